@@ -1,0 +1,40 @@
+import type { ExerciseEntry } from '../manifest/types.ts';
+import { gradeFile } from './grade.ts';
+import type { GradeResult } from './results.ts';
+import { exercisePath, graderPath, solutionPath } from './targets.ts';
+
+/** Randomised requirements try this many schedules in a learner's verdict. */
+export const VERDICT_RUNS = 500;
+
+export interface GradeExerciseOptions {
+  readonly root: string;
+  readonly entry: ExerciseEntry;
+  /** The learner's file (default), the reference, or any other file (a submission's). */
+  readonly target?: 'exercise' | 'solution' | { readonly path: string };
+  readonly seed?: number;
+  readonly runs?: number;
+  readonly only?: readonly string[];
+  readonly timeoutMs?: number;
+}
+
+/** A fresh seed for a verdict; printed with every failure so the run can be replayed. */
+export function freshSeed(): number {
+  return Math.floor(Math.random() * 2 ** 31);
+}
+
+export function gradeExercise(options: GradeExerciseOptions): Promise<GradeResult> {
+  const { root, entry } = options;
+  const target = options.target ?? 'exercise';
+  const targetPath =
+    target === 'exercise' ? exercisePath(root, entry) : target === 'solution' ? solutionPath(root, entry) : target.path;
+  return gradeFile({
+    exerciseId: entry.id,
+    graderPath: graderPath(root, entry),
+    targetPath,
+    seed: options.seed ?? freshSeed(),
+    runs: options.runs ?? VERDICT_RUNS,
+    only: options.only,
+    timeoutMs: options.timeoutMs,
+    root,
+  });
+}

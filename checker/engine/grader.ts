@@ -1,0 +1,158 @@
+import fc from 'fast-check';
+import { createSimClock, type SimClock } from './sim-clock.ts';
+
+/**
+ * The grader vocabulary. A grader is a list of requirements, each phrased as something a learner
+ * understands ("a minority partition never commits"), each checking the learner's module through
+ * its public API. A failing check throws a ScenarioFailure that tells the story of what was done,
+ * what should have happened and what happened instead. Nothing here prints or colours anything:
+ * the worker ships results to the CLI, which renders them.
+ */
+
+/** Safety: nothing bad ever happens. Liveness: something good eventually happens. */
+export type RequirementKind = 'safety' | 'liveness' | 'behaviour';
+
+export interface GradeContext<Impl> {
+  /** The learner's module (or the solution, or a planted-bug variant), as imported. */
+  readonly impl: Impl;
+  /** Base seed for anything random. The same seed replays the same run. */
+  readonly seed: number;
+  /** How many random schedules a randomised requirement should try. */
+  readonly runs: number;
+  /** A fresh simulated clock, starting at time 0. */
+  simClock(): SimClock;
+  /** A fresh scenario story. */
+  scenario(setting: string): Scenario;
+}
+
+export interface Requirement<Impl> {
+  /** Stable kebab-case id; shown in reports and used by `--only`. */
+  readonly id: string;
+  /** The requirement in plain words, as a learner would state it. */
+  readonly title: string;
+  readonly kind: RequirementKind;
+  /** True when the check draws random schedules from `ctx.seed`. */
+  readonly randomised?: boolean;
+  check(ctx: GradeContext<Impl>): void | Promise<void>;
+}
+
+export interface Grader<Impl> {
+  /** The names the learner's module must export, checked before any requirement runs. */
+  readonly requiredExports: readonly string[];
+  readonly requirements: readonly Requirement<Impl>[];
+}
+
+export function defineGrader<Impl>(grader: Grader<Impl>): Grader<Impl> {
+  const ids = new Set<string>();
+  for (const requirement of grader.requirements) {
+    if (ids.has(requirement.id)) throw new Error(`duplicate requirement id "${requirement.id}"`);
+    ids.add(requirement.id);
+  }
+  return grader;
+}
+
+/** What a learner reads when a requirement fails. */
+export interface ScenarioReport {
+  /** The setting, then each step that was taken, in order. */
+  readonly steps: readonly string[];
+  readonly expected: string;
+  readonly actual: string;
+}
+
+export class ScenarioFailure extends Error {
+  constructor(readonly report: ScenarioReport) {
+    super(`Expected ${report.expected}; actually ${report.actual}`);
+    this.name = 'ScenarioFailure';
+  }
+}
+
+/**
+ * A story being told while a check runs: `step` records what the grader did, `expect*` fails with
+ * the story so far. Keep steps in the learner's terms: node ids, terms, milliseconds.
+ */
+export class Scenario {
+  private readonly steps: string[];
+
+  constructor(setting: string) {
+    this.steps = [setting];
+  }
+
+  step(text: string): this {
+    this.steps.push(text);
+    return this;
+  }
+
+  fail(expected: string, actual: string): never {
+    throw new ScenarioFailure({ steps: [...this.steps], expected, actual });
+  }
+
+  /** Fails unless `condition` holds. `actual` is only computed on failure. */
+  expect(condition: boolean, expected: string, actual: string | (() => string)): void {
+    if (!condition) this.fail(expected, typeof actual === 'function' ? actual() : actual);
+  }
+
+  /** Fails unless `actual` deep-equals `wanted`; both are shown with `describe`. */
+  expectEqual<T>(actual: T, wanted: T, what: string, describe: (value: T) => string = show): void {
+    if (!deepEqual(actual, wanted)) this.fail(`${what} to be ${describe(wanted)}`, `it was ${describe(actual)}`);
+  }
+
+  get length(): number {
+    return this.steps.length;
+  }
+}
+
+export function show(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'string') return JSON.stringify(value);
+  try {
+    return JSON.stringify(value, (_key, v: unknown) => (v instanceof Map ? Object.fromEntries(v) : v instanceof Set ? [...v] : v));
+  } catch {
+    return String(value);
+  }
+}
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  return show(a) === show(b);
+}
+
+/**
+ * Runs a seeded fast-check property over random schedules. Each schedule is replayed from the
+ * seed; on failure fast-check shrinks it to a minimal schedule, and the ScenarioFailure thrown by
+ * that minimal run is rethrown with a note of how many schedules passed first.
+ */
+export async function checkSchedules<T>(
+  ctx: GradeContext<unknown>,
+  schedules: fc.Arbitrary<T>,
+  runSchedule: (schedule: T) => void | Promise<void>,
+  options: { runs?: number } = {},
+): Promise<void> {
+  const details = await fc.check(
+    fc.asyncProperty(schedules, async (schedule) => {
+      await runSchedule(schedule);
+    }),
+    { seed: ctx.seed, numRuns: options.runs ?? ctx.runs, endOnFailure: false },
+  );
+  if (!details.failed) return;
+  const error = details.errorInstance;
+  if (error instanceof ScenarioFailure) {
+    throw new ScenarioFailure({
+      ...error.report,
+      steps: [
+        `Random schedule (after ${details.numRuns - 1} passing ones, shrunk to a smallest failing case):`,
+        ...error.report.steps,
+      ],
+    });
+  }
+  throw error ?? new Error(`a random schedule failed: ${String(details.counterexample)}`);
+}
+
+/** Builds the context a requirement runs in. */
+export function makeContext<Impl>(impl: Impl, seed: number, runs: number): GradeContext<Impl> {
+  return {
+    impl,
+    seed,
+    runs,
+    simClock: () => createSimClock(0),
+    scenario: (setting) => new Scenario(setting),
+  };
+}

@@ -1,0 +1,46 @@
+import FakeTimers from '@sinonjs/fake-timers';
+import type { Clock, TimerHandle } from '#workbook/clock';
+
+/**
+ * A simulated clock for graders: time stands still until `advance` moves it.
+ * Built on @sinonjs/fake-timers (the engine behind vitest's fake timers), but installed on a
+ * private object rather than on globals, so a learner's stray `setTimeout` is not silently faked
+ * and the grader can count exactly the timers the learner created through the clock.
+ */
+export interface SimClock extends Clock {
+  /** Moves time forward, firing due timers and letting promises settle between them. */
+  advance(ms: number): Promise<void>;
+  /** Moves time forward synchronously (for code with no promises involved). */
+  advanceSync(ms: number): void;
+  /** Timers (timeouts and intervals) still scheduled on this clock. */
+  pendingTimers(): number;
+}
+
+// A learner's interval that re-schedules itself forever would otherwise spin `advance` without end.
+const LOOP_LIMIT = 100_000;
+
+export function createSimClock(startMs = 0): SimClock {
+  const timers = FakeTimers.withGlobal({
+    Date,
+    setTimeout,
+    clearTimeout,
+    setInterval,
+    clearInterval,
+  } as unknown as typeof globalThis).createClock(startMs, LOOP_LIMIT);
+
+  return {
+    now: () => timers.now,
+    setTimeout: (callback, delayMs) => timers.setTimeout(callback, delayMs) as TimerHandle,
+    clearTimeout: (handle) => timers.clearTimeout(handle as FakeTimers.TimerId),
+    setInterval: (callback, periodMs) => timers.setInterval(callback, periodMs) as TimerHandle,
+    clearInterval: (handle) => timers.clearInterval(handle as FakeTimers.TimerId),
+    sleep: (ms) => new Promise<void>((resolve) => timers.setTimeout(() => resolve(), ms)),
+    advance: async (ms) => {
+      await timers.tickAsync(ms);
+    },
+    advanceSync: (ms) => {
+      timers.tick(ms);
+    },
+    pendingTimers: () => timers.countTimers(),
+  };
+}

@@ -1,0 +1,79 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { applyPatch, parsePatch } from 'diff';
+import type { ExerciseEntry } from '../manifest/types.ts';
+
+/**
+ * Where the file to grade comes from: the learner's file under `exercises/`, the reference under
+ * `solutions/`, or a kept wrong variant: a `.diff` against the reference, applied on the fly and
+ * written under node_modules/.cache so its `#workbook/*` imports resolve like the others'.
+ *
+ * A variant file starts with header lines before the diff:
+ *   # <what is wrong, in one line>
+ *   # catches: <requirement-id>[, <requirement-id>...]   (requirements that must fail on it)
+ */
+
+export interface Variant {
+  readonly name: string;
+  readonly description: string;
+  /** Requirement ids of which at least one must fail on this variant. */
+  readonly caughtBy: readonly string[];
+  readonly patchFile: string;
+}
+
+export function exercisePath(root: string, entry: ExerciseEntry): string {
+  return path.join(root, 'exercises', entry.file);
+}
+
+export function solutionPath(root: string, entry: ExerciseEntry): string {
+  return path.join(root, 'solutions', entry.file);
+}
+
+export function graderPath(root: string, entry: ExerciseEntry): string {
+  return path.join(root, entry.grader);
+}
+
+export function listVariants(root: string, entry: ExerciseEntry): Variant[] {
+  const dir = path.join(root, entry.variants);
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((name) => name.endsWith('.diff'))
+    .sort()
+    .map((name) => {
+      const patchFile = path.join(dir, name);
+      const header = fs
+        .readFileSync(patchFile, 'utf8')
+        .split('\n')
+        .filter((line) => line.startsWith('# '))
+        .map((line) => line.slice(2).trim());
+      const caught = header.find((line) => line.startsWith('catches:'));
+      return {
+        name: name.replace(/\.diff$/, ''),
+        description: header.find((line) => !line.startsWith('catches:')) ?? name,
+        caughtBy: caught ? caught.slice('catches:'.length).split(',').map((s) => s.trim()).filter(Boolean) : [],
+        patchFile,
+      };
+    });
+}
+
+export class VariantDoesNotApply extends Error {
+  constructor(readonly variant: Variant) {
+    super(`variant ${variant.patchFile} no longer applies to the solution: regenerate it with \`diff -u\` against the current solution`);
+    this.name = 'VariantDoesNotApply';
+  }
+}
+
+/** Writes the variant's source (solution + patch) to the cache and returns its path. */
+export function materialiseVariant(root: string, entry: ExerciseEntry, variant: Variant): string {
+  const solution = fs.readFileSync(solutionPath(root, entry), 'utf8');
+  const text = fs.readFileSync(variant.patchFile, 'utf8');
+  const body = text.slice(text.search(/^(---|Index:|diff )/m));
+  const [patch] = parsePatch(body);
+  const patched = patch ? applyPatch(solution, patch) : false;
+  if (patched === false) throw new VariantDoesNotApply(variant);
+  const out = path.join(root, 'node_modules', '.cache', 'consensus-workbook', 'variants', entry.id, `${variant.name}.ts`);
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  if (!fs.existsSync(out) || fs.readFileSync(out, 'utf8') !== patched) fs.writeFileSync(out, patched);
+  return out;
+}

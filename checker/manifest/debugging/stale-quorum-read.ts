@@ -1,0 +1,18 @@
+import type { ExerciseEntry } from '../types.ts';
+
+export const staleQuorumRead: ExerciseEntry = {
+  id: 'debugging/stale-quorum-read',
+  kind: 'challenge',
+  title: 'Challenge 6: Stale quorum read',
+  summary: 'A quorum read returns an old value although R + W > N.',
+  file: 'debugging/stale-quorum-read.ts',
+  grader: 'checker/graders/debugging/stale-quorum-read.grader.ts',
+  variants: 'checker/variants/debugging/stale-quorum-read',
+  demo: 'checker/demos/debugging/stale-quorum-read.demo.ts',
+  guide: { file: 'exercises/debugging/README.md', section: 'Challenge 6: Stale quorum read' },
+  brief: { file: 'exercises/debugging/README.md', section: 'Challenge 6: Stale quorum read' },
+  answer: { file: 'checker/answers/debugging.md', section: 'Challenge 6: Stale quorum read' },
+  patterns: ['consensus/quorum'],
+  plantedBugs: 1,
+  hints: [],
+};

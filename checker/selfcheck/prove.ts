@@ -1,0 +1,80 @@
+import fs from 'node:fs';
+import type { ExerciseEntry } from '../manifest/types.ts';
+import { gradeFile } from '../engine/grade.ts';
+import { isPass, type GradeResult } from '../engine/results.ts';
+import { exercisePath, graderPath, listVariants, materialiseVariant, solutionPath, type Variant } from '../engine/targets.ts';
+
+/**
+ * The proof that a grader can be trusted: it passes the reference solution, fails the untouched
+ * stub, and rejects every kept wrong variant, each for the reason its header names. Returns data;
+ * `author check` and `npm test` decide what to print.
+ */
+
+export const PROOF_SEED = 20261126;
+export const PROOF_RUNS = 200;
+
+export interface ProofFinding {
+  readonly ok: boolean;
+  /** What was checked, e.g. "grader passes on solutions/consensus/raft.ts". */
+  readonly claim: string;
+  /** When not ok: what went wrong and how to fix it. */
+  readonly problem?: string;
+}
+
+function failingIds(result: GradeResult): string[] {
+  return result.requirements.filter((r) => r.status !== 'passed').map((r) => r.id);
+}
+
+function summarise(result: GradeResult): string {
+  if (result.loadProblem) return `it did not load: ${result.loadProblem.message}`;
+  const failing = failingIds(result);
+  return failing.length === 0 ? 'every requirement passed' : `failing: ${failing.join(', ')}`;
+}
+
+export async function gradeTarget(root: string, entry: ExerciseEntry, targetPath: string): Promise<GradeResult> {
+  return gradeFile({
+    exerciseId: entry.id,
+    graderPath: graderPath(root, entry),
+    targetPath,
+    seed: PROOF_SEED,
+    runs: PROOF_RUNS,
+    root,
+  });
+}
+
+export async function proveSolution(root: string, entry: ExerciseEntry): Promise<ProofFinding> {
+  const claim = `grader passes on solutions/${entry.file}`;
+  const result = await gradeTarget(root, entry, solutionPath(root, entry));
+  return isPass(result) ? { ok: true, claim } : { ok: false, claim, problem: `${summarise(result)}: fix the solution or the grader` };
+}
+
+export async function proveStub(root: string, entry: ExerciseEntry): Promise<ProofFinding> {
+  const claim = `grader fails on the untouched exercises/${entry.file}`;
+  const result = await gradeTarget(root, entry, exercisePath(root, entry));
+  if (result.loadProblem) return { ok: false, claim, problem: `the stub must load so the learner sees requirements fail: ${result.loadProblem.message}` };
+  return isPass(result)
+    ? { ok: false, claim, problem: 'the stub already passes every requirement: strengthen the grader or strip the stub' }
+    : { ok: true, claim };
+}
+
+export async function proveVariant(root: string, entry: ExerciseEntry, variant: Variant): Promise<ProofFinding> {
+  const claim = `grader rejects variant "${variant.name}" (${variant.description})`;
+  let target: string;
+  try {
+    target = materialiseVariant(root, entry, variant);
+  } catch (error) {
+    return { ok: false, claim, problem: (error as Error).message };
+  }
+  const result = await gradeTarget(root, entry, target);
+  if (isPass(result)) return { ok: false, claim, problem: 'every requirement passed on this wrong variant: add a requirement that catches it' };
+  if (variant.caughtBy.length === 0) return { ok: false, claim, problem: `add a "# catches: <requirement-id>" line to ${variant.patchFile}` };
+  const failing = failingIds(result);
+  const caught = variant.caughtBy.some((id) => failing.includes(id));
+  return caught
+    ? { ok: true, claim }
+    : { ok: false, claim, problem: `expected one of [${variant.caughtBy.join(', ')}] to fail; ${summarise(result)}` };
+}
+
+export function hasFiles(root: string, entry: ExerciseEntry): boolean {
+  return fs.existsSync(exercisePath(root, entry)) && fs.existsSync(solutionPath(root, entry)) && fs.existsSync(graderPath(root, entry));
+}
