@@ -25,7 +25,10 @@ export interface GradeOptions {
   readonly root?: string;
 }
 
-export const DEFAULT_TIMEOUT_MS = Number(process.env.WORKBOOK_TIMEOUT_MS ?? 8000);
+export const DEFAULT_TIMEOUT_MS = Number(process.env.WORKBOOK_TIMEOUT_MS ?? 10_000);
+// Starting a worker and compiling the file takes far longer on a loaded machine than any check
+// does, and a module that loops at load time is rare: give loading more room.
+const LOAD_TIMEOUT_FACTOR = 3;
 
 const BOOTSTRAP = new URL('./worker-bootstrap.mjs', import.meta.url);
 const WORKER = new URL('./worker.ts', import.meta.url).href;
@@ -57,9 +60,10 @@ function runWorker(input: WorkerInput, timeoutMs: number): Promise<Attempt> {
     };
     const arm = (): void => {
       clearTimeout(watchdog);
-      watchdog = setTimeout(() => {
-        finish(running ? { settled, declared, stuckOn: running } : { settled, declared, stuckLoading: !declared });
-      }, timeoutMs);
+      watchdog = setTimeout(
+        () => finish(running ? { settled, declared, stuckOn: running } : { settled, declared, stuckLoading: !declared }),
+        declared ? timeoutMs : timeoutMs * LOAD_TIMEOUT_FACTOR,
+      );
     };
 
     worker.on('message', (message: WorkerMessage) => {
@@ -108,9 +112,9 @@ export async function gradeFile(options: GradeOptions): Promise<GradeResult> {
   const relative = path.relative(root, options.targetPath);
   const target = relative.startsWith('..') ? options.targetPath : relative;
   const base = { exerciseId: options.exerciseId, target, seed: options.seed, runs: options.runs };
-  const timeoutProblem = (what: string): CodeProblem => ({
+  const timeoutProblem = (what: string, limitMs: number): CodeProblem => ({
     kind: 'timeout',
-    message: `${what} did not finish within ${timeoutMs / 1000} s: look for a loop that never ends or a promise that never settles`,
+    message: `${what} did not finish within ${limitMs / 1000} s: look for a loop that never ends or a promise that never settles`,
   });
 
   const results = new Map<string, RequirementResult>();
@@ -129,12 +133,14 @@ export async function gradeFile(options: GradeOptions): Promise<GradeResult> {
       timeoutMs,
     );
     if (attempt.loadProblem) return { ...base, loadProblem: attempt.loadProblem, requirements: [] };
-    if (attempt.stuckLoading) return { ...base, loadProblem: timeoutProblem('loading your file'), requirements: [] };
+    if (attempt.stuckLoading) {
+      return { ...base, loadProblem: timeoutProblem('loading your file', timeoutMs * LOAD_TIMEOUT_FACTOR), requirements: [] };
+    }
     declared ??= attempt.declared;
     for (const result of attempt.settled) results.set(result.id, result);
     if (attempt.stuckOn) {
       const stuck = declared?.find((r) => r.id === attempt.stuckOn);
-      if (stuck) results.set(stuck.id, { ...stuck, status: 'timed-out', problem: timeoutProblem('this check') });
+      if (stuck) results.set(stuck.id, { ...stuck, status: 'timed-out', problem: timeoutProblem('this check', timeoutMs) });
     }
     const remaining = (declared ?? []).filter((r) => !results.has(r.id));
     if (!attempt.stuckOn || remaining.length === 0) break;

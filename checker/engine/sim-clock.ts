@@ -20,12 +20,18 @@ export interface SimClock extends Clock {
 const LOOP_LIMIT = 100_000;
 
 export function createSimClock(startMs = 0): SimClock {
+  // fake-timers offers the async tick (which lets promises settle between timers) only when the
+  // object it is given has a Promise.
   const timers = FakeTimers.withGlobal({
     Date,
+    Promise,
+    queueMicrotask,
     setTimeout,
     clearTimeout,
     setInterval,
     clearInterval,
+    setImmediate,
+    clearImmediate,
   } as unknown as typeof globalThis).createClock(startMs, LOOP_LIMIT);
 
   return {

@@ -6,7 +6,8 @@ import type { ExerciseEntry } from '../manifest/types.ts';
 /**
  * Where the file to grade comes from: the learner's file under `exercises/`, the reference under
  * `solutions/`, or a kept wrong variant: a `.diff` against the reference, applied on the fly and
- * written under node_modules/.cache so its `#workbook/*` imports resolve like the others'.
+ * written under .workbook/variants (git-ignored). Not under node_modules: Node's `imports` lookup
+ * stops at a node_modules folder, and the variant's `#workbook/*` imports must resolve like the others'.
  *
  * A variant file starts with header lines before the diff:
  *   # <what is wrong, in one line>
@@ -72,7 +73,7 @@ export function materialiseVariant(root: string, entry: ExerciseEntry, variant: 
   const [patch] = parsePatch(body);
   const patched = patch ? applyPatch(solution, patch) : false;
   if (patched === false) throw new VariantDoesNotApply(variant);
-  const out = path.join(root, 'node_modules', '.cache', 'consensus-workbook', 'variants', entry.id, `${variant.name}.ts`);
+  const out = path.join(root, '.workbook', 'variants', entry.id, `${variant.name}.ts`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   if (!fs.existsSync(out) || fs.readFileSync(out, 'utf8') !== patched) fs.writeFileSync(out, patched);
   return out;

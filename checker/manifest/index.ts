@@ -30,4 +30,11 @@ export const manifest: Manifest = {
       exercises: [splitBrain, lostCommits, termConfusion, logInconsistency, lockDeadlock, staleQuorumRead, incident],
     },
   ],
+  demos: [
+    {
+      id: 'split-brain',
+      title: 'Before/after: naive highest-visible-id election against majority election under partitions',
+      file: 'checker/demos/before-after.demo.ts',
+    },
+  ],
 };

@@ -51,6 +51,15 @@ export interface ModuleEntry {
   readonly exercises: readonly ExerciseEntry[];
 }
 
+/** A program that shows a lesson on its own, not tied to one exercise (`demo <id>`). */
+export interface DemoEntry {
+  readonly id: string;
+  readonly title: string;
+  /** Module default-exporting `runDemo(out)`, relative to the root. */
+  readonly file: string;
+}
+
 export interface Manifest {
   readonly modules: readonly ModuleEntry[];
+  readonly demos: readonly DemoEntry[];
 }

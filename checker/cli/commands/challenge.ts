@@ -1,0 +1,107 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { input } from '@inquirer/prompts';
+import { manifest } from '../../manifest/index.ts';
+import type { ExerciseEntry } from '../../manifest/types.ts';
+import { gradeExercise } from '../../engine/grade-exercise.ts';
+import { isPass } from '../../engine/results.ts';
+import { exercisePath } from '../../engine/targets.ts';
+import { extractQuestions, readSection } from '../../core/guide.ts';
+import { challengeProgress } from '../../core/progress/schema.ts';
+import { readProgress, updateProgress } from '../../core/progress/store.ts';
+import { resolveExercise, UnknownExerciseError } from '../../core/resolve.ts';
+import { recordRun, replayCommand } from '../../core/workflow.ts';
+import { intFlag, requirePositional } from '../args.ts';
+import { EXIT, UsageError, type CliIO, type Command } from '../command.ts';
+import { renderMarkdown } from '../render/markdown.ts';
+import { palette } from '../render/style.ts';
+import { renderGradeResult } from '../render/verdict.ts';
+
+const debugging = manifest.modules.find((m) => m.id === 'debugging')!.exercises;
+
+/** `challenge 3`, `challenge incident`, or any exercise id of the debugging module. */
+export function resolveChallenge(query: string): ExerciseEntry {
+  const number = Number(query);
+  const challenges = debugging.filter((e) => e.kind === 'challenge');
+  if (Number.isInteger(number)) {
+    const entry = challenges[number - 1];
+    if (!entry) throw new UsageError(`There are challenges 1 to ${challenges.length}, and \`incident\`.`);
+    return entry;
+  }
+  const entry = resolveExercise(manifest, query);
+  if (!debugging.includes(entry)) throw new UnknownExerciseError(query, debugging.map((e) => e.id));
+  return entry;
+}
+
+async function showScenario(io: CliIO, entry: ExerciseEntry): Promise<void> {
+  if (!entry.demo) return;
+  try {
+    const impl = await import(pathToFileURL(exercisePath(io.root, entry)).href);
+    const run = ((await import(pathToFileURL(path.join(io.root, entry.demo)).href)) as { default: (impl: unknown, out: (l: string) => void) => Promise<void> }).default;
+    await run(impl, (line) => io.out(`  ${line}`));
+  } catch {
+    io.out('  (the scenario could not run against your file; the verdict below says why)');
+  }
+}
+
+function readAnswersFile(file: string): Record<string, string> {
+  try {
+    const parsed: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('expected a JSON object of question id to answer');
+    return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)]));
+  } catch (error) {
+    throw new UsageError(`--answers ${file}: ${(error as Error).message}`);
+  }
+}
+
+export const command: Command = {
+  name: 'challenge',
+  summary: 'A debugging challenge (1-6, or incident): the brief, the bug happening, your verdict, then the model answer',
+  usage: 'challenge <n|incident> [--reveal] [--answers FILE.json] [--seed N] [--quiet]',
+  flags: { reveal: 'boolean', answers: 'string', seed: 'string', quiet: 'boolean' },
+  async run(io, args) {
+    const entry = resolveChallenge(requirePositional(args, 0, 'a challenge number (1-6) or "incident"', this.usage));
+    const c = palette(io.color);
+    const brief = entry.brief ? readSection(io.root, entry.brief) : '';
+    if (!args.flags.quiet) {
+      io.out(renderMarkdown(brief, io.color));
+      io.out(`\n${c.bold('The scenario, run against your file')} ${c.dim(`(exercises/${entry.file})`)}:`);
+      await showScenario(io, entry);
+      io.out('');
+    }
+    const result = await gradeExercise({ root: io.root, entry, seed: intFlag(args, 'seed') });
+    const fixed = isPass(result);
+    io.out(renderGradeResult(result, { color: io.color, replay: `npm run exercise -- challenge ${args.positionals[0]} --seed ${result.seed}`, showPassing: fixed }));
+
+    const given = typeof args.flags.answers === 'string' ? readAnswersFile(args.flags.answers) : {};
+    const reveal = fixed || args.flags.reveal === true;
+    await updateProgress(io.root, (progress) => {
+      recordRun(progress, result, new Date());
+      const record = challengeProgress(progress, entry.id);
+      Object.assign(record.answers, given);
+      if (fixed) record.solvedAt ??= new Date().toISOString();
+      if (reveal) record.answerRevealed = true;
+    });
+
+    // The learner's own answers to the brief's questions, asked once the run is in.
+    const questions = extractQuestions(brief);
+    const answered = challengeProgress(readProgress(io.root), entry.id).answers;
+    if (io.interactive && questions.some((q) => !answered[q.id])) {
+      io.out(`\n${c.bold('Your debugging notes')} ${c.dim('(saved as you go; leave empty to skip)')}`);
+      for (const question of questions.filter((q) => !answered[q.id])) {
+        const answer = await input({ message: `${question.id}. ${question.text}` }, { signal: io.signal }).catch(() => undefined);
+        if (answer === undefined) return EXIT.interrupted;
+        if (answer.trim()) await updateProgress(io.root, (p) => void (challengeProgress(p, entry.id).answers[question.id] = answer.trim()));
+      }
+    }
+
+    if (reveal && entry.answer) {
+      io.out(`\n${c.bold(fixed ? 'Fixed. The model answer:' : 'The model answer (revealed on request):')}\n`);
+      io.out(renderMarkdown(readSection(io.root, entry.answer), io.color));
+    } else if (!fixed) {
+      io.out(c.dim(`\nFix exercises/${entry.file} and run this again; \`--reveal\` shows the model answer, \`hint ${entry.id}\` a hint.`));
+    }
+    return fixed ? EXIT.ok : EXIT.failed;
+  },
+};

@@ -1,0 +1,42 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { manifest } from '../../manifest/index.ts';
+import { describeLoadError } from '../../engine/locate.ts';
+import { exercisePath, solutionPath } from '../../engine/targets.ts';
+import { resolveExercise } from '../../core/resolve.ts';
+import { requirePositional } from '../args.ts';
+import { EXIT, WorkbookError, type Command } from '../command.ts';
+import { describeProblem } from '../render/verdict.ts';
+
+type ExerciseDemo = (impl: unknown, out: (line: string) => void) => Promise<void>;
+type StandaloneDemo = (out: (line: string) => void) => Promise<void>;
+
+export const command: Command = {
+  name: 'demo',
+  summary: "Run the chapter's client program against your code (or --solution); `demo split-brain` compares naive and majority election",
+  usage: 'demo <id> [--solution]',
+  flags: { solution: 'boolean' },
+  async run(io, args) {
+    const query = requirePositional(args, 0, 'a demo or exercise id', this.usage);
+    const standalone = manifest.demos.find((d) => d.id === query);
+    if (standalone) {
+      const run = ((await import(pathToFileURL(path.join(io.root, standalone.file)).href)) as { default: StandaloneDemo }).default;
+      io.out(standalone.title);
+      await run(io.out);
+      return EXIT.ok;
+    }
+    const entry = resolveExercise(manifest, query);
+    if (!entry.demo) throw new WorkbookError(`${entry.id} has no demo.`, EXIT.usage);
+    const file = args.flags.solution ? solutionPath(io.root, entry) : exercisePath(io.root, entry);
+    let impl: unknown;
+    try {
+      impl = await import(pathToFileURL(file).href);
+    } catch (error) {
+      throw new WorkbookError(`Your file could not be loaded: ${describeProblem(describeLoadError(error, file))}`, EXIT.failed);
+    }
+    const run = ((await import(pathToFileURL(path.join(io.root, entry.demo)).href)) as { default: ExerciseDemo }).default;
+    io.out(`${entry.title} — demo against ${path.relative(io.root, file)}\n`);
+    await run(impl, io.out);
+    return EXIT.ok;
+  },
+};

@@ -1,0 +1,123 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import cliProgress from 'cli-progress';
+import { EXIT, UsageError, type CliIO, type Command, type ParsedArgs } from '../command.ts';
+import { manifest } from '../../manifest/index.ts';
+import type { ExerciseEntry } from '../../manifest/types.ts';
+import { allExercises, resolveExercise } from '../../core/resolve.ts';
+import { freshSeed, VERDICT_RUNS } from '../../engine/grade-exercise.ts';
+import { countPassed } from '../../engine/results.ts';
+import { toGradescope } from '../../core/gradescope.ts';
+import { findSubmissions, gradeSubmissionExercise, runPool, safeName, type LearnerOutcome, type Submission } from '../../core/submissions.ts';
+import { renderGradeTable } from '../render/grade-table.ts';
+
+/**
+ * `grade <dir>... [--exercise id[,id]] [--json] [--gradescope FILE] [--seed N] [--runs N] [--jobs N]`
+ * Grades learners' checkouts with our graders. Every learner gets the same seed, so the same
+ * random schedules. Exit 0 once grading completed, whatever the scores; 2 for bad arguments.
+ */
+
+function integerFlag(args: ParsedArgs, name: string, fallback: number, min: number): number {
+  const raw = args.flags[name];
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (typeof raw !== 'string' || !Number.isInteger(value) || value < min) throw new UsageError(`--${name} wants a whole number >= ${min}, got ${String(raw)}`);
+  return value;
+}
+
+function selectExercises(args: ParsedArgs): ExerciseEntry[] {
+  const raw = args.flags['exercise'];
+  if (raw === undefined) return allExercises(manifest);
+  if (typeof raw !== 'string' || raw.trim() === '') throw new UsageError('--exercise wants one or more exercise ids, comma-separated');
+  const picked = raw.split(',').map((q) => resolveExercise(manifest, q));
+  return allExercises(manifest).filter((e) => picked.includes(e));
+}
+
+/** Where each learner's results.json goes; see .drafts/instructor-readme.md. */
+export function gradescopePaths(file: string, learners: readonly string[]): Map<string, string> {
+  const asDirectory = learners.length > 1 || /[\\/]$/.test(file) || (fs.existsSync(file) && fs.statSync(file).isDirectory());
+  return new Map(learners.map((l) => [l, asDirectory ? path.join(file, `${safeName(l)}.json`) : file]));
+}
+
+export const command: Command = {
+  name: 'grade',
+  summary: 'Grade one or many learner checkouts with the workbook graders (table, JSON or Gradescope results)',
+  usage: 'grade <dir>... [--exercise <id>[,<id>]] [--json] [--gradescope FILE] [--seed N] [--runs N] [--jobs N]',
+  flags: { json: 'boolean', gradescope: 'string', exercise: 'string', seed: 'string', runs: 'string', jobs: 'string' },
+  async run(io: CliIO, args: ParsedArgs): Promise<number> {
+    const submissions: Submission[] = findSubmissions(args.positionals, process.cwd());
+    const exercises = selectExercises(args);
+    const seed = integerFlag(args, 'seed', freshSeed(), 0);
+    const runs = integerFlag(args, 'runs', VERDICT_RUNS, 1);
+    const jobs = integerFlag(args, 'jobs', Math.min(4, os.availableParallelism()), 1);
+    const gradescope = args.flags['gradescope'];
+    if (gradescope !== undefined && (typeof gradescope !== 'string' || gradescope === '')) throw new UsageError('--gradescope wants a file (one learner) or a folder (several)');
+
+    const pairs = submissions.flatMap((submission) => exercises.map((entry) => ({ submission, entry })));
+    const bar = io.interactive
+      ? new cliProgress.SingleBar(
+          { format: 'grading [{bar}] {value}/{total} {learner} {exercise}', hideCursor: true, clearOnComplete: true, stream: process.stderr },
+          cliProgress.Presets.shades_classic,
+        )
+      : undefined;
+    bar?.start(pairs.length, 0, { learner: '', exercise: '' });
+    if (!bar) io.err(`Grading ${submissions.length} submission(s) x ${exercises.length} exercise(s), seed ${seed}, ${runs} runs`);
+    let done = 0;
+    const graded = await runPool(
+      pairs.map(({ submission, entry }) => async () => {
+        const result = await gradeSubmissionExercise({ root: io.root, submission, entry, seed, runs });
+        done++;
+        const { passed, total } = countPassed(result);
+        if (bar) bar.update(done, { learner: submission.learner, exercise: entry.id });
+        else io.err(`[${done}/${pairs.length}] ${submission.learner} ${entry.id}: ${result.loadProblem ? 'not graded' : `${passed}/${total}`}`);
+        return { submission, result };
+      }),
+      jobs,
+      io.signal,
+    );
+    bar?.stop();
+    if (io.signal.aborted) {
+      io.err('Interrupted: nothing was written.');
+      return EXIT.interrupted;
+    }
+
+    const outcomes: LearnerOutcome[] = submissions.map((s) => ({
+      learner: s.learner,
+      dir: s.dir,
+      results: graded.filter((g) => g?.submission === s).map((g) => g.result),
+    }));
+
+    if (typeof gradescope === 'string') {
+      const targets = gradescopePaths(path.resolve(process.cwd(), gradescope), outcomes.map((o) => o.learner));
+      for (const outcome of outcomes) {
+        const file = targets.get(outcome.learner)!;
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, `${JSON.stringify(toGradescope(outcome.learner, outcome.results), null, 2)}\n`);
+      }
+      io.err(`Gradescope results written: ${[...new Set(targets.values())].map((f) => path.relative(process.cwd(), f) || f).join(', ')}`);
+    }
+
+    if (args.flags['json']) {
+      io.out(
+        JSON.stringify(
+          {
+            seed,
+            runs,
+            learners: outcomes.map((o) => {
+              const gs = toGradescope(o.learner, o.results);
+              return { learner: o.learner, dir: o.dir, score: gs.score, maxScore: gs.max_score, results: o.results };
+            }),
+          },
+          null,
+          2,
+        ),
+      );
+    } else {
+      io.out(renderGradeTable(outcomes, { color: io.color }));
+      io.out('');
+      io.out(`Seed ${seed}, ${runs} runs per randomised requirement (replay with --seed ${seed}).`);
+    }
+    return EXIT.ok;
+  },
+};

@@ -1,0 +1,40 @@
+import { gradeExercise } from '../../engine/grade-exercise.ts';
+import { isPass } from '../../engine/results.ts';
+import { classifyGrowth, measureComplexity } from '../../engine/measure.ts';
+import { manifest } from '../../manifest/index.ts';
+import { updateProgress } from '../../core/progress/store.ts';
+import { resolveExercise } from '../../core/resolve.ts';
+import { recordRun, replayCommand } from '../../core/workflow.ts';
+import { intFlag, requirePositional } from '../args.ts';
+import { EXIT, type Command } from '../command.ts';
+import { renderGradeResult } from '../render/verdict.ts';
+import { renderComplexity } from '../render/complexity.ts';
+
+export const command: Command = {
+  name: 'run',
+  summary: 'Grade your file for one exercise: a verdict per requirement (exit 0 pass, 1 fail)',
+  usage: 'run <id> [--seed N] [--only REQ] [--solution] [--json]',
+  flags: { seed: 'string', only: 'string', solution: 'boolean', json: 'boolean' },
+  async run(io, args) {
+    const entry = resolveExercise(manifest, requirePositional(args, 0, 'an exercise id', this.usage));
+    const seed = intFlag(args, 'seed');
+    const onSolution = args.flags.solution === true;
+    const only = typeof args.flags.only === 'string' ? args.flags.only.split(',') : undefined;
+    const result = await gradeExercise({ root: io.root, entry, seed, only, target: onSolution ? 'solution' : 'exercise' });
+    const pass = isPass(result);
+    // Only the learner's own runs count towards progress.
+    if (!onSolution && !only) await updateProgress(io.root, (progress) => recordRun(progress, result, new Date()));
+    if (args.flags.json) {
+      io.out(JSON.stringify(result, null, 2));
+      return pass ? EXIT.ok : EXIT.failed;
+    }
+    io.out(renderGradeResult(result, { color: io.color, replay: replayCommand(entry.id, result.seed) }));
+    if (pass && entry.kind === 'pattern') {
+      const measured = await measureComplexity(io.root, entry, onSolution ? 'solution' : 'exercise');
+      io.out('');
+      io.out(renderComplexity(measured, 'problem' in measured ? undefined : classifyGrowth(measured.points), io.color));
+    }
+    if (!pass) io.out(`\nStuck? \`npm run exercise -- hint ${entry.id}\` shows the next hint; \`guide ${entry.id}\` the guide.`);
+    return pass ? EXIT.ok : EXIT.failed;
+  },
+};

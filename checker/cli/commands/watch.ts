@@ -1,0 +1,91 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { manifest } from '../../manifest/index.ts';
+import { gradeExercise } from '../../engine/grade-exercise.ts';
+import { isPass } from '../../engine/results.ts';
+import { exercisePath } from '../../engine/targets.ts';
+import { readProgress, updateProgress } from '../../core/progress/store.ts';
+import { resolveExercise } from '../../core/resolve.ts';
+import { nextUnfinished, recordRun, replayCommand } from '../../core/workflow.ts';
+import { intFlag } from '../args.ts';
+import { EXIT, WorkbookError, type Command } from '../command.ts';
+import { renderGradeResult } from '../render/verdict.ts';
+import { palette } from '../render/style.ts';
+
+const DEBOUNCE_MS = 80;
+const POLL_MS = 250;
+
+/** Calls `onChange` when `file` changes: file events where they work, polling where asked or where they fail. */
+function watchFile(file: string, poll: boolean, onChange: () => void): () => void {
+  if (!poll) {
+    try {
+      // Editors often save by writing a new file and renaming it, so watch the directory.
+      const watcher = fs.watch(path.dirname(file), (_event, name) => {
+        if (name === null || name === path.basename(file)) onChange();
+      });
+      return () => watcher.close();
+    } catch {
+      // fall back to polling below
+    }
+  }
+  const listener = (current: fs.Stats, previous: fs.Stats): void => {
+    if (current.mtimeMs !== previous.mtimeMs || current.size !== previous.size) onChange();
+  };
+  fs.watchFile(file, { interval: POLL_MS }, listener);
+  return () => fs.unwatchFile(file, listener);
+}
+
+export const command: Command = {
+  name: 'watch',
+  summary: 'Re-grade an exercise every time you save it (default: your next unfinished one)',
+  usage: 'watch [id] [--poll] [--seed N] [--max-runs N]',
+  flags: { poll: 'boolean', seed: 'string', 'max-runs': 'string' },
+  async run(io, args) {
+    const query = args.positionals[0];
+    const entry = query ? resolveExercise(manifest, query) : nextUnfinished(manifest, readProgress(io.root));
+    if (!entry) throw new WorkbookError('Every exercise already passes; name one to watch it.', EXIT.usage);
+    const seed = intFlag(args, 'seed');
+    const maxRuns = intFlag(args, 'max-runs') ?? Infinity;
+    const poll = args.flags.poll === true || io.env.WORKBOOK_WATCH_POLL === '1';
+    const file = exercisePath(io.root, entry);
+    const c = palette(io.color);
+
+    let runs = 0;
+    let grading = false;
+    let again = false;
+    let timer: NodeJS.Timeout | undefined;
+    let stop!: () => void;
+    const stopped = new Promise<void>((resolve) => (stop = resolve));
+
+    const grade = async (): Promise<void> => {
+      if (grading) {
+        again = true;
+        return;
+      }
+      grading = true;
+      do {
+        again = false;
+        const result = await gradeExercise({ root: io.root, entry, seed });
+        await updateProgress(io.root, (progress) => recordRun(progress, result, new Date()));
+        if (io.interactive) io.out('\x1Bc');
+        io.out(renderGradeResult(result, { color: io.color, replay: replayCommand(entry.id, result.seed) }));
+        io.out(c.dim(`\n${isPass(result) ? 'Passing.' : 'Not passing yet.'} Watching ${path.relative(io.root, file)}${poll ? ' (polling)' : ''}; Ctrl-C to stop.`));
+        runs += 1;
+      } while (again && runs < maxRuns);
+      grading = false;
+      if (runs >= maxRuns) stop();
+    };
+
+    const unwatch = watchFile(file, poll, () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => void grade(), DEBOUNCE_MS);
+    });
+    io.signal.addEventListener('abort', stop, { once: true });
+    await grade();
+    await stopped;
+    clearTimeout(timer);
+    unwatch();
+    io.out(c.dim('Stopped watching.'));
+    return EXIT.ok;
+  },
+};

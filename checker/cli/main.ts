@@ -1,0 +1,64 @@
+import { WORKBOOK_ROOT } from '../paths.ts';
+import { parseCommandArgs, splitCommand } from './args.ts';
+import { EXIT, UsageError, WorkbookError, type CliIO, type Command } from './command.ts';
+import { commands } from './registry.ts';
+import { renderHelp } from './render/help.ts';
+
+/**
+ * Entry point of `npm run exercise`: builds the terminal IO, dispatches to one command, and is the
+ * only place that turns errors into messages and exit codes.
+ */
+
+function makeIO(argv: readonly string[]): { io: CliIO; abort: AbortController } {
+  const abort = new AbortController();
+  const env = process.env;
+  const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY) && !env.CI;
+  const color = Boolean(process.stdout.isTTY) && !('NO_COLOR' in env) && !argv.includes('--no-color');
+  const io: CliIO = {
+    root: WORKBOOK_ROOT,
+    out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+    err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+    interactive,
+    color,
+    env,
+    signal: abort.signal,
+  };
+  return { io, abort };
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const { io, abort } = makeIO(argv);
+  // First Ctrl-C asks the running command to stop and save; a second one leaves at once.
+  process.once('SIGINT', () => {
+    abort.abort();
+    process.once('SIGINT', () => process.exit(EXIT.interrupted));
+  });
+  try {
+    const { name, rest } = splitCommand(argv);
+    if (name === 'help' || (name === undefined && (rest.includes('--help') || rest.includes('-h')))) {
+      io.out(renderHelp(commands, io.color));
+      return EXIT.ok;
+    }
+    const command: Command | undefined = name === undefined ? commands.find((c) => c.name === 'menu') : commands.find((c) => c.name === name);
+    if (!command) {
+      throw new UsageError(`unknown command "${name}". Commands: ${commands.map((c) => c.name).join(', ')}`);
+    }
+    const args = parseCommandArgs(command, rest);
+    if (args.flags.help) {
+      io.out(`Usage: npm run exercise -- ${command.usage}\n${command.summary}`);
+      return EXIT.ok;
+    }
+    return await command.run(io, args);
+  } catch (error) {
+    if (error instanceof WorkbookError) {
+      io.err(error.message);
+      return error.exitCode;
+    }
+    if (abort.signal.aborted) return EXIT.interrupted;
+    // Anything else is a bug in the workbook, not in the learner's code: say so plainly.
+    io.err(`The workbook itself failed (this is our bug, not yours): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return 70;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,72 @@
+import type { QuizTally, Scorecard, Tally } from '../../core/scorecard.ts';
+import { palette } from './style.ts';
+
+/** The scorecard as a terminal chart: one bar per measure. Colour only when asked. */
+
+export function bar(done: number, total: number, width = 20): string {
+  if (total <= 0) return '·'.repeat(width);
+  const filled = Math.round((Math.min(done, total) / total) * width);
+  return '█'.repeat(filled) + '░'.repeat(width - filled);
+}
+
+function row(label: string, tally: Tally, color: boolean, note = ''): string {
+  const c = palette(color);
+  const full = tally.total > 0 && tally.done >= tally.total;
+  const b = bar(tally.done, tally.total);
+  return `  ${label.padEnd(34)} ${full ? c.green(b) : c.yellow(b)} ${String(tally.done).padStart(3)}/${tally.total}${note ? ` ${c.dim(note)}` : ''}`;
+}
+
+function quizRows(quiz: QuizTally, color: boolean): string[] {
+  const s = quiz.self;
+  return [
+    row('Quiz, auto-graded (correct)', { done: quiz.auto.correct, total: quiz.auto.total }, color, `${quiz.auto.answered} answered`),
+    row('Quiz, self-rated (got it)', { done: s.gotIt, total: s.total }, color, `${s.partly} partly, ${s.missed} missed`),
+  ];
+}
+
+export function renderScorecard(card: Scorecard, color: boolean): string {
+  const c = palette(color);
+  const out: string[] = [c.bold(`Scorecard: ${card.title}`), ''];
+  for (const p of card.patterns) {
+    out.push(c.bold(p.title) + c.dim(`  ${p.id}`));
+    out.push(row('Graded requirements passed', p.requirements, color, p.requirements.problem ?? ''));
+    out.push(...quizRows(p.quiz, color));
+    out.push(`  ${'Hints used'.padEnd(34)} ${p.hintsUsed} of ${p.hintsAvailable}`);
+    out.push('');
+  }
+  out.push(c.bold('Module'));
+  out.push(row('Graded requirements passed', card.module.requirements, color));
+  out.push(row('Debugging challenges solved', card.debugging.solved, color, 'six challenges + the incident'));
+  out.push(row('Planted bugs fixed', card.debugging.bugsFixed, color, 'counted from solved challenges'));
+  out.push(...quizRows(card.module.quiz, color));
+  out.push(row('Review checklist', card.checklist, color));
+  out.push(`  ${'Hints used'.padEnd(34)} ${card.module.hintsUsed}`);
+  out.push('');
+
+  const rows = card.predictions.filter((p) => p.predicted || p.verified);
+  if (rows.length > 0) {
+    out.push(c.bold('Predictions beside what you verified'));
+    for (const p of rows) {
+      out.push(`  ${p.title}`);
+      out.push(`    predicted: ${p.predicted ?? c.dim('(none)')}${p.predictedOutcome ? c.dim(` (${p.predictedOutcome})`) : ''}`);
+      out.push(`    verified:  ${p.verified ?? c.dim('(not yet)')}${p.verifiedOutcome ? c.dim(` (${p.verifiedOutcome})`) : ''}`);
+      if (p.modelAnswer) out.push(`    answer:    ${p.modelAnswer}`);
+      if (p.measured && 'growth' in p.measured) {
+        out.push(`    measured:  ${p.measured.points.map((pt) => `N=${pt.n}: ${pt.messages}`).join(', ')} → ${p.measured.growth}`);
+      }
+    }
+    out.push('');
+  }
+
+  const cert = card.certification;
+  out.push(c.bold('Mastery certification'));
+  out.push(row('Self-assessment score', { done: cert.score, total: cert.outOf }, color, `${cert.rated} of ${cert.outOf} statements rated`));
+  if (cert.mastered) {
+    out.push(c.green(`  ${cert.score}/${cert.outOf}: module mastered. Move on to the next module.`));
+    if (cert.caveats.length > 0) out.push(c.yellow('  Your graded work disagrees in places:'), ...cert.caveats.map((x) => `    - ${x}`));
+  } else {
+    out.push(c.yellow(`  ${cert.score}/${cert.outOf}: below 8. Revisit, then rate yourself again (npm run exercise -- quiz --section certification --all):`));
+    out.push(...cert.revisit.map((x) => `    - ${x}`));
+  }
+  return out.join('\n');
+}

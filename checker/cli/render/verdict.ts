@@ -1,0 +1,72 @@
+import type { CodeProblem, GradeResult, RequirementResult } from '../../engine/results.ts';
+import { countPassed, isPass } from '../../engine/results.ts';
+import { indent, palette } from './style.ts';
+
+/**
+ * Renders a grading result the way a learner reads it: each requirement as a line, each failure
+ * as the scenario that went wrong, the seed and the command that replays the run.
+ */
+
+export interface VerdictOptions {
+  readonly color: boolean;
+  /** The command that replays this run, e.g. `npm run exercise -- run consensus/raft --seed 42`. */
+  readonly replay?: string;
+  /** Show passing requirements too (default true). */
+  readonly showPassing?: boolean;
+}
+
+export function describeProblem(problem: CodeProblem): string {
+  const where = problem.location ? ` (${problem.location.file}:${problem.location.line}:${problem.location.column})` : '';
+  return `${problem.message}${where}`;
+}
+
+const MARK: Record<RequirementResult['status'], string> = {
+  passed: '✓',
+  failed: '✗',
+  crashed: '✗',
+  'timed-out': '⏱',
+  'not-run': '·',
+};
+
+function renderRequirement(result: RequirementResult, color: boolean): string {
+  const c = palette(color);
+  const tag = result.kind === 'behaviour' ? '' : c.dim(` [${result.kind}]`);
+  if (result.status === 'passed') return `${c.green(MARK.passed)} ${result.title}${tag}`;
+  const lines = [`${c.red(MARK[result.status])} ${c.bold(result.title)}${tag}`];
+  if (result.report) {
+    lines.push(indent(c.dim('Scenario:'), 4));
+    result.report.steps.forEach((step, i) => lines.push(indent(`${i + 1}. ${step}`, 6)));
+    lines.push(indent(`${c.dim('Expected:')} ${result.report.expected}`, 4));
+    lines.push(indent(`${c.dim('Actually:')} ${c.red(result.report.actual)}`, 4));
+  }
+  if (result.problem) {
+    const label = result.status === 'timed-out' ? 'Stopped:' : 'Your code threw:';
+    lines.push(indent(`${c.dim(label)} ${c.red(describeProblem(result.problem))}`, 4));
+  }
+  if (result.status === 'not-run') lines.push(indent(c.dim('Not run: an earlier check stopped the grader.'), 4));
+  if (result.output && result.output.length > 0) {
+    lines.push(indent(c.dim('Your code printed (last lines):'), 4));
+    for (const line of result.output.slice(-5)) lines.push(indent(c.dim(line), 6));
+  }
+  return lines.join('\n');
+}
+
+export function renderGradeResult(result: GradeResult, options: VerdictOptions): string {
+  const c = palette(options.color);
+  const lines = [c.bold(`${result.exerciseId}`) + c.dim(` — ${result.target}`)];
+  if (result.loadProblem) {
+    lines.push(`${c.red('✗')} ${c.bold('Your file could not be graded:')} ${describeProblem(result.loadProblem)}`);
+    return lines.join('\n');
+  }
+  const shown = options.showPassing === false ? result.requirements.filter((r) => r.status !== 'passed') : result.requirements;
+  for (const requirement of shown) lines.push(indent(renderRequirement(requirement, options.color), 2));
+  const { passed, total } = countPassed(result);
+  lines.push('');
+  if (isPass(result)) {
+    lines.push(c.green(`All ${total} requirements met.`));
+  } else {
+    lines.push(`${passed} of ${total} requirements met.`);
+    lines.push(c.dim(`Seed ${result.seed}.`) + (options.replay ? c.dim(' Replay exactly this run: ') + options.replay : ''));
+  }
+  return lines.join('\n');
+}

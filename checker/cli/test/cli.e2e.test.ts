@@ -1,0 +1,142 @@
+import fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFixtureWorkbook, type FixtureWorkbook } from './fixture.ts';
+
+const LEADER = 'exercises/consensus/leader-election.ts';
+
+describe('npm run exercise, end to end on a fixture workbook', () => {
+  let wb: FixtureWorkbook;
+  beforeAll(() => {
+    wb = createFixtureWorkbook();
+  });
+  afterAll(() => wb.remove());
+
+  it('without a TTY, the menu prints progress and the next step and exits 0', async () => {
+    const run = await wb.cli([]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Next: Leader election (Bully)');
+    expect(run.stdout).toContain('npm run exercise -- run consensus/leader-election');
+  });
+
+  it('grades the untouched stub as failing, with scenarios, the seed and a replay command', async () => {
+    const run = await wb.cli(['run', 'leader', '--seed', '99']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/✗ .+\n\s+Scenario:/);
+    expect(run.stdout).toContain('Seed 99. Replay exactly this run: npm run exercise -- run consensus/leader-election --seed 99');
+    expect(run.stdout).not.toMatch(/at .*checker\/engine/);
+    const progress = JSON.parse(wb.read('workbook-progress.json'));
+    expect(progress.exercises['consensus/leader-election']).toMatchObject({ runs: 1, lastRun: { pass: false, seed: 99 } });
+  });
+
+  it('passes the reference solution copied into the exercise and reports message counts', async () => {
+    const stub = wb.read(LEADER);
+    wb.write(LEADER, wb.read('solutions/consensus/leader-election.ts'));
+    const run = await wb.cli(['run', 'consensus/leader-election']);
+    wb.write(LEADER, stub);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/All \d+ requirements met/);
+    expect(run.stdout).toMatch(/N = 40\s+\d+ messages/);
+  });
+
+  it("names the learner's file and line for a syntax error", async () => {
+    const stub = wb.read(LEADER);
+    wb.write(LEADER, `${stub}\nexport function broken( {\n`);
+    const run = await wb.cli(['run', 'leader']);
+    wb.write(LEADER, stub);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/could not be graded: syntax error: .+\(.*exercises\/consensus\/leader-election\.ts:\d+:\d+\)/);
+  });
+
+  it('names a missing export', async () => {
+    const stub = wb.read(LEADER);
+    wb.write(LEADER, stub.replace(/export class LeaderElection/, 'class LeaderElection'));
+    const run = await wb.cli(['run', 'leader']);
+    wb.write(LEADER, stub);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('the file must export `LeaderElection`');
+  });
+
+  it('stops an infinite loop within the time limit and says so', async () => {
+    const stub = wb.read(LEADER);
+    wb.write(LEADER, stub.replace(/startElection\(nodeId: number\): void \{/, 'startElection(nodeId: number): void {\n    for (;;) {}'));
+    const run = await wb.cli(['run', 'leader', '--only', 'highest-live-id-wins'], { WORKBOOK_TIMEOUT_MS: '1500' });
+    wb.write(LEADER, stub);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('did not finish within 1.5 s');
+  });
+
+  it('rejects an unknown id with a suggestion and exit code 2', async () => {
+    const run = await wb.cli(['run', 'qourum']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('Did you mean: consensus/quorum?');
+  });
+
+  it('rejects an unknown command and an unknown flag with exit code 2', async () => {
+    expect((await wb.cli(['frobnicate'])).code).toBe(2);
+    const run = await wb.cli(['run', 'raft', '--sed', '3']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('Usage: npm run exercise -- run <id>');
+  });
+
+  it('gives hints progressively and never loses one when two CLIs run at once', async () => {
+    const runs = await Promise.all([1, 2, 3].map(() => wb.cli(['hint', 'raft', '--json'])));
+    expect(runs.every((r) => r.code === 0)).toBe(true);
+    const shown = runs.map((r) => JSON.parse(r.stdout).shown).sort();
+    const total = JSON.parse(runs[0]!.stdout).total as number;
+    expect(shown).toEqual([1, 2, 3].map((n) => Math.min(n, total)));
+    expect(JSON.parse(wb.read('workbook-progress.json')).exercises['consensus/raft'].hintsShown).toBe(Math.min(3, total));
+  });
+
+  it('keeps a corrupt progress file aside, exits 3, and starts fresh afterwards', async () => {
+    wb.write('workbook-progress.json', '{ "schemaVersion": 2, "exercises": { oops');
+    const run = await wb.cli(['list']);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain('nothing was deleted');
+    const aside = fs.readdirSync(wb.root).find((f) => f.startsWith('workbook-progress.corrupt-'));
+    expect(aside).toBeDefined();
+    expect(wb.read(aside!)).toContain('oops');
+    expect((await wb.cli(['list'])).code).toBe(0);
+  });
+
+  it('renders a guide section through markdown-it', async () => {
+    const run = await wb.cli(['guide', 'raft']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Pattern 2: Raft');
+    expect(run.stdout).not.toContain('## ');
+  });
+
+  it('resets a file to the original stub and backs up the learner version', async () => {
+    const git = (...args: string[]): string => execFileSync('git', args, { cwd: wb.root, encoding: 'utf8' });
+    git('init', '-q');
+    git('-c', 'user.email=t@t', '-c', 'user.name=t', 'add', 'exercises');
+    git('-c', 'user.email=t@t', '-c', 'user.name=t', 'commit', '-qm', 'stubs');
+    const stub = wb.read(LEADER);
+    wb.write(LEADER, `${stub}\n// my work in progress\n`);
+    const run = await wb.cli(['reset', 'leader']);
+    expect(run.code).toBe(0);
+    expect(wb.read(LEADER)).toBe(stub);
+    const backups = fs.readdirSync(wb.file('.workbook/backups'));
+    expect(backups).toHaveLength(1);
+    expect(wb.read(`.workbook/backups/${backups[0]}`)).toContain('my work in progress');
+  });
+
+  it('watch re-grades after a save (polling fallback) and stops after --max-runs', async () => {
+    const stub = wb.read(LEADER);
+    const watching = wb.cli(['watch', 'leader', '--poll', '--max-runs', '2', '--only-for-test']);
+    // --only-for-test is not a flag: the CLI must refuse it rather than hang.
+    expect((await watching).code).toBe(2);
+    let saved = false;
+    // Save once the first verdict is on screen, as a learner would.
+    const result = await wb.cliStreaming(['watch', 'leader', '--poll', '--max-runs', '2'], (stdout) => {
+      if (!saved && stdout.includes('Watching')) {
+        saved = true;
+        wb.write(LEADER, `${stub}\n// saved\n`);
+      }
+    });
+    wb.write(LEADER, stub);
+    expect(result.code).toBe(0);
+    expect(result.stdout.match(/requirements met/g)).toHaveLength(2);
+    expect(result.stdout).toContain('Stopped watching.');
+  });
+});

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { manifest } from '../manifest/index.ts';
+import { editDistance, resolveExercise, UnknownExerciseError } from './resolve.ts';
+
+describe('resolveExercise', () => {
+  it('accepts a full id, a bare name and a unique prefix', () => {
+    expect(resolveExercise(manifest, 'consensus/raft').id).toBe('consensus/raft');
+    expect(resolveExercise(manifest, 'quorum').id).toBe('consensus/quorum');
+    expect(resolveExercise(manifest, 'consensus/dist').id).toBe('consensus/distributed-lock');
+    expect(resolveExercise(manifest, 'lead').id).toBe('consensus/leader-election');
+  });
+
+  it('refuses an ambiguous prefix and lists the candidates', () => {
+    expect(() => resolveExercise(manifest, 'l')).toThrow(/Ambiguous exercise "l".*consensus\/leader-election.*debugging\/lost-commits/);
+  });
+
+  it('suggests the nearest id on a typo, with exit code 2', () => {
+    let caught: unknown;
+    try {
+      resolveExercise(manifest, 'qourum');
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(UnknownExerciseError);
+    expect((caught as UnknownExerciseError).exitCode).toBe(2);
+    expect((caught as UnknownExerciseError).suggestions).toEqual(['consensus/quorum']);
+  });
+
+  it('computes edit distance', () => {
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+    expect(editDistance('', 'abc')).toBe(3);
+  });
+});

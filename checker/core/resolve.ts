@@ -1,0 +1,48 @@
+import { WorkbookError, EXIT } from '../cli/command.ts';
+import type { ExerciseEntry, Manifest } from '../manifest/types.ts';
+
+/**
+ * Exercise ids are `<module>/<name>`. A learner may type any unique prefix of the id or of the
+ * name alone (`raft`, `consensus/ra`, `lock`); a typo gets the nearest ids suggested.
+ */
+
+export class UnknownExerciseError extends WorkbookError {
+  constructor(query: string, readonly suggestions: readonly string[], ambiguous = false) {
+    const hint = suggestions.length > 0 ? ` ${ambiguous ? 'It could be' : 'Did you mean'}: ${suggestions.join(', ')}?` : '';
+    super(`${ambiguous ? 'Ambiguous' : 'Unknown'} exercise "${query}".${hint} (\`list\` shows every id.)`, EXIT.usage);
+  }
+}
+
+export function allExercises(manifest: Manifest): ExerciseEntry[] {
+  return manifest.modules.flatMap((m) => m.exercises);
+}
+
+/** Levenshtein distance, for "did you mean". */
+export function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length]!;
+}
+
+export function resolveExercise(manifest: Manifest, query: string): ExerciseEntry {
+  const exercises = allExercises(manifest);
+  const wanted = query.trim().toLowerCase();
+  const exact = exercises.find((e) => e.id === wanted || e.id.split('/')[1] === wanted);
+  if (exact) return exact;
+  const byPrefix = exercises.filter((e) => e.id.startsWith(wanted) || e.id.split('/')[1]!.startsWith(wanted));
+  if (byPrefix.length === 1) return byPrefix[0]!;
+  if (byPrefix.length > 1) throw new UnknownExerciseError(query, byPrefix.map((e) => e.id), true);
+  const nearest = exercises
+    .map((e) => ({ id: e.id, distance: Math.min(editDistance(wanted, e.id), editDistance(wanted, e.id.split('/')[1]!)) }))
+    .sort((a, b) => a.distance - b.distance)
+    .filter((candidate, index, all) => candidate.distance <= Math.max(3, Math.floor(wanted.length / 3)) && candidate.distance === all[0]!.distance);
+  throw new UnknownExerciseError(query, nearest.map((c) => c.id));
+}

@@ -1,0 +1,34 @@
+import type { GradeResult } from '../engine/results.ts';
+import { countPassed, isPass } from '../engine/results.ts';
+import type { ExerciseEntry, Manifest } from '../manifest/types.ts';
+import { exerciseProgress, type Progress } from './progress/schema.ts';
+import { allExercises } from './resolve.ts';
+
+/** Pure rules of the learner's path through the workbook. */
+
+export type ExerciseStatus = 'done' | 'started' | 'new';
+
+export function statusOf(progress: Progress, id: string): ExerciseStatus {
+  const entry = progress.exercises[id];
+  if (!entry || entry.runs === 0) return 'new';
+  return entry.lastRun?.pass ? 'done' : 'started';
+}
+
+/** The first exercise, in manifest order, whose last run did not pass. */
+export function nextUnfinished(manifest: Manifest, progress: Progress): ExerciseEntry | undefined {
+  return allExercises(manifest).find((e) => statusOf(progress, e.id) !== 'done');
+}
+
+/** Records a verdict in `progress` (mutates it; call inside updateProgress). */
+export function recordRun(progress: Progress, result: GradeResult, now: Date): void {
+  const entry = exerciseProgress(progress, result.exerciseId);
+  const { passed, total } = countPassed(result);
+  const pass = isPass(result);
+  entry.runs += 1;
+  entry.lastRun = { at: now.toISOString(), seed: result.seed, passed, total, pass };
+  if (pass) entry.firstPassedAt ??= now.toISOString();
+}
+
+export function replayCommand(exerciseId: string, seed: number): string {
+  return `npm run exercise -- run ${exerciseId} --seed ${seed}`;
+}

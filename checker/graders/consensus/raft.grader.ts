@@ -1,0 +1,390 @@
+import type * as Impl from '../../../solutions/consensus/raft.ts';
+import { checkSchedules, defineGrader, type GradeContext, type Scenario } from '../../engine/grader.ts';
+import {
+  SafetyMonitor, World, applyStep, describeStep, electWithRetries, fmtLog, mostUpToDate, schedules, type Raft,
+} from './raft-properties.ts';
+
+type Ctx = GradeContext<typeof Impl>;
+type Entry = Impl.LogEntry;
+
+const e = (index: number, term: number, command: string): Entry => ({ index, term, command });
+
+function cluster(ctx: Ctx, n: number): Raft {
+  return new ctx.impl.RaftConsensus(Array.from({ length: n }, (_, i) => i + 1), { clock: ctx.simClock() });
+}
+
+function expectLog(s: Scenario, raft: Raft, id: number, wanted: readonly Entry[]): void {
+  s.expectEqual(fmtLog(raft.getNode(id).log), fmtLog(wanted), `node ${id}'s log`, (x) => x);
+}
+
+function elect(s: Scenario, raft: Raft, id: number, note = ''): void {
+  s.step(`node ${id} starts an election${note}`);
+  s.expect(raft.startElection(id), `node ${id} to win (startElection returns true)`, 'it returned false');
+}
+
+function write(s: Scenario, raft: Raft, id: number, command: string, commits: boolean): void {
+  s.step(`a client writes "${command}" to node ${id}`);
+  const ok = raft.appendEntry(id, command);
+  s.expect(ok === commits, commits ? `"${command}" to commit (appendEntry returns true)` : `"${command}" not to commit (appendEntry returns false)`, `appendEntry returned ${ok}`);
+}
+
+/**
+ * A 5-node history with a split: node 1 led term 1 and wrote "a" everywhere, then was cut off
+ * with node 2 and wrote "lost1", "lost2"; node 3 led term 2 on the majority side and committed
+ * "b", "c". Node 5 is down. The network is still split.
+ */
+function splitHistory(ctx: Ctx, s: Scenario): Raft {
+  const raft = cluster(ctx, 5);
+  elect(s, raft, 1);
+  write(s, raft, 1, 'a', true);
+  s.step('the network splits into {1,2} and {3,4,5}');
+  raft.partition([[1, 2], [3, 4, 5]]);
+  write(s, raft, 1, 'lost1', false);
+  write(s, raft, 1, 'lost2', false);
+  elect(s, raft, 3, ' (it can reach 4 and 5: 3 of 5)');
+  write(s, raft, 3, 'b', true);
+  write(s, raft, 3, 'c', true);
+  s.step('node 5 crashes');
+  raft.simulateFailure(5);
+  return raft;
+}
+
+export default defineGrader<typeof Impl>({
+  requiredExports: ['RaftConsensus'],
+  requirements: [
+    {
+      id: 'terms-rise',
+      title: 'Every election starts a new, higher term, and nodes that hear of it move up to it',
+      kind: 'behaviour',
+      check: (ctx) => {
+        const s = ctx.scenario('3 nodes (1-3), all in term 0');
+        const raft = cluster(ctx, 3);
+        elect(s, raft, 1);
+        s.expectEqual(raft.getNode(1).currentTerm, 1, "node 1's term");
+        s.expectEqual(raft.getNode(1).role, 'LEADER', "node 1's role");
+        s.step('node 3 crashes; node 2 starts an election');
+        raft.simulateFailure(3);
+        s.expect(raft.startElection(2), 'node 2 to win with votes from 1 and 2', 'startElection returned false');
+        s.expectEqual(raft.getNode(2).currentTerm, 2, "node 2's term");
+        s.expectEqual([raft.getNode(1).currentTerm, raft.getNode(1).role], [2, 'FOLLOWER'], "node 1's term and role after voting in term 2");
+        s.expectEqual(raft.getNode(3).currentTerm, 1, "the crashed node 3's term (it heard nothing)");
+        s.expectEqual(raft.getLeader(), 2, 'getLeader()');
+      },
+    },
+    {
+      id: 'one-vote-per-term',
+      title: 'A node votes for at most one candidate per term (asking again for the same candidate is fine)',
+      kind: 'safety',
+      check: (ctx) => {
+        const s = ctx.scenario('3 nodes (1-3), all in term 0 with empty logs; RequestVote is called directly');
+        const raft = cluster(ctx, 3);
+        s.step('node 1 asks node 3 for its vote in term 1');
+        s.expect(raft.requestVote(3, 1, 1, 0, 0), 'node 3 to grant it', 'it refused');
+        s.expectEqual(raft.getNode(3).votedFor, 1, "node 3's votedFor");
+        s.step('node 2 asks node 3 for its vote in the same term 1');
+        s.expect(!raft.requestVote(3, 2, 1, 0, 0), 'node 3 to refuse: it already voted for node 1 in term 1', 'it granted a second vote');
+        s.step('node 1 asks node 3 again in term 1 (a retried request)');
+        s.expect(raft.requestVote(3, 1, 1, 0, 0), 'node 3 to grant it again: it is the same vote', 'it refused');
+      },
+    },
+    {
+      id: 'vote-resets-on-newer-term',
+      title: 'A vote cast in an older term does not bind a newer term: the voter can vote again',
+      kind: 'liveness',
+      check: (ctx) => {
+        const s = ctx.scenario('5 nodes (1-5); RequestVote is called directly');
+        const raft = cluster(ctx, 5);
+        s.step('in term 1, node 3 votes for node 5');
+        s.expect(raft.requestVote(3, 5, 1, 0, 0), 'node 3 to grant the vote', 'it refused');
+        s.step('node 1 asks node 3 for its vote in term 2');
+        s.expect(raft.requestVote(3, 1, 2, 0, 0), 'node 3 to grant it: term 2 is a new term, its term-1 vote does not count there', 'it refused');
+        const v = raft.getNode(3);
+        s.expectEqual([v.currentTerm, v.votedFor], [2, 1], "node 3's [currentTerm, votedFor]");
+      },
+    },
+    {
+      id: 'stale-term-rejected',
+      title: 'RequestVote and AppendEntries from an older term are refused and change nothing',
+      kind: 'safety',
+      check: (ctx) => {
+        const s = ctx.scenario('5 nodes (1-5); the RPC handlers are called directly');
+        const raft = cluster(ctx, 5);
+        s.step('node 1 asks node 3 for its vote in term 2; node 3 grants it');
+        raft.requestVote(3, 1, 2, 0, 0);
+        s.step('node 4 asks node 3 for its vote in the older term 1');
+        s.expect(!raft.requestVote(3, 4, 1, 0, 0), 'node 3 to refuse: term 1 is behind its term 2', 'it granted the vote');
+        s.expectEqual([raft.getNode(3).currentTerm, raft.getNode(3).votedFor], [2, 1], "node 3's [currentTerm, votedFor]");
+        s.step('node 5, a leader of term 1, sends node 3 AppendEntries with entry "old"');
+        s.expect(!raft.appendEntries(3, 1, 5, 0, 0, [e(1, 1, 'old')], 0), 'node 3 to refuse it: term 1 is behind its term 2', 'it accepted');
+        expectLog(s, raft, 3, []);
+        s.expectEqual(raft.getNode(3).currentTerm, 2, "node 3's term");
+      },
+    },
+    {
+      id: 'log-up-to-date-rule',
+      title: "A node refuses its vote to a candidate whose log is behind its own (last term first, then length)",
+      kind: 'safety',
+      check: (ctx) => {
+        const s = ctx.scenario('5 nodes (1-5); node 2 holds [t1 "a", t2 "b"] in term 2');
+        const raft = cluster(ctx, 5);
+        raft.appendEntries(2, 2, 1, 0, 0, [e(1, 1, 'a'), e(2, 2, 'b')], 0);
+        expectLog(s, raft, 2, [e(1, 1, 'a'), e(2, 2, 'b')]);
+        const ask = (term: number, lastIndex: number, lastTerm: number, grant: boolean, why: string) => {
+          s.step(`node 3 asks node 2 for its vote in term ${term}, its log ending at index ${lastIndex}, term ${lastTerm}`);
+          s.expect(raft.requestVote(2, 3, term, lastIndex, lastTerm) === grant, `node 2 to ${grant ? 'grant' : 'refuse'} the vote: ${why}`, grant ? 'it refused' : 'it granted it');
+        };
+        ask(3, 5, 1, false, 'a longer log does not help when its last term (1) is older than 2');
+        ask(4, 1, 2, false, 'same last term, but shorter (1 entry against 2)');
+        ask(5, 2, 2, true, 'same last term and same length is up to date');
+        ask(6, 1, 3, true, 'a newer last term (3) wins even with fewer entries');
+
+        const t = ctx.scenario('5 nodes (1-5), node 1 is leader of term 1');
+        const r = cluster(ctx, 5);
+        elect(t, r, 1);
+        t.step('nodes 4 and 5 crash');
+        r.simulateFailure(4);
+        r.simulateFailure(5);
+        write(t, r, 1, 'x', true);
+        t.step('nodes 4 and 5 recover (their logs are empty); node 1 crashes');
+        r.simulateRecovery(4);
+        r.simulateRecovery(5);
+        r.simulateFailure(1);
+        t.step('node 4 starts an election');
+        t.expect(!r.startElection(4), 'node 4 to lose: nodes 2 and 3 hold the committed "x" and refuse it, so it has 2 of 5 votes', 'it won');
+        t.expect(r.getNode(4).role !== 'LEADER', 'node 4 not to be leader', 'it is LEADER');
+        t.expect(electWithRetries(r, 2, 3), 'node 2 (which holds "x") to win an election', 'it never won');
+      },
+    },
+    {
+      id: 'leader-needs-majority',
+      title: 'A candidate becomes leader only with votes from a majority of the WHOLE cluster (3 of 5), not of the nodes it can reach',
+      kind: 'safety',
+      check: (ctx) => {
+        const s = ctx.scenario('5 nodes (1-5); nodes 3, 4 and 5 are down');
+        const raft = cluster(ctx, 5);
+        [3, 4, 5].forEach((id) => raft.simulateFailure(id));
+        s.step('node 1 starts an election (only node 2 can answer)');
+        s.expect(!raft.startElection(1), 'node 1 to lose: 2 votes out of 5 is not a majority', 'it won');
+        s.expectEqual(raft.getLeader(), -1, 'getLeader()');
+
+        const t = ctx.scenario('5 nodes (1-5), split into {1,2} and {3,4,5}');
+        const r = cluster(ctx, 5);
+        r.partition([[1, 2], [3, 4, 5]]);
+        t.step('node 1 starts an election');
+        t.expect(!r.startElection(1), 'node 1 to lose: it can only get 2 of 5 votes', 'it won');
+        t.expect(r.getNode(1).role !== 'LEADER', 'node 1 not to be leader', 'it is LEADER');
+
+        const u = ctx.scenario('5 nodes (1-5), all up; RequestVote is also called directly');
+        const q = cluster(ctx, 5);
+        u.step('in term 1, nodes 3, 4 and 5 have already voted for node 5');
+        [3, 4, 5].forEach((id) => q.requestVote(id, 5, 1, 0, 0));
+        u.step('node 1 starts an election for term 1 (only node 2 can still grant its vote)');
+        u.expect(!q.startElection(1), 'node 1 to lose: 3, 4 and 5 refuse, so it has 2 votes of 5', 'it won');
+      },
+    },
+    {
+      id: 'exact-majority-elects',
+      title: 'Votes from exactly a majority (3 of 5, the candidate included) are enough to win',
+      kind: 'liveness',
+      check: (ctx) => {
+        const s = ctx.scenario('5 nodes (1-5), split into {1,2} and {3,4,5}');
+        const raft = cluster(ctx, 5);
+        raft.partition([[1, 2], [3, 4, 5]]);
+        elect(s, raft, 3, ' (votes: itself, 4 and 5)');
+        s.expectEqual(raft.getLeader(), 3, 'getLeader()');
+      },
+    },
+    {
+      id: 'leader-counts-itself',
+      title: "The leader's own copy counts: an entry on the leader and 2 followers of 5 is committed",
+      kind: 'liveness',
+      check: (ctx) => {
+        const s = ctx.scenario('5 nodes (1-5), node 1 is leader of term 1');
+        const raft = cluster(ctx, 5);
+        elect(s, raft, 1);
+        s.step('nodes 4 and 5 crash');
+        raft.simulateFailure(4);
+        raft.simulateFailure(5);
+        write(s, raft, 1, 'SET x=1', true);
+        s.expectEqual(fmtLog(raft.getCommittedEntries(1)), fmtLog([e(1, 1, 'SET x=1')]), "node 1's committed entries", (x) => x);
+      },
+    },
+    {
+      id: 'prev-log-check',
+      title: "A follower refuses entries unless its log holds the leader's previous entry (same index, same term)",
+      kind: 'safety',
+      check: (ctx) => {
+        const s = ctx.scenario('2 nodes; follower 2 holds [t1 "e1", t2 "e2"] in term 2; the leader (node 1, term 3) holds [t1 "e1", t1 "e2", t2 "e3"]');
+        const raft = cluster(ctx, 2);
+        raft.appendEntries(2, 2, 1, 0, 0, [e(1, 1, 'e1'), e(2, 2, 'e2')], 0);
+        expectLog(s, raft, 2, [e(1, 1, 'e1'), e(2, 2, 'e2')]);
+        s.step('the leader sends AppendEntries(term 3, prevLogIndex 2, prevLogTerm 1, entries [t2 "e3"])');
+        s.expect(!raft.appendEntries(2, 3, 1, 2, 1, [e(3, 2, 'e3')], 0), 'node 2 to refuse: its entry 2 has term 2, not 1', 'it accepted');
+        expectLog(s, raft, 2, [e(1, 1, 'e1'), e(2, 2, 'e2')]);
+        s.step('the leader sends AppendEntries(term 3, prevLogIndex 5, prevLogTerm 2, entries [t3 "e6"])');
+        s.expect(!raft.appendEntries(2, 3, 1, 5, 2, [e(6, 3, 'e6')], 0), 'node 2 to refuse: it has no entry 5, accepting would leave a hole', 'it accepted');
+        expectLog(s, raft, 2, [e(1, 1, 'e1'), e(2, 2, 'e2')]);
+      },
+    },
+    {
+      id: 'conflicting-suffix-truncated',
+      title: 'A follower deletes a conflicting entry and all that follow it, but never cuts entries that agree',
+      kind: 'safety',
+      check: (ctx) => {
+        const s = ctx.scenario('2 nodes; follower 2 holds [t1 "a", t2 "b", t2 "c"] in term 2');
+        const raft = cluster(ctx, 2);
+        raft.appendEntries(2, 2, 1, 0, 0, [e(1, 1, 'a'), e(2, 2, 'b'), e(3, 2, 'c')], 0);
+        s.step('node 1, leader of term 3, sends AppendEntries(prevLogIndex 1, prevLogTerm 1, entries [t3 "x"])');
+        s.expect(raft.appendEntries(2, 3, 1, 1, 1, [e(2, 3, 'x')], 0), 'node 2 to accept: its entry 1 has term 1', 'it refused');
+        expectLog(s, raft, 2, [e(1, 1, 'a'), e(2, 3, 'x')]);
+        s.step('node 1 appends "y"; then a late, repeated AppendEntries(prevLogIndex 0, entries [t1 "a"]) arrives');
+        raft.appendEntries(2, 3, 1, 2, 3, [e(3, 3, 'y')], 0);
+        s.expect(raft.appendEntries(2, 3, 1, 0, 0, [e(1, 1, 'a')], 0), 'node 2 to accept it', 'it refused');
+        expectLog(s, raft, 2, [e(1, 1, 'a'), e(2, 3, 'x'), e(3, 3, 'y')]);
+      },
+    },
+    {
+      id: 'commit-index-min',
+      title: "A follower's commit index becomes min(leaderCommit, index of the last entry the message covered)",
+      kind: 'safety',
+      check: (ctx) => {
+        const s = ctx.scenario('2 nodes; node 2 is an empty follower');
+        const raft = cluster(ctx, 2);
+        s.step('node 1 (term 1) sends AppendEntries(prevLogIndex 0, entries [t1 "a"], leaderCommit 3)');
+        raft.appendEntries(2, 1, 1, 0, 0, [e(1, 1, 'a')], 3);
+        s.expectEqual(raft.getNode(2).commitIndex, 1, "node 2's commitIndex (it has only 1 entry)");
+
+        const t = ctx.scenario('2 nodes; follower 2 holds [t1 "a", t2 "b", t2 "c"], commitIndex 0');
+        const r = cluster(ctx, 2);
+        r.appendEntries(2, 2, 1, 0, 0, [e(1, 1, 'a'), e(2, 2, 'b'), e(3, 2, 'c')], 0);
+        t.step('node 1, leader of term 3, sends a heartbeat AppendEntries(prevLogIndex 1, prevLogTerm 1, no entries, leaderCommit 3)');
+        r.appendEntries(2, 3, 1, 1, 1, [], 3);
+        t.expectEqual(r.getNode(2).commitIndex, 1, `node 2's commitIndex (entries 2 and 3 were not checked against the leader's log)`);
+      },
+    },
+    {
+      id: 'stale-leader-steps-down',
+      title: 'A leader that sees a higher term (in a reply or a request) steps down to follower',
+      kind: 'safety',
+      check: (ctx) => {
+        const s = ctx.scenario('5 nodes (1-5)');
+        const raft = splitHistory(ctx, s);
+        s.step('the network heals; old leader node 1 (term 1) gets a client write "stale"');
+        raft.heal();
+        const ok = raft.appendEntry(1, 'stale');
+        s.expect(!ok, '"stale" not to commit: the followers are in term 2', 'appendEntry returned true');
+        const v = raft.getNode(1);
+        s.expectEqual([v.role, v.currentTerm], ['FOLLOWER', 2], "node 1's [role, currentTerm] after the replies showed term 2");
+        s.expectEqual(raft.getLeader(), 3, 'getLeader()');
+
+        const t = ctx.scenario('3 nodes (1-3), node 1 is leader of term 1');
+        const r = cluster(ctx, 3);
+        elect(t, r, 1);
+        t.step('node 2 asks node 1 for its vote in term 4 (RequestVote called directly)');
+        r.requestVote(1, 2, 4, 0, 0);
+        t.expectEqual([r.getNode(1).role, r.getNode(1).currentTerm], ['FOLLOWER', 4], "node 1's [role, currentTerm]");
+      },
+    },
+    {
+      id: 'minority-never-commits',
+      title: 'A leader cut off in a minority partition never commits an entry',
+      kind: 'safety',
+      check: (ctx) => {
+        const s = ctx.scenario('5 nodes (1-5)');
+        const raft = splitHistory(ctx, s);
+        for (const id of [1, 2]) {
+          s.expectEqual(fmtLog(raft.getCommittedEntries(id)), fmtLog([e(1, 1, 'a')]), `node ${id}'s committed entries`, (x) => x);
+        }
+        s.expectEqual(fmtLog(raft.getCommittedEntries(3)), fmtLog([e(1, 1, 'a'), e(2, 2, 'b'), e(3, 2, 'c')]), "node 3's committed entries", (x) => x);
+      },
+    },
+    {
+      id: 'logs-converge-after-heal',
+      title: "After a partition heals, the leader's heartbeats repair every follower's log (backing off until the logs match)",
+      kind: 'liveness',
+      check: (ctx) => {
+        const s = ctx.scenario('5 nodes (1-5)');
+        const raft = splitHistory(ctx, s);
+        s.step('the network heals; node 5 recovers');
+        raft.heal();
+        raft.simulateRecovery(5);
+        elect(s, raft, 4, ' (its log [a, b, c] is the most up to date)');
+        write(s, raft, 4, 'd', true);
+        s.step('node 4 sends a heartbeat');
+        raft.broadcastHeartbeat(4);
+        const want = [e(1, 1, 'a'), e(2, 2, 'b'), e(3, 2, 'c'), e(4, 3, 'd')];
+        for (const id of [1, 2, 3, 4, 5]) {
+          expectLog(s, raft, id, want);
+          s.expectEqual(raft.getNode(id).commitIndex, 4, `node ${id}'s commitIndex`);
+        }
+      },
+    },
+    {
+      id: 'random-schedules-safe',
+      title: "Under random elections, writes, crashes, recoveries and partitions, Raft's four safety properties hold after every step",
+      kind: 'safety',
+      randomised: true,
+      check: (ctx) =>
+        checkSchedules(ctx, schedules, ({ n, steps }) => {
+          const s = ctx.scenario(`${n} nodes (1-${n}), all followers in term 0`);
+          const raft = cluster(ctx, n);
+          const w = new World(n);
+          const monitor = new SafetyMonitor(w.ids);
+          for (const step of steps) {
+            s.step(describeStep(step, raft, w));
+            applyStep(step, raft, w, s);
+            monitor.check(raft, s);
+          }
+        }),
+    },
+    {
+      id: 'random-schedules-live',
+      title: 'After any random history, a majority that is alive and connected elects its most up-to-date node and commits a write; after healing, all logs agree',
+      kind: 'liveness',
+      randomised: true,
+      check: (ctx) =>
+        checkSchedules(ctx, schedules, ({ n, steps }) => {
+          const s = ctx.scenario(`${n} nodes (1-${n}), all followers in term 0`);
+          const raft = cluster(ctx, n);
+          const w = new World(n);
+          for (const step of steps) {
+            s.step(describeStep(step, raft, w));
+            applyStep(step, raft, w, s);
+          }
+          const side = w.ids.map((id) => w.reachable(id)).find((g) => g.length >= w.majority);
+          if (side) progress(s, raft, side, w.nextCommand(), 'the majority side');
+          s.step('the network heals and every node recovers');
+          raft.heal();
+          w.ids.forEach((id) => raft.simulateRecovery(id));
+          const leader = progress(s, raft, w.ids, w.nextCommand(), 'the whole cluster');
+          s.step(`node ${leader} sends a heartbeat`);
+          raft.broadcastHeartbeat(leader);
+          const want = fmtLog(raft.getNode(leader).log);
+          for (const id of w.ids) {
+            s.expectEqual(fmtLog(raft.getNode(id).log), want, `node ${id}'s log (the leader's)`, (x) => x);
+            s.expectEqual(fmtLog(raft.getCommittedEntries(id)), fmtLog(raft.getCommittedEntries(leader)), `node ${id}'s committed entries (the leader's)`, (x) => x);
+          }
+        }),
+    },
+  ],
+});
+
+function progress(s: Scenario, raft: Raft, group: readonly number[], command: string, where: string): number {
+  const id = mostUpToDate(raft, group);
+  s.step(`in ${where} {${[...group].sort().join(',')}}, node ${id} (the most up-to-date log there) runs for leader, retrying if it meets a newer term`);
+  s.expect(electWithRetries(raft, id), `node ${id} to win an election`, 'it lost every time');
+  s.step(`a client writes "${command}" to node ${id}`);
+  s.expect(raft.appendEntry(id, command), `"${command}" to commit (appendEntry returns true)`, 'appendEntry returned false');
+  return id;
+}
+
+export const complexity = {
+  operation: 'one client write (appendEntry) to an elected leader, all nodes up',
+  measure: (impl: typeof Impl, n: number): number => {
+    const raft = new impl.RaftConsensus(Array.from({ length: n }, (_, i) => i + 1));
+    raft.startElection(1);
+    const before = raft.getMessageCount();
+    raft.appendEntry(1, 'SET x=1');
+    return raft.getMessageCount() - before;
+  },
+};

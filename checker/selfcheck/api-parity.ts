@@ -1,0 +1,46 @@
+/**
+ * Type-level proof that every stub exports the same API as its solution: same export names, same
+ * constructor parameters, same public members with the same types. `npm test` runs `tsc` over
+ * this file (api-parity.test.ts); a mismatch is a compile error naming the export.
+ */
+import type * as LeaderElectionStub from '../../exercises/consensus/leader-election.ts';
+import type * as LeaderElectionSolution from '../../solutions/consensus/leader-election.ts';
+import type * as RaftStub from '../../exercises/consensus/raft.ts';
+import type * as RaftSolution from '../../solutions/consensus/raft.ts';
+import type * as LockStub from '../../exercises/consensus/distributed-lock.ts';
+import type * as LockSolution from '../../solutions/consensus/distributed-lock.ts';
+import type * as QuorumStub from '../../exercises/consensus/quorum.ts';
+import type * as QuorumSolution from '../../solutions/consensus/quorum.ts';
+import type * as SplitBrainStub from '../../exercises/debugging/split-brain.ts';
+import type * as SplitBrainSolution from '../../solutions/debugging/split-brain.ts';
+import type * as LostCommitsStub from '../../exercises/debugging/lost-commits.ts';
+import type * as LostCommitsSolution from '../../solutions/debugging/lost-commits.ts';
+import type * as TermConfusionStub from '../../exercises/debugging/term-confusion.ts';
+import type * as TermConfusionSolution from '../../solutions/debugging/term-confusion.ts';
+import type * as LogInconsistencyStub from '../../exercises/debugging/log-inconsistency.ts';
+import type * as LogInconsistencySolution from '../../solutions/debugging/log-inconsistency.ts';
+import type * as LockDeadlockStub from '../../exercises/debugging/lock-deadlock.ts';
+import type * as LockDeadlockSolution from '../../solutions/debugging/lock-deadlock.ts';
+import type * as StaleReadStub from '../../exercises/debugging/stale-quorum-read.ts';
+import type * as StaleReadSolution from '../../solutions/debugging/stale-quorum-read.ts';
+import type * as IncidentStub from '../../exercises/debugging/incident.ts';
+import type * as IncidentSolution from '../../solutions/debugging/incident.ts';
+
+/** The public face of one export: for a class, its constructor parameters and public instance members. */
+type Face<T> = T extends abstract new (...args: infer A) => infer I ? { constructorParameters: A; instance: { [K in keyof I]: I[K] } } : T;
+type PublicApi<M> = { [K in keyof M]: Face<M[K]> };
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+
+export const parity: Record<string, true> = {
+  'consensus/leader-election': true satisfies Same<PublicApi<typeof LeaderElectionStub>, PublicApi<typeof LeaderElectionSolution>>,
+  'consensus/raft': true satisfies Same<PublicApi<typeof RaftStub>, PublicApi<typeof RaftSolution>>,
+  'consensus/distributed-lock': true satisfies Same<PublicApi<typeof LockStub>, PublicApi<typeof LockSolution>>,
+  'consensus/quorum': true satisfies Same<PublicApi<typeof QuorumStub>, PublicApi<typeof QuorumSolution>>,
+  'debugging/split-brain': true satisfies Same<PublicApi<typeof SplitBrainStub>, PublicApi<typeof SplitBrainSolution>>,
+  'debugging/lost-commits': true satisfies Same<PublicApi<typeof LostCommitsStub>, PublicApi<typeof LostCommitsSolution>>,
+  'debugging/term-confusion': true satisfies Same<PublicApi<typeof TermConfusionStub>, PublicApi<typeof TermConfusionSolution>>,
+  'debugging/log-inconsistency': true satisfies Same<PublicApi<typeof LogInconsistencyStub>, PublicApi<typeof LogInconsistencySolution>>,
+  'debugging/lock-deadlock': true satisfies Same<PublicApi<typeof LockDeadlockStub>, PublicApi<typeof LockDeadlockSolution>>,
+  'debugging/stale-quorum-read': true satisfies Same<PublicApi<typeof StaleReadStub>, PublicApi<typeof StaleReadSolution>>,
+  'debugging/incident': true satisfies Same<PublicApi<typeof IncidentStub>, PublicApi<typeof IncidentSolution>>,
+};
