@@ -1,7 +1,7 @@
 import { WORKBOOK_ROOT } from '../paths.ts';
 import { parseCommandArgs, splitCommand } from './args.ts';
 import { EXIT, UsageError, WorkbookError, type CliIO, type Command } from './command.ts';
-import { commands } from './registry.ts';
+import { allCommands, commandNames, findCommand } from './registry.ts';
 import { renderHelp } from './render/help.ts';
 
 /**
@@ -36,12 +36,12 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     const { name, rest } = splitCommand(argv);
     if (name === 'help' || (name === undefined && (rest.includes('--help') || rest.includes('-h')))) {
-      io.out(renderHelp(commands, io.color));
+      io.out(renderHelp(await allCommands(), io.color));
       return EXIT.ok;
     }
-    const command: Command | undefined = name === undefined ? commands.find((c) => c.name === 'menu') : commands.find((c) => c.name === name);
+    const command: Command | undefined = await findCommand(name ?? 'menu');
     if (!command) {
-      throw new UsageError(`unknown command "${name}". Commands: ${commands.map((c) => c.name).join(', ')}`);
+      throw new UsageError(`unknown command "${name}". Commands: ${commandNames.join(', ')}`);
     }
     const args = parseCommandArgs(command, rest);
     if (args.flags.help) {

@@ -1,16 +1,35 @@
 import type { Command } from './command.ts';
-import { command as challenge } from './commands/challenge.ts';
-import { command as demo } from './commands/demo.ts';
-import { command as guide } from './commands/guide.ts';
-import { command as hint } from './commands/hint.ts';
-import { command as list } from './commands/list.ts';
-import { makeMenu } from './commands/menu.ts';
-import { command as reset } from './commands/reset.ts';
-import { command as run } from './commands/run.ts';
-import { command as ui } from './commands/ui.ts';
-import { command as watch } from './commands/watch.ts';
 
-/** Every subcommand, in the order `help` lists them. */
-export const commands: Command[] = [];
-const menu = makeMenu((name) => commands.find((c) => c.name === name));
-commands.push(menu, list, run, watch, hint, guide, demo, reset, challenge, ui);
+/**
+ * Every subcommand, in the order `help` lists them. Each is imported only when it runs, so a
+ * verdict does not pay for loading the quiz, the instructor tools or the prompts library.
+ */
+const loaders: Record<string, () => Promise<Command>> = {
+  menu: async () => (await import('./commands/menu.ts')).makeMenu(findCommand),
+  list: async () => (await import('./commands/list.ts')).command,
+  run: async () => (await import('./commands/run.ts')).command,
+  watch: async () => (await import('./commands/watch.ts')).command,
+  hint: async () => (await import('./commands/hint.ts')).command,
+  guide: async () => (await import('./commands/guide.ts')).command,
+  demo: async () => (await import('./commands/demo.ts')).command,
+  reset: async () => (await import('./commands/reset.ts')).command,
+  challenge: async () => (await import('./commands/challenge.ts')).command,
+  quiz: async () => (await import('./commands/quiz.ts')).command,
+  review: async () => (await import('./commands/review.ts')).command,
+  journal: async () => (await import('./commands/journal.ts')).command,
+  scorecard: async () => (await import('./commands/scorecard.ts')).command,
+  ui: async () => (await import('./commands/ui.ts')).command,
+  solution: async () => (await import('./commands/solution.ts')).command,
+  grade: async () => (await import('./commands/grade.ts')).command,
+  author: async () => (await import('./commands/author.ts')).command,
+};
+
+export const commandNames: readonly string[] = Object.keys(loaders);
+
+export async function findCommand(name: string): Promise<Command | undefined> {
+  return loaders[name]?.();
+}
+
+export async function allCommands(): Promise<Command[]> {
+  return Promise.all(commandNames.map((name) => loaders[name]!()));
+}

@@ -47,7 +47,6 @@ describe('a freshly scaffolded exercise fails the authoring check until it is fi
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'author-scaffold-'));
     fs.mkdirSync(path.join(root, 'checker'));
     for (const dir of ['engine', 'support', 'selfcheck']) fs.symlinkSync(path.join(WORKBOOK_ROOT, 'checker', dir), path.join(root, 'checker', dir));
-    fs.symlinkSync(path.join(WORKBOOK_ROOT, 'checker', 'manifest', 'types.ts'), path.join(root, 'checker', 'manifest-types.ts'));
     fs.copyFileSync(path.join(WORKBOOK_ROOT, 'package.json'), path.join(root, 'package.json'));
     fs.symlinkSync(path.join(WORKBOOK_ROOT, 'node_modules'), path.join(root, 'node_modules'));
     const { written, clashes } = writeScaffold(root, planScaffold('lab/leader-lease'));

@@ -12,8 +12,15 @@
  */
 import { type Clock, systemClock } from '#workbook/clock';
 
+/** What the nodes see of the shared storage. */
+export interface SharedStorage {
+  write(key: string, value: string, fencingToken: number): boolean;
+  read(key: string): string | undefined;
+  getHighestToken(): number;
+}
+
 /** Shared storage every node can reach, whatever the network between the nodes does. */
-export class Storage {
+export class Storage implements SharedStorage {
   private readonly data = new Map<string, string>();
   private highestToken = 0;
 
@@ -53,7 +60,7 @@ export interface ClusterOptions {
 }
 
 export class Cluster {
-  readonly storage = new Storage();
+  readonly storage: SharedStorage = new Storage();
   private readonly nodes = new Map<number, NodeState>();
   /** Node id -> partition group number; all 0 when the network is whole. */
   private readonly group = new Map<number, number>();

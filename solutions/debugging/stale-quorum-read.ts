@@ -17,7 +17,8 @@ export interface VersionedValue {
 
 export class ReplicaNode {
   active = true;
-  private readonly store = new Map<string, VersionedValue>();
+  /** This replica's copy of each key. */
+  readonly store = new Map<string, VersionedValue>();
 
   constructor(readonly id: number) {}
 

@@ -7,6 +7,7 @@ import { manifest } from '../../manifest/index.ts';
 import type { ExerciseEntry } from '../../manifest/types.ts';
 import { allExercises, resolveExercise } from '../../core/resolve.ts';
 import { freshSeed, VERDICT_RUNS } from '../../engine/grade-exercise.ts';
+import { graderPath } from '../../engine/targets.ts';
 import { countPassed } from '../../engine/results.ts';
 import { toGradescope } from '../../core/gradescope.ts';
 import { findSubmissions, gradeSubmissionExercise, runPool, safeName, type LearnerOutcome, type Submission } from '../../core/submissions.ts';
@@ -46,8 +47,16 @@ export const command: Command = {
   usage: 'grade <dir>... [--exercise <id>[,<id>]] [--json] [--gradescope FILE] [--seed N] [--runs N] [--jobs N]',
   flags: { json: 'boolean', gradescope: 'string', exercise: 'string', seed: 'string', runs: 'string', jobs: 'string' },
   async run(io: CliIO, args: ParsedArgs): Promise<number> {
-    const submissions: Submission[] = findSubmissions(args.positionals, process.cwd());
-    const exercises = selectExercises(args);
+    // npm runs scripts from the package root; INIT_CWD is where the instructor typed the command.
+    const cwd = io.env.INIT_CWD ?? process.cwd();
+    const submissions: Submission[] = findSubmissions(args.positionals, cwd);
+    // An exercise whose grader is not written yet is skipped (said once), never blamed on learners.
+    const exercises = selectExercises(args).filter((entry) => {
+      const present = fs.existsSync(graderPath(io.root, entry));
+      if (!present) io.err(`Skipping ${entry.id}: its grader ${entry.grader} does not exist yet.`);
+      return present;
+    });
+    if (exercises.length === 0) throw new UsageError('No exercise to grade: none of the selected exercises has a grader yet.');
     const seed = integerFlag(args, 'seed', freshSeed(), 0);
     const runs = integerFlag(args, 'runs', VERDICT_RUNS, 1);
     const jobs = integerFlag(args, 'jobs', Math.min(4, os.availableParallelism()), 1);
@@ -89,13 +98,13 @@ export const command: Command = {
     }));
 
     if (typeof gradescope === 'string') {
-      const targets = gradescopePaths(path.resolve(process.cwd(), gradescope), outcomes.map((o) => o.learner));
+      const targets = gradescopePaths(path.resolve(cwd, gradescope), outcomes.map((o) => o.learner));
       for (const outcome of outcomes) {
         const file = targets.get(outcome.learner)!;
         fs.mkdirSync(path.dirname(file), { recursive: true });
         fs.writeFileSync(file, `${JSON.stringify(toGradescope(outcome.learner, outcome.results), null, 2)}\n`);
       }
-      io.err(`Gradescope results written: ${[...new Set(targets.values())].map((f) => path.relative(process.cwd(), f) || f).join(', ')}`);
+      io.err(`Gradescope results written: ${[...new Set(targets.values())].map((f) => path.relative(cwd, f) || f).join(', ')}`);
     }
 
     if (args.flags['json']) {

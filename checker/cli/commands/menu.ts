@@ -2,11 +2,12 @@ import { select } from '@inquirer/prompts';
 import { manifest } from '../../manifest/index.ts';
 import { readProgress } from '../../core/progress/store.ts';
 import { nextUnfinished, statusOf } from '../../core/workflow.ts';
+import { dueCount, localDay } from '../../core/quiz/index.ts';
 import { EXIT, type CliIO, type Command, type ParsedArgs } from '../command.ts';
 import { palette } from '../render/style.ts';
 
 /** Commands the menu can hand over to, looked up by name so the menu never imports them all. */
-export type CommandLookup = (name: string) => Command | undefined;
+export type CommandLookup = (name: string) => Promise<Command | undefined>;
 
 function args(...positionals: string[]): ParsedArgs {
   return { positionals, flags: {} };
@@ -27,6 +28,8 @@ function summary(io: CliIO): string {
       ? `Next: ${next.title}\n  read the guide:  npm run exercise -- guide ${next.id}\n  edit:            exercises/${next.file}\n  get a verdict:   npm run exercise -- run ${next.id}`
       : 'Every exercise passes: `npm run exercise -- scorecard` shows your mastery gate.',
   );
+  const due = dueCount(progress, localDay(new Date()));
+  if (due > 0) lines.push(`\n${due} quiz item${due === 1 ? ' is' : 's are'} due for review: npm run exercise -- review`);
   lines.push(c.dim('\nAll commands: npm run exercise -- help'));
   return lines.join('\n');
 }
@@ -42,7 +45,7 @@ export function makeMenu(lookup: CommandLookup): Command {
         return EXIT.ok;
       }
       const hand = async (name: string, a: ParsedArgs): Promise<void> => {
-        const command = lookup(name);
+        const command = await lookup(name);
         if (command) await command.run(io, a);
       };
       for (;;) {
@@ -56,7 +59,10 @@ export function makeMenu(lookup: CommandLookup): Command {
               { name: 'Pick an exercise', value: 'pick' },
               { name: 'Read a guide', value: 'guide' },
               { name: 'Debugging challenges', value: 'challenge' },
-              ...['quiz', 'review', 'scorecard', 'journal'].filter((n) => lookup(n)).map((n) => ({ name: n[0]!.toUpperCase() + n.slice(1), value: n })),
+              { name: 'Quiz: predict, explain, decide', value: 'quiz' },
+              { name: `Review (${dueCount(progress, localDay(new Date()))} due today)`, value: 'review' },
+              { name: 'Scorecard and mastery gate', value: 'scorecard' },
+              { name: 'Journal: your answers, as a workbook', value: 'journal' },
               { name: 'Quit', value: 'quit' },
             ],
           },

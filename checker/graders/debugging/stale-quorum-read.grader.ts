@@ -123,7 +123,7 @@ export default defineGrader<Mod>({
           });
           for (const id of p.down) store.getNode(id).active = false;
           const up = n - p.down.length;
-          s.step(`${p.down.length > 0 ? `Nodes ${p.down.join(', ')} are down` : 'All nodes are up'}; read`);
+          s.step(`${p.down.length === 0 ? 'All nodes are up' : p.down.length === 1 ? `Node ${p.down[0]} is down` : `Nodes ${p.down.join(', ')} are down`}; read`);
           const latest = Math.max(...p.versions);
           const result = store.read(K);
           if (up >= r) {

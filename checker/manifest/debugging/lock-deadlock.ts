@@ -14,5 +14,9 @@ export const lockDeadlock: ExerciseEntry = {
   answer: { file: 'checker/answers/debugging.md', section: 'Challenge 5: Distributed lock deadlock' },
   patterns: ['consensus/distributed-lock'],
   plantedBugs: 1,
-  hints: [],
+  hints: [
+    "Client A's lease ran out at 30 s. What does tryAcquire at 40 s do with the lock A left behind, and does it ever ask the clock about it?",
+    "A lock whose lease has expired belongs to nobody: treat it exactly like a missing lock. Lock already has a method for that question.",
+    "Refuse only when an existing lock is still live (`!existing.isExpired(now)`) and owned by someone else. Keep drawing a fresh token from the counter, so the new holder's token is larger than the crashed holder's.",
+  ],
 };

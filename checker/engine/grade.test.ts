@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { gradeFile } from './grade.ts';
+import { isPass } from './results.ts';
+
+const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
+const grader = path.join(fixtures, 'adder.grader.ts');
+const grade = (file: string, timeoutMs = 10_000) =>
+  gradeFile({ exerciseId: 'test/adder', graderPath: grader, targetPath: file, seed: 1, runs: 10, timeoutMs, root: fixtures });
+
+// The syntax-error fixture is kept as .txt so that tsc and vitest do not trip over it.
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'grade-test-'));
+fs.writeFileSync(path.join(scratch, 'package.json'), '{"type":"module"}');
+afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+describe('gradeFile', () => {
+  it('passes a correct file and keeps what it printed beside each requirement', async () => {
+    const result = await grade(path.join(fixtures, 'good.ts'));
+    expect(isPass(result)).toBe(true);
+    expect(result.target).toBe('good.ts');
+    expect(result.requirements[0]?.output).toEqual(['adding 1 and 2']);
+  });
+
+  it('reports a wrong answer as a scenario with expected and actual', async () => {
+    const result = await grade(path.join(fixtures, 'wrong.ts'));
+    expect(isPass(result)).toBe(false);
+    expect(result.requirements[0]).toMatchObject({
+      status: 'failed',
+      report: { steps: ['an adder', 'add(1, 2)'], expected: 'the sum to be 3', actual: 'it was -1' },
+    });
+  });
+
+  it('stops an infinite loop, reports it as timed out, and still runs the rest', async () => {
+    const result = await grade(path.join(fixtures, 'loops.ts'), 1000);
+    expect(result.requirements.map((r) => r.status)).toEqual(['passed', 'timed-out']);
+    expect(result.requirements[1]?.problem?.message).toContain('did not finish within 1 s');
+  });
+
+  it("locates an exception at the learner's file and line", async () => {
+    const file = path.join(fixtures, 'throws.ts');
+    const result = await grade(file);
+    expect(result.requirements[1]).toMatchObject({
+      status: 'crashed',
+      problem: { kind: 'exception', message: 'RangeError: negative input', location: { file, line: 2 } },
+    });
+  });
+
+  it('locates a syntax error and runs nothing', async () => {
+    const file = path.join(scratch, 'syntax-error.ts');
+    fs.copyFileSync(path.join(fixtures, 'syntax-error.ts.txt'), file);
+    const result = await grade(file);
+    expect(result.requirements).toEqual([]);
+    expect(result.loadProblem).toMatchObject({ kind: 'syntax', location: { file, line: 1 } });
+  });
+
+  it('names a missing export', async () => {
+    const result = await grade(path.join(fixtures, 'missing-export.ts'));
+    expect(result.loadProblem).toMatchObject({ kind: 'missing-export' });
+    expect(result.loadProblem?.message).toContain('`add`');
+  });
+
+  it('reports a file that does not exist', async () => {
+    const result = await grade(path.join(fixtures, 'nowhere.ts'));
+    expect(result.loadProblem?.kind).toBe('load');
+  });
+});
