@@ -138,7 +138,7 @@ export async function checkSchedules<T>(
     throw new ScenarioFailure({
       ...error.report,
       steps: [
-        `Random schedule (after ${details.numRuns - 1} passing ones, shrunk to a smallest failing case):`,
+        `Random schedule (${details.numRuns <= 1 ? 'the first one tried' : `after ${details.numRuns - 1} passing ones`}, shrunk to a smallest failing case):`,
         ...error.report.steps,
       ],
     });
