@@ -1,3 +1,4 @@
+import { prestartWorker } from '../engine/grade.ts';
 import { WORKBOOK_ROOT } from '../paths.ts';
 import { parseCommandArgs, splitCommand } from './args.ts';
 import { EXIT, UsageError, WorkbookError, type CliIO, type Command } from './command.ts';
@@ -26,7 +27,11 @@ function makeIO(argv: readonly string[]): { io: CliIO; abort: AbortController } 
   return { io, abort };
 }
 
+/** Commands whose first act is to grade a file: their worker starts while the command loads. */
+const GRADING_COMMANDS = new Set(['run', 'watch', 'challenge', 'solution']);
+
 async function main(argv: readonly string[]): Promise<number> {
+  if (GRADING_COMMANDS.has(argv[0] ?? '')) prestartWorker();
   const { io, abort } = makeIO(argv);
   // First Ctrl-C asks the running command to stop and save; a second one leaves at once.
   process.once('SIGINT', () => {

@@ -1,5 +1,5 @@
 import type { ExerciseEntry } from '../manifest/types.ts';
-import { gradeFile } from './grade.ts';
+import { gradeFile, type WarmWorker } from './grade.ts';
 import type { GradeResult } from './results.ts';
 import { exercisePath, graderPath, solutionPath } from './targets.ts';
 
@@ -15,6 +15,9 @@ export interface GradeExerciseOptions {
   readonly runs?: number;
   readonly only?: readonly string[];
   readonly timeoutMs?: number;
+  /** Measure message counts once every requirement passes (patterns only). */
+  readonly measure?: boolean;
+  readonly warm?: WarmWorker;
 }
 
 /** A fresh seed for a verdict; printed with every failure so the run can be replayed. */
@@ -35,6 +38,8 @@ export function gradeExercise(options: GradeExerciseOptions): Promise<GradeResul
     runs: options.runs ?? VERDICT_RUNS,
     only: options.only,
     timeoutMs: options.timeoutMs,
+    measure: options.measure,
+    warm: options.warm,
     root,
   });
 }

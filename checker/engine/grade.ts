@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import path from 'node:path';
-import type { CodeProblem, GradeResult, RequirementResult, WorkerInput, WorkerMessage } from './results.ts';
+import type { ComplexityMeasurement } from './complexity.ts';
+import { MEASURING, type CodeProblem, type GradeResult, type RequirementResult, type WorkerInput, type WorkerMessage } from './results.ts';
 
 /**
  * Grades one file with one grader. The grader runs in a worker thread; if a requirement (or the
@@ -19,10 +20,14 @@ export interface GradeOptions {
   readonly seed: number;
   readonly runs: number;
   readonly only?: readonly string[];
+  /** Measure message counts once every requirement passes. */
+  readonly measure?: boolean;
   /** Wall-clock guard per requirement, in ms. */
   readonly timeoutMs?: number;
   /** Workbook root, to report the target path relative to it. */
   readonly root?: string;
+  /** A worker started earlier with `warmWorker` for this grader; used for the first attempt. */
+  readonly warm?: WarmWorker;
 }
 
 export const DEFAULT_TIMEOUT_MS = Number(process.env.WORKBOOK_TIMEOUT_MS ?? 10_000);
@@ -33,35 +38,67 @@ const LOAD_TIMEOUT_FACTOR = 3;
 const BOOTSTRAP = new URL('./worker-bootstrap.mjs', import.meta.url);
 const WORKER = new URL('./worker.ts', import.meta.url).href;
 
+/**
+ * A grading worker that has started, registered the TypeScript loader and loaded the engine (and,
+ * when given, the grader), waiting for a file to grade.
+ */
+export interface WarmWorker {
+  readonly graderPath?: string;
+  readonly worker: Worker;
+}
+
+export function warmWorker(graderPath?: string): WarmWorker {
+  const worker = new Worker(BOOTSTRAP, { workerData: { entry: WORKER, graderPath }, stdout: true, stderr: true });
+  // An unused warm worker must not keep the process alive.
+  worker.unref();
+  return { graderPath, worker };
+}
+
+let spare: WarmWorker | undefined;
+
+/**
+ * Starts a generic warm worker now, for the next `gradeFile` to use: the CLI calls this first thing
+ * for grading commands, so starting the worker overlaps with loading the command.
+ */
+export function prestartWorker(): void {
+  spare ??= warmWorker();
+}
+
 interface Attempt {
   readonly settled: RequirementResult[];
   readonly declared?: readonly Omit<RequirementResult, 'status'>[];
   readonly loadProblem?: CodeProblem;
+  readonly complexity?: ComplexityMeasurement;
   /** The requirement that was running when the worker was stopped, if it was. */
   readonly stuckOn?: string;
   readonly stuckLoading?: boolean;
 }
 
-function runWorker(input: WorkerInput, timeoutMs: number): Promise<Attempt> {
+function runWorker(input: WorkerInput, timeoutMs: number, warm: WarmWorker | undefined): Promise<Attempt> {
   return new Promise((resolve) => {
-    const worker = new Worker(BOOTSTRAP, { workerData: { entry: WORKER, input }, stdout: true, stderr: true });
+    const worker = warm?.worker ?? new Worker(BOOTSTRAP, { workerData: { entry: WORKER, input }, stdout: true, stderr: true });
+    if (warm) {
+      worker.ref();
+      worker.postMessage({ input });
+    }
     const settled: RequirementResult[] = [];
     let declared: Attempt['declared'];
+    let complexity: ComplexityMeasurement | undefined;
     let running: string | undefined;
     let finished = false;
     let watchdog: NodeJS.Timeout;
 
-    const finish = (attempt: Attempt): void => {
+    const finish = (attempt: Omit<Attempt, 'settled' | 'declared' | 'complexity'>): void => {
       if (finished) return;
       finished = true;
       clearTimeout(watchdog);
       void worker.terminate();
-      resolve(attempt);
+      resolve({ settled, declared, complexity, ...attempt });
     };
     const arm = (): void => {
       clearTimeout(watchdog);
       watchdog = setTimeout(
-        () => finish(running ? { settled, declared, stuckOn: running } : { settled, declared, stuckLoading: !declared }),
+        () => finish(running ? { stuckOn: running } : { stuckLoading: !declared }),
         declared ? timeoutMs : timeoutMs * LOAD_TIMEOUT_FACTOR,
       );
     };
@@ -73,7 +110,7 @@ function runWorker(input: WorkerInput, timeoutMs: number): Promise<Attempt> {
           arm();
           break;
         case 'load-problem':
-          finish({ settled, loadProblem: message.problem });
+          finish({ loadProblem: message.problem });
           break;
         case 'start':
           running = message.id;
@@ -84,8 +121,12 @@ function runWorker(input: WorkerInput, timeoutMs: number): Promise<Attempt> {
           running = undefined;
           arm();
           break;
+        case 'complexity':
+          complexity = message.measurement;
+          running = undefined;
+          break;
         case 'done':
-          finish({ settled, declared });
+          finish({});
           break;
       }
     });
@@ -93,15 +134,15 @@ function runWorker(input: WorkerInput, timeoutMs: number): Promise<Attempt> {
       // Errors escaping the worker are ours (the grader or the bootstrap), or a learner's code
       // crashing the thread from a timer; either way the running requirement gets the blame.
       const problem: CodeProblem = { kind: 'exception', message: `${error.name}: ${error.message}` };
-      if (running) {
-        const base = declared?.find((r) => r.id === running);
-        if (base) settled.push({ ...base, status: 'crashed', problem });
-        finish({ settled, declared });
+      const base = declared?.find((r) => r.id === running);
+      if (base) {
+        settled.push({ ...base, status: 'crashed', problem });
+        finish({});
       } else {
-        finish({ settled, declared, loadProblem: declared ? undefined : { ...problem, kind: 'load' } });
+        finish(declared ? {} : { loadProblem: { ...problem, kind: 'load' } });
       }
     });
-    worker.on('exit', () => finish({ settled, declared, stuckOn: running }));
+    worker.on('exit', () => finish({ stuckOn: running }));
     arm();
   });
 }
@@ -119,6 +160,11 @@ export async function gradeFile(options: GradeOptions): Promise<GradeResult> {
 
   const results = new Map<string, RequirementResult>();
   let declared: readonly Omit<RequirementResult, 'status'>[] | undefined;
+  let complexity: ComplexityMeasurement | undefined;
+  const offered = options.warm ?? spare;
+  if (offered === spare) spare = undefined;
+  let warm = offered && (offered.graderPath === undefined || offered.graderPath === options.graderPath) ? offered : undefined;
+  if (offered && !warm) void offered.worker.terminate();
   // Each pass settles at least one more requirement, so this ends.
   for (;;) {
     const attempt = await runWorker(
@@ -129,15 +175,23 @@ export async function gradeFile(options: GradeOptions): Promise<GradeResult> {
         runs: options.runs,
         only: options.only,
         skip: [...results.keys()],
+        measure: options.measure,
       },
       timeoutMs,
+      warm,
     );
+    warm = undefined;
     if (attempt.loadProblem) return { ...base, loadProblem: attempt.loadProblem, requirements: [] };
     if (attempt.stuckLoading) {
       return { ...base, loadProblem: timeoutProblem('loading your file', timeoutMs * LOAD_TIMEOUT_FACTOR), requirements: [] };
     }
     declared ??= attempt.declared;
+    complexity ??= attempt.complexity;
     for (const result of attempt.settled) results.set(result.id, result);
+    if (attempt.stuckOn === MEASURING) {
+      complexity = { problem: timeoutProblem('measuring message counts', timeoutMs).message };
+      break;
+    }
     if (attempt.stuckOn) {
       const stuck = declared?.find((r) => r.id === attempt.stuckOn);
       if (stuck) results.set(stuck.id, { ...stuck, status: 'timed-out', problem: timeoutProblem('this check', timeoutMs) });
@@ -145,8 +199,9 @@ export async function gradeFile(options: GradeOptions): Promise<GradeResult> {
     const remaining = (declared ?? []).filter((r) => !results.has(r.id));
     if (!attempt.stuckOn || remaining.length === 0) break;
   }
-  const requirements = (declared ?? []).map(
-    (r): RequirementResult => results.get(r.id) ?? { ...r, status: 'not-run' },
-  );
-  return { ...base, requirements };
+  if (!declared) {
+    return { ...base, loadProblem: { kind: 'load', message: 'the grader stopped before running any check' }, requirements: [] };
+  }
+  const requirements = declared.map((r): RequirementResult => results.get(r.id) ?? { ...r, status: 'not-run' });
+  return complexity ? { ...base, requirements, complexity } : { ...base, requirements };
 }

@@ -1,3 +1,4 @@
+import type { ComplexityMeasurement } from './complexity.ts';
 import type { RequirementKind, ScenarioReport } from './grader.ts';
 
 /**
@@ -38,6 +39,8 @@ export interface GradeResult {
   /** Set when the file could not be loaded at all; then no requirement ran. */
   readonly loadProblem?: CodeProblem;
   readonly requirements: readonly RequirementResult[];
+  /** Messages sent as the cluster grows, when asked for and every requirement passed. */
+  readonly complexity?: ComplexityMeasurement;
 }
 
 export function isPass(result: GradeResult): boolean {
@@ -57,6 +60,7 @@ export type WorkerMessage =
   | { readonly type: 'load-problem'; readonly problem: CodeProblem }
   | { readonly type: 'start'; readonly id: string }
   | { readonly type: 'result'; readonly result: RequirementResult }
+  | { readonly type: 'complexity'; readonly measurement: ComplexityMeasurement }
   | { readonly type: 'done' };
 
 export interface WorkerInput {
@@ -68,4 +72,9 @@ export interface WorkerInput {
   readonly only?: readonly string[];
   /** Requirement ids already settled by an earlier worker (after a timeout restart). */
   readonly skip?: readonly string[];
+  /** Measure message counts (see complexity.ts) once every requirement has passed. */
+  readonly measure?: boolean;
 }
+
+/** The pseudo-requirement id the worker reports while it measures message counts. */
+export const MEASURING = '(measuring message counts)';

@@ -2,16 +2,28 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { format } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { makeContext, ScenarioFailure, type Grader } from './grader.ts';
+import { measurePoints, type Complexity } from './complexity.ts';
 import { describeException, describeLoadError } from './locate.ts';
-import type { RequirementResult, WorkerInput, WorkerMessage } from './results.ts';
+import { MEASURING, type RequirementResult, type WorkerInput, type WorkerMessage } from './results.ts';
 
 /**
  * Runs one grader against one file, inside a worker thread so that the parent can terminate it
  * when the graded code loops forever. Reports each requirement as it starts and ends.
+ *
+ * A worker may be started "warm" with only the grader's path: it loads the engine and the grader
+ * at once, then waits for the input. `watch` keeps one warm for the next save, so a re-grade does
+ * not wait for the worker to start and compile.
  */
 
-const input = (workerData as { input: WorkerInput }).input;
+type GraderModule = { default: Grader<unknown>; complexity?: Complexity };
+const start = workerData as { input?: WorkerInput; graderPath?: string };
 const post = (message: WorkerMessage): void => parentPort!.postMessage(message);
+const loadGrader = (graderPath: string): Promise<GraderModule> => import(pathToFileURL(graderPath).href) as Promise<GraderModule>;
+const preloaded = start.graderPath ? loadGrader(start.graderPath) : undefined;
+// Keep a failed preload from surfacing before the input arrives; it is awaited (and thrown) below.
+preloaded?.catch(() => undefined);
+const input: WorkerInput =
+  start.input ?? (await new Promise<WorkerInput>((resolve) => parentPort!.once('message', (message: { input: WorkerInput }) => resolve(message.input))));
 
 // What the graded code prints is kept per requirement instead of mixing into the verdict.
 const OUTPUT_LINES_KEPT = 20;
@@ -37,7 +49,8 @@ async function main(): Promise<void> {
     post({ type: 'load-problem', problem: describeLoadError(error, input.targetPath) });
     return;
   }
-  const grader = ((await import(pathToFileURL(input.graderPath).href)) as { default: Grader<unknown> }).default;
+  const graderModule = await (preloaded ?? loadGrader(input.graderPath));
+  const grader = graderModule.default;
 
   const missing = grader.requiredExports.filter((name) => !(name in target));
   if (missing.length > 0) {
@@ -57,6 +70,7 @@ async function main(): Promise<void> {
     requirements: selected.map((r) => ({ id: r.id, title: r.title, kind: r.kind, randomised: r.randomised ?? false })),
   });
 
+  let allPassed = !input.skip?.length;
   for (const requirement of selected) {
     if (input.skip?.includes(requirement.id)) continue;
     post({ type: 'start', id: requirement.id });
@@ -77,6 +91,12 @@ async function main(): Promise<void> {
           : { ...base, status: 'crashed', problem: describeException(error, input.targetPath) };
     }
     post({ type: 'result', result: printed.length > 0 ? { ...result, output: printed } : result });
+    if (result.status !== 'passed') allPassed = false;
+  }
+  // Message counts only mean something for code that does what it should.
+  if (input.measure && allPassed && graderModule.complexity) {
+    post({ type: 'start', id: MEASURING });
+    post({ type: 'complexity', measurement: await measurePoints(graderModule.complexity, target) });
   }
   post({ type: 'done' });
 }

@@ -1,6 +1,6 @@
 import { gradeExercise } from '../../engine/grade-exercise.ts';
 import { isPass } from '../../engine/results.ts';
-import { classifyGrowth, measureComplexity } from '../../engine/measure.ts';
+import { classifyGrowth } from '../../engine/complexity.ts';
 import { manifest } from '../../manifest/index.ts';
 import { updateProgress } from '../../core/progress/store.ts';
 import { resolveExercise } from '../../core/resolve.ts';
@@ -20,7 +20,8 @@ export const command: Command = {
     const seed = intFlag(args, 'seed');
     const onSolution = args.flags.solution === true;
     const only = typeof args.flags.only === 'string' ? args.flags.only.split(',') : undefined;
-    const result = await gradeExercise({ root: io.root, entry, seed, only, target: onSolution ? 'solution' : 'exercise' });
+    const measure = entry.kind === 'pattern' && !only;
+    const result = await gradeExercise({ root: io.root, entry, seed, only, measure, target: onSolution ? 'solution' : 'exercise' });
     const pass = isPass(result);
     // Only the learner's own runs count towards progress.
     if (!onSolution && !only) await updateProgress(io.root, (progress) => recordRun(progress, result, new Date()));
@@ -29,8 +30,8 @@ export const command: Command = {
       return pass ? EXIT.ok : EXIT.failed;
     }
     io.out(renderGradeResult(result, { color: io.color, replay: replayCommand(entry.id, result.seed) }));
-    if (pass && entry.kind === 'pattern') {
-      const measured = await measureComplexity(io.root, entry, onSolution ? 'solution' : 'exercise');
+    if (pass && result.complexity) {
+      const measured = result.complexity;
       io.out('');
       io.out(renderComplexity(measured, 'problem' in measured ? undefined : classifyGrowth(measured.points), io.color));
     }

@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { manifest } from '../../manifest/index.ts';
 import { gradeExercise } from '../../engine/grade-exercise.ts';
+import { warmWorker, type WarmWorker } from '../../engine/grade.ts';
+import { exercisePath, graderPath } from '../../engine/targets.ts';
 import { isPass } from '../../engine/results.ts';
-import { exercisePath } from '../../engine/targets.ts';
 import { readProgress, updateProgress } from '../../core/progress/store.ts';
 import { resolveExercise } from '../../core/resolve.ts';
 import { nextUnfinished, recordRun, replayCommand } from '../../core/workflow.ts';
@@ -50,6 +51,8 @@ export const command: Command = {
     const file = exercisePath(io.root, entry);
     const c = palette(io.color);
 
+    // A worker started and loaded ahead of the next save, so a re-grade only runs the checks.
+    let warm: WarmWorker | undefined;
     let runs = 0;
     let grading = false;
     let again = false;
@@ -65,7 +68,8 @@ export const command: Command = {
       grading = true;
       do {
         again = false;
-        const result = await gradeExercise({ root: io.root, entry, seed });
+        const result = await gradeExercise({ root: io.root, entry, seed, warm });
+        warm = runs + 1 < maxRuns ? warmWorker(graderPath(io.root, entry)) : undefined;
         await updateProgress(io.root, (progress) => recordRun(progress, result, new Date()));
         if (io.interactive) io.out('\x1Bc');
         io.out(renderGradeResult(result, { color: io.color, replay: replayCommand(entry.id, result.seed) }));
@@ -85,6 +89,7 @@ export const command: Command = {
     await stopped;
     clearTimeout(timer);
     unwatch();
+    if (warm) void warm.worker.terminate();
     io.out(c.dim('Stopped watching.'));
     return EXIT.ok;
   },

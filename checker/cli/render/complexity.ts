@@ -1,4 +1,4 @@
-import type { ComplexityMeasurement } from '../../engine/measure.ts';
+import type { ComplexityMeasurement } from '../../engine/complexity.ts';
 import { palette } from './style.ts';
 
 export function renderComplexity(measured: ComplexityMeasurement, growth: string | undefined, color: boolean): string {
