@@ -3,6 +3,7 @@ import { countPassed, isPass } from '../engine/results.ts';
 import type { ExerciseEntry, Manifest } from '../manifest/types.ts';
 import { exerciseProgress, type Progress } from './progress/schema.ts';
 import { allExercises } from './resolve.ts';
+import type { Quiz } from './quiz/types.ts';
 
 /** Pure rules of the learner's path through the workbook. */
 
@@ -31,4 +32,29 @@ export function recordRun(progress: Progress, result: GradeResult, now: Date): v
 
 export function replayCommand(exerciseId: string, seed: number): string {
   return `npm run exercise -- run ${exerciseId} --seed ${seed}`;
+}
+
+export interface ComplexityPrediction {
+  readonly question: string;
+  /** What the learner answered first (their prediction), as option text where it was a choice. */
+  readonly predicted: string;
+  readonly correct: boolean;
+}
+
+/**
+ * The learner's predictions for the quiz items that the message counts of `exerciseId` verify:
+ * the last answer given before the exercise first passed.
+ */
+export function predictionsFor(quiz: Quiz | undefined, progress: Progress, exerciseId: string): ComplexityPrediction[] {
+  if (!quiz) return [];
+  const passedAt = progress.exercises[exerciseId]?.firstPassedAt;
+  return quiz.items
+    .filter((item) => item.measure === exerciseId)
+    .flatMap((item) => {
+      const first = (progress.quiz[item.id]?.history ?? []).filter((h) => !passedAt || h.at < passedAt).at(-1);
+      if (!first) return [];
+      const keys = Array.isArray(first.response) ? first.response : [first.response];
+      const predicted = keys.map((key) => item.options.find((o) => o.key === key)?.text ?? key).join(', ');
+      return [{ question: item.title, predicted, correct: first.outcome === 'correct' }];
+    });
 }

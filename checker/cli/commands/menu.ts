@@ -67,8 +67,10 @@ export function makeMenu(lookup: CommandLookup): Command {
             ],
           },
           { signal: io.signal },
-        ).catch(() => 'quit');
+        ).catch(() => 'interrupted');
         if (choice === 'quit') return EXIT.ok;
+        // Ctrl-C at the menu: everything is saved as it happens, so just leave, saying so.
+        if (choice === 'interrupted') return EXIT.interrupted;
         if (choice === 'continue' && next) {
           if (statusOf(progress, next.id) === 'new') await hand('guide', args(next.id));
           await hand('run', args(next.id));

@@ -99,12 +99,12 @@ function toSpec(item: QuizItem, value: unknown): AnswerSpec | string {
 }
 
 /** Saves one answer (its own locked write) and returns what happened. */
-export async function saveAnswer(root: string, item: QuizItem, spec: AnswerSpec, today: string): Promise<AnswerReport> {
+export async function saveAnswer(root: string, item: QuizItem, spec: AnswerSpec, today: string, prediction = false): Promise<AnswerReport> {
   const outcome = item.kind === 'check' ? undefined : outcomeFor(item, spec.response, spec.rating);
   let schedule: Schedule | undefined;
   await updateProgress(root, (progress) => {
-    recordAnswer(progress, item, spec.response, outcome, new Date().toISOString(), today);
-    if (item.kind !== 'check') schedule = { box: progress.quiz[item.id]!.box, dueOn: progress.quiz[item.id]!.dueOn };
+    recordAnswer(progress, item, spec.response, outcome, new Date().toISOString(), today, { prediction });
+    if (item.kind !== 'check' && !prediction) schedule = { box: progress.quiz[item.id]!.box, dueOn: progress.quiz[item.id]!.dueOn };
   });
   return {
     id: item.id,
@@ -114,6 +114,9 @@ export async function saveAnswer(root: string, item: QuizItem, spec: AnswerSpec,
     ...(schedule ? { schedule } : {}),
   };
 }
+
+// Telling a prediction right or wrong at once would spoil the point of predicting.
+const PREDICTION_SAVED = 'Prediction saved. Once the pattern passes, `quiz` asks it again so you can check it against what your code did.';
 
 function isPromptExit(error: unknown): boolean {
   return error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortPromptError');
@@ -185,6 +188,7 @@ export async function runSession(io: CliIO, args: ParsedArgs, quiz: Quiz, entrie
 
   if (answersFile) {
     const allowed = new Map(entries.map((e) => [e.item.id, e.item]));
+    const predicting = new Set(entries.filter((e) => e.stage === 'predict').map((e) => e.item.id));
     const known = new Map(quiz.items.map((i) => [i.id, i]));
     const specs = readAnswersFile(answersFile, known);
     const reports: AnswerReport[] = [];
@@ -195,14 +199,18 @@ export async function runSession(io: CliIO, args: ParsedArgs, quiz: Quiz, entrie
         skipped.push(id);
         continue;
       }
-      reports.push(await saveAnswer(io.root, item, spec, today));
+      reports.push(await saveAnswer(io.root, item, spec, today, predicting.has(id)));
     }
     if (json) io.out(JSON.stringify({ module: quiz.moduleId, today, answered: reports, skipped }, null, 2));
     else {
       for (const r of reports) {
         const item = known.get(r.id)!;
         io.out(`${c.bold(item.title)} ${c.dim(`[${item.id}]`)}`);
-        io.out(item.kind === 'check' ? (r.ticked ? 'Ticked.' : 'Left unticked.') : renderOutcome(item, r.response, r.outcome, io.color));
+        io.out(
+          item.kind === 'check'
+            ? r.ticked ? 'Ticked.' : 'Left unticked.'
+            : predicting.has(r.id) ? PREDICTION_SAVED : renderOutcome(item, r.response, r.outcome, io.color),
+        );
         const due = renderSchedule(r.schedule, io.color);
         if (due) io.out(due);
         io.out('');
@@ -229,9 +237,11 @@ export async function runSession(io: CliIO, args: ParsedArgs, quiz: Quiz, entrie
       io.out('');
       io.out(renderItemHeader(entry.item, `${index + 1}/${entries.length}`, entry.stage, io.color));
       const spec = await askOne(io, entry);
-      const report = await saveAnswer(io.root, entry.item, spec, today);
+      const predicting = entry.stage === 'predict';
+      const report = await saveAnswer(io.root, entry.item, spec, today, predicting);
       saved++;
-      if (entry.item.kind !== 'check') io.out(renderOutcome(entry.item, report.response, report.outcome, io.color));
+      if (predicting) io.out(PREDICTION_SAVED);
+      else if (entry.item.kind !== 'check') io.out(renderOutcome(entry.item, report.response, report.outcome, io.color));
       if (entry.stage === 'verify' && entry.item.measure) await showMeasurement(io, entry.item);
       const due = renderSchedule(report.schedule, io.color);
       if (due) io.out(due);

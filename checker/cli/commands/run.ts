@@ -4,7 +4,9 @@ import { classifyGrowth } from '../../engine/complexity.ts';
 import { manifest } from '../../manifest/index.ts';
 import { updateProgress } from '../../core/progress/store.ts';
 import { resolveExercise } from '../../core/resolve.ts';
-import { recordRun, replayCommand } from '../../core/workflow.ts';
+import { predictionsFor, recordRun, replayCommand } from '../../core/workflow.ts';
+import { loadQuiz } from '../../core/quiz/index.ts';
+import { readProgress } from '../../core/progress/store.ts';
 import { intFlag, requirePositional } from '../args.ts';
 import { EXIT, type Command } from '../command.ts';
 import { renderGradeResult } from '../render/verdict.ts';
@@ -24,7 +26,7 @@ export const command: Command = {
     const result = await gradeExercise({ root: io.root, entry, seed, only, measure, target: onSolution ? 'solution' : 'exercise' });
     const pass = isPass(result);
     // Only the learner's own runs count towards progress.
-    if (!onSolution && !only) await updateProgress(io.root, (progress) => recordRun(progress, result, new Date()));
+    const progress = !onSolution && !only ? await updateProgress(io.root, (p) => recordRun(p, result, new Date())) : readProgress(io.root);
     if (args.flags.json) {
       io.out(JSON.stringify(result, null, 2));
       return pass ? EXIT.ok : EXIT.failed;
@@ -33,7 +35,9 @@ export const command: Command = {
     if (pass && result.complexity) {
       const measured = result.complexity;
       io.out('');
-      io.out(renderComplexity(measured, 'problem' in measured ? undefined : classifyGrowth(measured.points), io.color));
+      const module = entry.id.split('/')[0]!;
+      const predictions = predictionsFor(loadQuiz(io.root, module), progress, entry.id);
+      io.out(renderComplexity(measured, 'problem' in measured ? undefined : classifyGrowth(measured.points), io.color, predictions));
     }
     if (!pass) io.out(`\nStuck? \`npm run exercise -- hint ${entry.id}\` shows the next hint; \`guide ${entry.id}\` the guide.`);
     return pass ? EXIT.ok : EXIT.failed;

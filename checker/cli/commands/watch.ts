@@ -13,7 +13,8 @@ import { EXIT, WorkbookError, type Command } from '../command.ts';
 import { renderGradeResult } from '../render/verdict.ts';
 import { palette } from '../render/style.ts';
 
-const DEBOUNCE_MS = 80;
+// Editors write a file in more than one step; wait for the last one.
+const DEBOUNCE_MS = 50;
 const POLL_MS = 250;
 
 /** Calls `onChange` when `file` changes: file events where they work, polling where asked or where they fail. */

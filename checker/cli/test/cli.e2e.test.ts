@@ -29,7 +29,9 @@ describe('npm run exercise, end to end on a fixture workbook', () => {
     expect(progress.exercises['consensus/leader-election']).toMatchObject({ runs: 1, lastRun: { pass: false, seed: 99 } });
   });
 
-  it('passes the reference solution copied into the exercise and reports message counts', async () => {
+  it('passes the reference solution copied into the exercise and reports message counts beside the prediction', async () => {
+    wb.write('prediction.json', JSON.stringify({ 'predict-bully-messages': 'c' }));
+    expect((await wb.cli(['quiz', '--answers', wb.file('prediction.json')])).code).toBe(0);
     const stub = wb.read(LEADER);
     wb.write(LEADER, wb.read('solutions/consensus/leader-election.ts'));
     const run = await wb.cli(['run', 'consensus/leader-election']);
@@ -37,6 +39,8 @@ describe('npm run exercise, end to end on a fixture workbook', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/All \d+ requirements met/);
     expect(run.stdout).toMatch(/N = 40\s+\d+ messages/);
+    expect(run.stdout).toContain('Growth: O(N²)');
+    expect(run.stdout).toContain('You predicted (Bully election: messages): O(N)');
   });
 
   it("names the learner's file and line for a syntax error", async () => {

@@ -15,6 +15,7 @@ export function recordAnswer(
   outcome: Outcome | undefined,
   at: string,
   today: string,
+  options: { readonly prediction?: boolean } = {},
 ): void {
   if (item.kind === 'check') {
     progress.checklist[item.id] = response === 'yes' || response === 'true';
@@ -22,7 +23,8 @@ export function recordAnswer(
   }
   if (!outcome) throw new Error(`item ${item.id}: an answer needs an outcome`);
   const current = progress.quiz[item.id];
-  const schedule = nextSchedule(current, outcome, today);
+  // A prediction is not yet judged: it is checked after the pattern passes, not sent to review.
+  const schedule = options.prediction ? { box: current?.box ?? 1, dueOn: current?.dueOn } : nextSchedule(current, outcome, today);
   const entry = { at, response: typeof response === 'string' ? response : [...response], outcome };
   const next = { history: [...(current?.history ?? []), entry], box: schedule.box } as Progress['quiz'][string];
   if (schedule.dueOn) next.dueOn = schedule.dueOn;
