@@ -31,7 +31,7 @@ function makeIO(argv: readonly string[]): { io: CliIO; abort: AbortController } 
 const GRADING_COMMANDS = new Set(['run', 'watch', 'challenge', 'solution']);
 
 async function main(argv: readonly string[]): Promise<number> {
-  if (GRADING_COMMANDS.has(argv[0] ?? '')) prestartWorker();
+  if (GRADING_COMMANDS.has(argv[0] ?? '')) prestartWorker(WORKBOOK_ROOT);
   const { io, abort } = makeIO(argv);
   // First Ctrl-C asks the running command to stop and save; a second one leaves at once.
   process.once('SIGINT', () => {

@@ -94,13 +94,13 @@ function ensureStagingPackage(root: string): void {
 }
 
 /**
- * Points `'#workbook/<name>'` specifiers at our own support files (absolute file URLs), leaving
+ * Points `'#workbook/<name>'` specifiers at our own support files (absolute paths), leaving
  * every other line as written so reported line numbers stay the learner's. Pure.
  */
 export function pointImportsAtWorkbook(source: string, root: string): string {
   return source.replace(/(['"])#workbook\/([A-Za-z0-9_-]+)\1/g, (whole, quote: string, name: string) => {
     const support = path.join(root, 'checker', 'support', `${name}.ts`);
-    return fs.existsSync(support) ? `${quote}${pathToFileURL(support).href}${quote}` : whole;
+    return fs.existsSync(support) ? `${quote}${support}${quote}` : whole;
   });
 }
 

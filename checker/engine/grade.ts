@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import path from 'node:path';
+import { compileEngine, compileGrader, compileTarget, CompileError } from './compile.ts';
 import type { ComplexityMeasurement } from './complexity.ts';
 import { MEASURING, type CodeProblem, type GradeResult, type RequirementResult, type WorkerInput, type WorkerMessage } from './results.ts';
 
@@ -35,23 +36,31 @@ export const DEFAULT_TIMEOUT_MS = Number(process.env.WORKBOOK_TIMEOUT_MS ?? 10_0
 // does, and a module that loops at load time is rare: give loading more room.
 const LOAD_TIMEOUT_FACTOR = 3;
 
-const BOOTSTRAP = new URL('./worker-bootstrap.mjs', import.meta.url);
-const WORKER = new URL('./worker.ts', import.meta.url).href;
-
 /**
- * A grading worker that has started, registered the TypeScript loader and loaded the engine (and,
- * when given, the grader), waiting for a file to grade.
+ * A grading worker that has started and loaded the engine (and, when given, the grader), waiting
+ * for a file to grade.
  */
 export interface WarmWorker {
   readonly graderPath?: string;
-  readonly worker: Worker;
+  readonly worker: Promise<Worker>;
 }
 
-export function warmWorker(graderPath?: string): WarmWorker {
-  const worker = new Worker(BOOTSTRAP, { workerData: { entry: WORKER, graderPath }, stdout: true, stderr: true });
+function startWorker(root: string, workerData: object): Promise<Worker> {
+  return compileEngine(root).then((engine) => new Worker(engine, { workerData, stdout: true, stderr: true }));
+}
+
+export function warmWorker(root: string, graderPath?: string): WarmWorker {
+  const worker = (graderPath ? compileGrader(root, graderPath) : Promise.resolve(undefined)).then((graderModule) =>
+    startWorker(root, { graderModule }),
+  );
   // An unused warm worker must not keep the process alive.
-  worker.unref();
+  worker.then((w) => w.unref()).catch(() => undefined);
   return { graderPath, worker };
+}
+
+/** Stops a warm worker that will not be used. */
+export function discardWarmWorker(warm: WarmWorker): void {
+  warm.worker.then((w) => w.terminate()).catch(() => undefined);
 }
 
 let spare: WarmWorker | undefined;
@@ -60,8 +69,8 @@ let spare: WarmWorker | undefined;
  * Starts a generic warm worker now, for the next `gradeFile` to use: the CLI calls this first thing
  * for grading commands, so starting the worker overlaps with loading the command.
  */
-export function prestartWorker(): void {
-  spare ??= warmWorker();
+export function prestartWorker(root: string): void {
+  spare ??= warmWorker(root);
 }
 
 interface Attempt {
@@ -74,13 +83,13 @@ interface Attempt {
   readonly stuckLoading?: boolean;
 }
 
-function runWorker(input: WorkerInput, timeoutMs: number, warm: WarmWorker | undefined): Promise<Attempt> {
+async function runWorker(root: string, input: WorkerInput, timeoutMs: number, warm: WarmWorker | undefined): Promise<Attempt> {
+  const worker = warm ? await warm.worker : await startWorker(root, { input });
+  if (warm) {
+    worker.ref();
+    worker.postMessage({ input });
+  }
   return new Promise((resolve) => {
-    const worker = warm?.worker ?? new Worker(BOOTSTRAP, { workerData: { entry: WORKER, input }, stdout: true, stderr: true });
-    if (warm) {
-      worker.ref();
-      worker.postMessage({ input });
-    }
     const settled: RequirementResult[] = [];
     let declared: Attempt['declared'];
     let complexity: ComplexityMeasurement | undefined;
@@ -164,12 +173,24 @@ export async function gradeFile(options: GradeOptions): Promise<GradeResult> {
   const offered = options.warm ?? spare;
   if (offered === spare) spare = undefined;
   let warm = offered && (offered.graderPath === undefined || offered.graderPath === options.graderPath) ? offered : undefined;
-  if (offered && !warm) void offered.worker.terminate();
+  if (offered && !warm) discardWarmWorker(offered);
+
+  let graderModule: string;
+  let targetModule: string;
+  try {
+    [graderModule, targetModule] = await Promise.all([compileGrader(root, options.graderPath), compileTarget(root, options.targetPath)]);
+  } catch (error) {
+    if (warm) discardWarmWorker(warm);
+    if (error instanceof CompileError) return { ...base, loadProblem: error.problem, requirements: [] };
+    throw error;
+  }
   // Each pass settles at least one more requirement, so this ends.
   for (;;) {
     const attempt = await runWorker(
+      root,
       {
-        graderPath: options.graderPath,
+        graderModule,
+        targetModule,
         targetPath: options.targetPath,
         seed: options.seed,
         runs: options.runs,

@@ -67,6 +67,14 @@ export class ScenarioFailure extends Error {
 }
 
 /**
+ * A grader and the engine may come from different bundles, each with its own copy of the
+ * ScenarioFailure class, so failures are recognised by shape rather than by `instanceof`.
+ */
+export function isScenarioFailure(error: unknown): error is ScenarioFailure {
+  return error instanceof Error && error.name === 'ScenarioFailure' && typeof (error as { report?: unknown }).report === 'object';
+}
+
+/**
  * A story being told while a check runs: `step` records what the grader did, `expect*` fails with
  * the story so far. Keep steps in the learner's terms: node ids, terms, milliseconds.
  */
@@ -134,7 +142,7 @@ export async function checkSchedules<T>(
   );
   if (!details.failed) return;
   const error = details.errorInstance;
-  if (error instanceof ScenarioFailure) {
+  if (isScenarioFailure(error)) {
     throw new ScenarioFailure({
       ...error.report,
       steps: [

@@ -64,7 +64,11 @@ export type WorkerMessage =
   | { readonly type: 'done' };
 
 export interface WorkerInput {
-  readonly graderPath: string;
+  /** The compiled grader bundle to load. */
+  readonly graderModule: string;
+  /** The compiled bundle of the file to grade. */
+  readonly targetModule: string;
+  /** The file to grade itself, which errors are located in. */
   readonly targetPath: string;
   readonly seed: number;
   readonly runs: number;

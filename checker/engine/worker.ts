@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { format } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import { makeContext, ScenarioFailure, type Grader } from './grader.ts';
+import { isScenarioFailure, makeContext, type Grader } from './grader.ts';
 import { measurePoints, type Complexity } from './complexity.ts';
 import { describeException, describeLoadError } from './locate.ts';
 import { MEASURING, type RequirementResult, type WorkerInput, type WorkerMessage } from './results.ts';
@@ -10,16 +10,20 @@ import { MEASURING, type RequirementResult, type WorkerInput, type WorkerMessage
  * Runs one grader against one file, inside a worker thread so that the parent can terminate it
  * when the graded code loops forever. Reports each requirement as it starts and ends.
  *
- * A worker may be started "warm" with only the grader's path: it loads the engine and the grader
- * at once, then waits for the input. `watch` keeps one warm for the next save, so a re-grade does
- * not wait for the worker to start and compile.
+ * The worker, the grader and the graded file arrive as JavaScript bundles with inline source maps
+ * (compile.ts); with source maps on, a stack trace names the learner's .ts file and line.
+ *
+ * A worker may be started "warm", before the file to grade is known (and with the grader already
+ * loaded, if given): it waits for the input. `watch` keeps one warm for the next save.
  */
 
+process.setSourceMapsEnabled(true);
+
 type GraderModule = { default: Grader<unknown>; complexity?: Complexity };
-const start = workerData as { input?: WorkerInput; graderPath?: string };
+const start = workerData as { input?: WorkerInput; graderModule?: string };
 const post = (message: WorkerMessage): void => parentPort!.postMessage(message);
-const loadGrader = (graderPath: string): Promise<GraderModule> => import(pathToFileURL(graderPath).href) as Promise<GraderModule>;
-const preloaded = start.graderPath ? loadGrader(start.graderPath) : undefined;
+const loadGrader = (graderModule: string): Promise<GraderModule> => import(pathToFileURL(graderModule).href) as Promise<GraderModule>;
+const preloaded = start.graderModule ? loadGrader(start.graderModule) : undefined;
 // Keep a failed preload from surfacing before the input arrives; it is awaited (and thrown) below.
 preloaded?.catch(() => undefined);
 const input: WorkerInput =
@@ -44,12 +48,12 @@ process.on('unhandledRejection', (reason) => {
 async function main(): Promise<void> {
   let target: Record<string, unknown>;
   try {
-    target = (await import(pathToFileURL(input.targetPath).href)) as Record<string, unknown>;
+    target = (await import(pathToFileURL(input.targetModule).href)) as Record<string, unknown>;
   } catch (error) {
     post({ type: 'load-problem', problem: describeLoadError(error, input.targetPath) });
     return;
   }
-  const graderModule = await (preloaded ?? loadGrader(input.graderPath));
+  const graderModule = await (start.graderModule === input.graderModule && preloaded ? preloaded : loadGrader(input.graderModule));
   const grader = graderModule.default;
 
   const missing = grader.requiredExports.filter((name) => !(name in target));
@@ -86,7 +90,7 @@ async function main(): Promise<void> {
       result = { ...base, status: 'passed' };
     } catch (error) {
       result =
-        error instanceof ScenarioFailure
+        isScenarioFailure(error)
           ? { ...base, status: 'failed', report: error.report }
           : { ...base, status: 'crashed', problem: describeException(error, input.targetPath) };
     }

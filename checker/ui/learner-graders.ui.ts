@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { describe, it } from 'vitest';
 import { manifest } from '../manifest/index.ts';
-import { makeContext, ScenarioFailure, type Grader } from '../engine/grader.ts';
+import { isScenarioFailure, makeContext, type Grader } from '../engine/grader.ts';
 import { exercisePath, graderPath } from '../engine/targets.ts';
 import { VERDICT_RUNS, freshSeed } from '../engine/grade-exercise.ts';
 import { WORKBOOK_ROOT } from '../paths.ts';
@@ -32,7 +32,7 @@ for (const module of manifest.modules) {
           try {
             await requirement.check(makeContext(impl, seed, VERDICT_RUNS));
           } catch (error) {
-            if (!(error instanceof ScenarioFailure)) throw error;
+            if (!isScenarioFailure(error)) throw error;
             const { steps, expected, actual } = error.report;
             throw new Error([...steps.map((s, i) => `${i + 1}. ${s}`), `Expected: ${expected}`, `Actually: ${actual}`].join('\n'));
           }

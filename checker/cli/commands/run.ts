@@ -5,7 +5,6 @@ import { manifest } from '../../manifest/index.ts';
 import { updateProgress } from '../../core/progress/store.ts';
 import { resolveExercise } from '../../core/resolve.ts';
 import { predictionsFor, recordRun, replayCommand } from '../../core/workflow.ts';
-import { loadQuiz } from '../../core/quiz/index.ts';
 import { readProgress } from '../../core/progress/store.ts';
 import { intFlag, requirePositional } from '../args.ts';
 import { EXIT, type Command } from '../command.ts';
@@ -23,6 +22,8 @@ export const command: Command = {
     const onSolution = args.flags.solution === true;
     const only = typeof args.flags.only === 'string' ? args.flags.only.split(',') : undefined;
     const measure = entry.kind === 'pattern' && !only;
+    // The quiz (for the learner's predictions) loads while the worker grades.
+    const quiz = measure ? import('../../core/quiz/index.ts').then((q) => q.loadQuiz(io.root, entry.id.split('/')[0]!)).catch(() => undefined) : undefined;
     const result = await gradeExercise({ root: io.root, entry, seed, only, measure, target: onSolution ? 'solution' : 'exercise' });
     const pass = isPass(result);
     // Only the learner's own runs count towards progress.
@@ -35,8 +36,7 @@ export const command: Command = {
     if (pass && result.complexity) {
       const measured = result.complexity;
       io.out('');
-      const module = entry.id.split('/')[0]!;
-      const predictions = predictionsFor(loadQuiz(io.root, module), progress, entry.id);
+      const predictions = predictionsFor(await quiz, progress, entry.id);
       io.out(renderComplexity(measured, 'problem' in measured ? undefined : classifyGrowth(measured.points), io.color, predictions));
     }
     if (!pass) io.out(`\nStuck? \`npm run exercise -- hint ${entry.id}\` shows the next hint; \`guide ${entry.id}\` the guide.`);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { manifest } from '../../manifest/index.ts';
 import { gradeExercise } from '../../engine/grade-exercise.ts';
-import { warmWorker, type WarmWorker } from '../../engine/grade.ts';
+import { discardWarmWorker, warmWorker, type WarmWorker } from '../../engine/grade.ts';
 import { exercisePath, graderPath } from '../../engine/targets.ts';
 import { isPass } from '../../engine/results.ts';
 import { readProgress, updateProgress } from '../../core/progress/store.ts';
@@ -70,7 +70,7 @@ export const command: Command = {
       do {
         again = false;
         const result = await gradeExercise({ root: io.root, entry, seed, warm });
-        warm = runs + 1 < maxRuns ? warmWorker(graderPath(io.root, entry)) : undefined;
+        warm = runs + 1 < maxRuns ? warmWorker(io.root, graderPath(io.root, entry)) : undefined;
         await updateProgress(io.root, (progress) => recordRun(progress, result, new Date()));
         if (io.interactive) io.out('\x1Bc');
         io.out(renderGradeResult(result, { color: io.color, replay: replayCommand(entry.id, result.seed) }));
@@ -90,7 +90,7 @@ export const command: Command = {
     await stopped;
     clearTimeout(timer);
     unwatch();
-    if (warm) void warm.worker.terminate();
+    if (warm) discardWarmWorker(warm);
     io.out(c.dim('Stopped watching.'));
     return EXIT.ok;
   },
