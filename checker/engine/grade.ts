@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import { compileEngine, compileGrader, compileTarget, CompileError } from './compile.ts';
 import type { ComplexityMeasurement } from './complexity.ts';
+import { createStepSignal, readStepSignal } from './progress-signal.ts';
 import { MEASURING, type CodeProblem, type GradeResult, type RequirementResult, type WorkerInput, type WorkerMessage } from './results.ts';
 
 /**
@@ -43,19 +44,22 @@ const LOAD_TIMEOUT_FACTOR = 3;
 export interface WarmWorker {
   readonly graderPath?: string;
   readonly worker: Promise<Worker>;
+  /** The last scenario step the worker began (see progress-signal.ts). */
+  readonly stepSignal: SharedArrayBuffer;
 }
 
-function startWorker(root: string, workerData: object): Promise<Worker> {
+function startWorker(root: string, workerData: { stepSignal: SharedArrayBuffer; graderModule?: string; input?: WorkerInput }): Promise<Worker> {
   return compileEngine(root).then((engine) => new Worker(engine, { workerData, stdout: true, stderr: true }));
 }
 
 export function warmWorker(root: string, graderPath?: string): WarmWorker {
+  const stepSignal = createStepSignal();
   const worker = (graderPath ? compileGrader(root, graderPath) : Promise.resolve(undefined)).then((graderModule) =>
-    startWorker(root, { graderModule }),
+    startWorker(root, { graderModule, stepSignal }),
   );
   // An unused warm worker must not keep the process alive.
   worker.then((w) => w.unref()).catch(() => undefined);
-  return { graderPath, worker };
+  return { graderPath, worker, stepSignal };
 }
 
 /** Stops a warm worker that will not be used. */
@@ -80,11 +84,14 @@ interface Attempt {
   readonly complexity?: ComplexityMeasurement;
   /** The requirement that was running when the worker was stopped, if it was. */
   readonly stuckOn?: string;
+  /** The scenario step it had reached. */
+  readonly stuckAt?: string;
   readonly stuckLoading?: boolean;
 }
 
 async function runWorker(root: string, input: WorkerInput, timeoutMs: number, warm: WarmWorker | undefined): Promise<Attempt> {
-  const worker = warm ? await warm.worker : await startWorker(root, { input });
+  const stepSignal = warm?.stepSignal ?? createStepSignal();
+  const worker = warm ? await warm.worker : await startWorker(root, { input, stepSignal });
   if (warm) {
     worker.ref();
     worker.postMessage({ input });
@@ -107,7 +114,7 @@ async function runWorker(root: string, input: WorkerInput, timeoutMs: number, wa
     const arm = (): void => {
       clearTimeout(watchdog);
       watchdog = setTimeout(
-        () => finish(running ? { stuckOn: running } : { stuckLoading: !declared }),
+        () => finish(running ? { stuckOn: running, stuckAt: readStepSignal(stepSignal) } : { stuckLoading: !declared }),
         declared ? timeoutMs : timeoutMs * LOAD_TIMEOUT_FACTOR,
       );
     };
@@ -162,9 +169,11 @@ export async function gradeFile(options: GradeOptions): Promise<GradeResult> {
   const relative = path.relative(root, options.targetPath);
   const target = relative.startsWith('..') ? options.targetPath : relative;
   const base = { exerciseId: options.exerciseId, target, seed: options.seed, runs: options.runs };
-  const timeoutProblem = (what: string, limitMs: number): CodeProblem => ({
+  const timeoutProblem = (what: string, limitMs: number, step?: string): CodeProblem => ({
     kind: 'timeout',
-    message: `${what} did not finish within ${limitMs / 1000} s: look for a loop that never ends or a promise that never settles`,
+    message: step
+      ? `${what} did not finish within ${limitMs / 1000} s; it was stuck in this step: "${step}". Look in the code that step calls for a loop that never ends or a promise that never settles`
+      : `${what} did not finish within ${limitMs / 1000} s: look for a loop that never ends or a promise that never settles`,
   });
 
   const results = new Map<string, RequirementResult>();
@@ -215,7 +224,7 @@ export async function gradeFile(options: GradeOptions): Promise<GradeResult> {
     }
     if (attempt.stuckOn) {
       const stuck = declared?.find((r) => r.id === attempt.stuckOn);
-      if (stuck) results.set(stuck.id, { ...stuck, status: 'timed-out', problem: timeoutProblem('this check', timeoutMs) });
+      if (stuck) results.set(stuck.id, { ...stuck, status: 'timed-out', problem: timeoutProblem('this check', timeoutMs, attempt.stuckAt) });
     }
     const remaining = (declared ?? []).filter((r) => !results.has(r.id));
     if (!attempt.stuckOn || remaining.length === 0) break;

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { createSimClock, type SimClock } from './sim-clock.ts';
+import { signalStep } from './progress-signal.ts';
 
 /**
  * The grader vocabulary. A grader is a list of requirements, each phrased as something a learner
@@ -83,10 +84,12 @@ export class Scenario {
 
   constructor(setting: string) {
     this.steps = [setting];
+    signalStep(setting);
   }
 
   step(text: string): this {
     this.steps.push(text);
+    signalStep(text);
     return this;
   }
 

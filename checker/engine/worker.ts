@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { isScenarioFailure, makeContext, type Grader } from './grader.ts';
 import { measurePoints, type Complexity } from './complexity.ts';
 import { describeException, describeLoadError } from './locate.ts';
+import { attachStepSignal } from './progress-signal.ts';
 import { MEASURING, type RequirementResult, type WorkerInput, type WorkerMessage } from './results.ts';
 
 /**
@@ -20,7 +21,8 @@ import { MEASURING, type RequirementResult, type WorkerInput, type WorkerMessage
 process.setSourceMapsEnabled(true);
 
 type GraderModule = { default: Grader<unknown>; complexity?: Complexity };
-const start = workerData as { input?: WorkerInput; graderModule?: string };
+const start = workerData as { input?: WorkerInput; graderModule?: string; stepSignal: SharedArrayBuffer };
+attachStepSignal(start.stepSignal);
 const post = (message: WorkerMessage): void => parentPort!.postMessage(message);
 const loadGrader = (graderModule: string): Promise<GraderModule> => import(pathToFileURL(graderModule).href) as Promise<GraderModule>;
 const preloaded = start.graderModule ? loadGrader(start.graderModule) : undefined;

@@ -67,7 +67,7 @@ describe('npm run exercise, end to end on a fixture workbook', () => {
     const run = await wb.cli(['run', 'leader', '--only', 'highest-live-id-wins'], { WORKBOOK_TIMEOUT_MS: '1500' });
     wb.write(LEADER, stub);
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain('did not finish within 1.5 s');
+    expect(run.stdout).toContain('did not finish within 1.5 s; it was stuck in this step: "node 17 calls startElection"');
   });
 
   it('rejects an unknown id with a suggestion and exit code 2', async () => {
