@@ -59,9 +59,11 @@ class RaftNode {
 
   /** Any message carrying a newer term makes this node a follower of that term, with no vote cast yet. */
   adoptTerm(term: number): void {
-    this.currentTerm = term;
-    this.votedFor = -1;
-    this.role = 'FOLLOWER';
+    // TODO: move this node into the newer `term`.
+    //  1. Take the new term as the current one.
+    //  2. A vote belongs to one term: in the new term this node has not voted yet.
+    //  3. Whatever role it had, it is now a follower.
+    void term;
   }
 }
 

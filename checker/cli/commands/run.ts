@@ -6,6 +6,7 @@ import { updateProgress } from '../../core/progress/store.ts';
 import { resolveExercise } from '../../core/resolve.ts';
 import { predictionsFor, recordRun, replayCommand } from '../../core/workflow.ts';
 import { readProgress } from '../../core/progress/store.ts';
+import type { Progress } from '../../core/progress/schema.ts';
 import { intFlag, requirePositional } from '../args.ts';
 import { EXIT, type Command } from '../command.ts';
 import { renderGradeResult } from '../render/verdict.ts';
@@ -26,20 +27,29 @@ export const command: Command = {
     const quiz = measure ? import('../../core/quiz/index.ts').then((q) => q.loadQuiz(io.root, entry.id.split('/')[0]!)).catch(() => undefined) : undefined;
     const result = await gradeExercise({ root: io.root, entry, seed, only, measure, target: onSolution ? 'solution' : 'exercise' });
     const pass = isPass(result);
-    // Only the learner's own runs count towards progress.
-    const progress = !onSolution && !only ? await updateProgress(io.root, (p) => recordRun(p, result, new Date())) : readProgress(io.root);
+    // Only the learner's own runs count towards progress. If the progress file cannot be used, the
+    // verdict is still shown first, then the error.
+    let progress: Progress | undefined;
+    let saveError: unknown;
+    try {
+      progress = !onSolution && !only ? await updateProgress(io.root, (p) => recordRun(p, result, new Date())) : readProgress(io.root);
+    } catch (error) {
+      saveError = error;
+    }
     if (args.flags.json) {
       io.out(JSON.stringify(result, null, 2));
+      if (saveError) throw saveError;
       return pass ? EXIT.ok : EXIT.failed;
     }
     io.out(renderGradeResult(result, { color: io.color, replay: replayCommand(entry.id, result.seed) }));
     if (pass && result.complexity) {
       const measured = result.complexity;
       io.out('');
-      const predictions = predictionsFor(await quiz, progress, entry.id);
+      const predictions = progress ? predictionsFor(await quiz, progress, entry.id) : [];
       io.out(renderComplexity(measured, 'problem' in measured ? undefined : classifyGrowth(measured.points), io.color, predictions));
     }
     if (!pass) io.out(`\nStuck? \`npm run exercise -- hint ${entry.id}\` shows the next hint; \`guide ${entry.id}\` the guide.`);
+    if (saveError) throw saveError;
     return pass ? EXIT.ok : EXIT.failed;
   },
 };

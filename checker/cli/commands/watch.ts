@@ -71,9 +71,12 @@ export const command: Command = {
         again = false;
         const result = await gradeExercise({ root: io.root, entry, seed, warm });
         warm = runs + 1 < maxRuns ? warmWorker(io.root, graderPath(io.root, entry)) : undefined;
-        await updateProgress(io.root, (progress) => recordRun(progress, result, new Date()));
         if (io.interactive) io.out('\x1Bc');
         io.out(renderGradeResult(result, { color: io.color, replay: replayCommand(entry.id, result.seed) }));
+        // A progress file that cannot be saved is reported, and watching goes on.
+        await updateProgress(io.root, (progress) => recordRun(progress, result, new Date())).catch((error: unknown) =>
+          io.err(error instanceof WorkbookError ? error.message : `Could not save progress: ${String(error)}`),
+        );
         io.out(c.dim(`\n${isPass(result) ? 'Passing.' : 'Not passing yet.'} Watching ${path.relative(io.root, file)}${poll ? ' (polling)' : ''}; Ctrl-C to stop.`));
         runs += 1;
       } while (again && runs < maxRuns);
@@ -81,9 +84,18 @@ export const command: Command = {
       if (runs >= maxRuns) stop();
     };
 
+    // Grading runs from a file event, where nobody awaits it: a failure of the workbook itself is
+    // reported and ends the watch instead of escaping as an unhandled rejection.
+    let failure: unknown;
+    const gradeFromEvent = (): void => {
+      grade().catch((error: unknown) => {
+        failure = error;
+        stop();
+      });
+    };
     const unwatch = watchFile(file, poll, () => {
       clearTimeout(timer);
-      timer = setTimeout(() => void grade(), DEBOUNCE_MS);
+      timer = setTimeout(gradeFromEvent, DEBOUNCE_MS);
     });
     io.signal.addEventListener('abort', stop, { once: true });
     await grade();
@@ -91,6 +103,7 @@ export const command: Command = {
     clearTimeout(timer);
     unwatch();
     if (warm) discardWarmWorker(warm);
+    if (failure) throw failure;
     io.out(c.dim('Stopped watching.'));
     return EXIT.ok;
   },

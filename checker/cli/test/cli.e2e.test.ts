@@ -103,6 +103,14 @@ describe('npm run exercise, end to end on a fixture workbook', () => {
     expect((await wb.cli(['list'])).code).toBe(0);
   });
 
+  it('still shows the verdict when the progress file is corrupt, then exits 3 with the file kept', async () => {
+    wb.write('workbook-progress.json', 'not json at all');
+    const run = await wb.cli(['run', 'quorum', '--only', 'flags-weak-quorums']);
+    expect(run.code).toBe(3);
+    expect(run.stdout).toContain('consensus/quorum');
+    expect(run.stderr).toContain('It has been kept, unchanged');
+  });
+
   it('renders a guide section through markdown-it', async () => {
     const run = await wb.cli(['guide', 'raft']);
     expect(run.code).toBe(0);
