@@ -36,7 +36,7 @@ function writeIfChanged(file: string, contents: Uint8Array): void {
   fs.renameSync(temp, file);
 }
 
-function toProblem(error: unknown, sourcePath: string): CodeProblem {
+function toProblem(error: unknown, root: string, sourcePath: string): CodeProblem {
   const first = (error as { errors?: esbuild.Message[] }).errors?.[0];
   if (!first) return { kind: 'load', message: error instanceof Error ? error.message : String(error) };
   const location = first.location;
@@ -51,7 +51,8 @@ function toProblem(error: unknown, sourcePath: string): CodeProblem {
           location: { file: sourcePath, line: location.line, column: location.column + 1 },
         };
   }
-  const file = location ? path.resolve(location.file) : sourcePath;
+  // esbuild reports files relative to its working directory, the workbook root.
+  const file = location ? path.resolve(root, location.file) : sourcePath;
   return {
     kind: 'syntax',
     message: `syntax error: ${first.text}`,
@@ -104,6 +105,6 @@ export async function compileTarget(root: string, targetPath: string): Promise<s
   try {
     return await bundle(root, targetPath, path.join(buildDir(root), 'targets', name), false);
   } catch (error) {
-    throw new CompileError(toProblem(error, targetPath));
+    throw new CompileError(toProblem(error, root, targetPath));
   }
 }
