@@ -21,7 +21,10 @@ export class CompileError extends Error {
   }
 }
 
-const ENGINE_ENTRY = new URL('./worker.ts', import.meta.url);
+const WORKER_ENTRIES = {
+  grading: new URL('./worker.ts', import.meta.url),
+  demo: new URL('./demo-worker.ts', import.meta.url),
+} as const;
 
 function buildDir(root: string): string {
   return path.join(root, '.workbook', 'build');
@@ -84,12 +87,12 @@ function keyOf(file: string): string {
   return createHash('sha256').update(path.resolve(file)).digest('hex').slice(0, 16);
 }
 
-/** The grading worker itself, with its engine; packages stay external. */
-export function compileEngine(root: string): Promise<string> {
-  return bundle(root, ENGINE_ENTRY.pathname, path.join(buildDir(root), 'engine', 'worker.mjs'), true);
+/** A worker entry (the grading worker or the demo runner) with the engine; packages stay external. */
+export function compileEngine(root: string, which: keyof typeof WORKER_ENTRIES = 'grading'): Promise<string> {
+  return bundle(root, WORKER_ENTRIES[which].pathname, path.join(buildDir(root), 'engine', `${which}.mjs`), true);
 }
 
-/** A grader with the engine pieces it uses; packages stay external. */
+/** A grader or a demo, with the engine pieces it uses; packages stay external. */
 export function compileGrader(root: string, graderPath: string): Promise<string> {
   const name = `${path.basename(graderPath).replace(/\.ts$/, '')}.${keyOf(graderPath)}.mjs`;
   return bundle(root, graderPath, path.join(buildDir(root), 'graders', name), true);

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { input } from '@inquirer/prompts';
 import { manifest } from '../../manifest/index.ts';
 import type { ExerciseEntry } from '../../manifest/types.ts';
@@ -16,7 +15,8 @@ import { intFlag, requirePositional } from '../args.ts';
 import { EXIT, UsageError, type CliIO, type Command } from '../command.ts';
 import { renderMarkdown } from '../render/markdown.ts';
 import { palette } from '../render/style.ts';
-import { renderGradeResult } from '../render/verdict.ts';
+import { describeProblem, renderGradeResult } from '../render/verdict.ts';
+import { runDemo } from '../../engine/demo.ts';
 
 const debugging = manifest.modules.find((m) => m.id === 'debugging')!.exercises;
 
@@ -36,13 +36,13 @@ export function resolveChallenge(query: string): ExerciseEntry {
 
 async function showScenario(io: CliIO, entry: ExerciseEntry): Promise<void> {
   if (!entry.demo) return;
-  try {
-    const impl = await import(pathToFileURL(exercisePath(io.root, entry)).href);
-    const run = ((await import(pathToFileURL(path.join(io.root, entry.demo)).href)) as { default: (impl: unknown, out: (l: string) => void) => Promise<void> }).default;
-    await run(impl, (line) => io.out(`  ${line}`));
-  } catch {
-    io.out('  (the scenario could not run against your file; the verdict below says why)');
-  }
+  const problem = await runDemo({
+    root: io.root,
+    demoPath: path.join(io.root, entry.demo),
+    targetPath: exercisePath(io.root, entry),
+    out: (line) => io.out(`  ${line}`),
+  });
+  if (problem) io.out(`  (the scenario stopped: ${describeProblem(problem)})`);
 }
 
 function readAnswersFile(file: string): Record<string, string> {

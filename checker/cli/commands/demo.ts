@@ -1,14 +1,13 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { manifest } from '../../manifest/index.ts';
-import { describeLoadError } from '../../engine/locate.ts';
+import { runDemo } from '../../engine/demo.ts';
 import { exercisePath, solutionPath } from '../../engine/targets.ts';
 import { resolveExercise } from '../../core/resolve.ts';
 import { requirePositional } from '../args.ts';
 import { EXIT, WorkbookError, type Command } from '../command.ts';
 import { describeProblem } from '../render/verdict.ts';
 
-type ExerciseDemo = (impl: unknown, out: (line: string) => void) => Promise<void>;
 type StandaloneDemo = (out: (line: string) => void) => Promise<void>;
 
 export const command: Command = {
@@ -28,15 +27,10 @@ export const command: Command = {
     const entry = resolveExercise(manifest, query);
     if (!entry.demo) throw new WorkbookError(`${entry.id} has no demo.`, EXIT.usage);
     const file = args.flags.solution ? solutionPath(io.root, entry) : exercisePath(io.root, entry);
-    let impl: unknown;
-    try {
-      impl = await import(pathToFileURL(file).href);
-    } catch (error) {
-      throw new WorkbookError(`Your file could not be loaded: ${describeProblem(describeLoadError(error, file))}`, EXIT.failed);
-    }
-    const run = ((await import(pathToFileURL(path.join(io.root, entry.demo)).href)) as { default: ExerciseDemo }).default;
     io.out(`${entry.title} — demo against ${path.relative(io.root, file)}\n`);
-    await run(impl, io.out);
+    // The demo runs the learner's code, so it gets the same guard against loops as grading.
+    const problem = await runDemo({ root: io.root, demoPath: path.join(io.root, entry.demo), targetPath: file, out: io.out });
+    if (problem) throw new WorkbookError(`The demo stopped: ${describeProblem(problem)}`, EXIT.failed);
     return EXIT.ok;
   },
 };

@@ -115,6 +115,9 @@ export async function saveAnswer(root: string, item: QuizItem, spec: AnswerSpec,
   };
 }
 
+// Checking that the file still passes before measuring it; a light run is enough for that.
+const MEASURE_RUNS = 50;
+
 // Telling a prediction right or wrong at once would spoil the point of predicting.
 const PREDICTION_SAVED = 'Prediction saved. Once the pattern passes, `quiz` asks it again so you can check it against what your code did.';
 
@@ -122,14 +125,19 @@ function isPromptExit(error: unknown): boolean {
   return error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortPromptError');
 }
 
-/** Shows a measurement beside a verified prediction, when the engine can measure the pattern. */
+/**
+ * Shows a measurement beside a verified prediction: the message counts the grading worker measures
+ * on the learner's file, which it does only when the file passes.
+ */
 async function showMeasurement(io: CliIO, item: QuizItem): Promise<void> {
   const entry = manifest.modules.flatMap((m) => m.exercises).find((e) => e.id === item.measure);
   if (!entry) return;
   try {
-    const { measureComplexity, classifyGrowth } = await import('../../engine/measure.ts');
-    const measured = await measureComplexity(io.root, entry, 'exercise');
+    const { gradeExercise } = await import('../../engine/grade-exercise.ts');
+    const { classifyGrowth } = await import('../../engine/complexity.ts');
     const { renderComplexity } = await import('../render/complexity.ts');
+    const result = await gradeExercise({ root: io.root, entry, measure: true, runs: MEASURE_RUNS });
+    const measured = result.complexity ?? { problem: `your ${entry.title} does not pass right now, so its message counts are not shown` };
     io.out(renderComplexity(measured, 'problem' in measured ? undefined : classifyGrowth(measured.points), io.color));
   } catch {
     // measurement is a bonus: without it the model answer still stands

@@ -27,7 +27,7 @@ async function gradeAll(io: CliIO, entries: readonly ExerciseEntry[], runs: numb
       else if (!fs.existsSync(exercisePath(io.root, entry))) grades.set(entry.id, { problem: 'exercise file missing' });
       else {
         try {
-          grades.set(entry.id, await gradeExercise({ root: io.root, entry, target: 'exercise', runs }));
+          grades.set(entry.id, await gradeExercise({ root: io.root, entry, target: 'exercise', runs, measure: entry.kind === 'pattern' }));
         } catch (error) {
           grades.set(entry.id, { problem: `grading failed: ${error instanceof Error ? error.message : String(error)}` });
         }
@@ -38,18 +38,11 @@ async function gradeAll(io: CliIO, entries: readonly ExerciseEntry[], runs: numb
   return grades;
 }
 
-async function measureAll(io: CliIO, entries: readonly ExerciseEntry[], grades: ReadonlyMap<string, GradeOutcome>): Promise<Map<string, Measurement | { problem: string }>> {
+/** Message counts, measured by the grading worker on code that passes (so they describe a correct implementation). */
+function measurementsOf(grades: ReadonlyMap<string, GradeOutcome>): Map<string, Measurement | { problem: string }> {
   const out = new Map<string, Measurement | { problem: string }>();
-  let measure: typeof import('../../engine/measure.ts').measureComplexity;
-  try {
-    ({ measureComplexity: measure } = await import('../../engine/measure.ts'));
-  } catch {
-    return out; // no measuring engine: predictions show without numbers
-  }
-  for (const entry of entries) {
-    const grade = grades.get(entry.id);
-    // measured only on code that passes, so the numbers describe a correct implementation
-    if (entry.kind === 'pattern' && grade && 'requirements' in grade && isPass(grade)) out.set(entry.id, await measure(io.root, entry, 'exercise'));
+  for (const [id, grade] of grades) {
+    if ('requirements' in grade && isPass(grade) && grade.complexity) out.set(id, grade.complexity);
   }
   return out;
 }
@@ -70,7 +63,7 @@ export const command: Command = {
     if (!json) io.err(palette(io.color).dim(`Grading ${toGrade.length} exercises (${runs} runs per randomised requirement)...`));
     const grades = await gradeAll(io, toGrade, runs);
     if (io.signal.aborted) return EXIT.interrupted;
-    const measurements = await measureAll(io, module.exercises, grades);
+    const measurements = measurementsOf(grades);
     const card = computeScorecard({ manifest, moduleId, progress: readProgress(io.root), grades, quiz: loadQuiz(io.root, moduleId), measurements });
     io.out(json ? JSON.stringify(card, null, 2) : renderScorecard(card, io.color));
     return EXIT.ok;

@@ -70,6 +70,18 @@ describe('npm run exercise, end to end on a fixture workbook', () => {
     expect(run.stdout).toContain('did not finish within 1.5 s; it was stuck in this step: "node 17 calls startElection"');
   });
 
+  it('runs a demo against the learner file, and stops one whose code loops forever', async () => {
+    const ok = await wb.cli(['demo', 'leader', '--solution']);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('Initial election');
+    const stub = wb.read(LEADER);
+    wb.write(LEADER, stub.replace(/startElection\(nodeId: number\): void \{/, 'startElection(nodeId: number): void {\n    for (;;) {}'));
+    const stuck = await wb.cli(['demo', 'leader'], { WORKBOOK_TIMEOUT_MS: '1500' });
+    wb.write(LEADER, stub);
+    expect(stuck.code).toBe(1);
+    expect(stuck.stderr).toContain('The demo stopped: the demo made no progress for 1.5 s');
+  });
+
   it('rejects an unknown id with a suggestion and exit code 2', async () => {
     const run = await wb.cli(['run', 'qourum']);
     expect(run.code).toBe(2);

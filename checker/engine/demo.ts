@@ -1,0 +1,63 @@
+import { Worker } from 'node:worker_threads';
+import { compileEngine, compileGrader, compileTarget, CompileError } from './compile.ts';
+import type { DemoMessage } from './demo-worker.ts';
+import { DEFAULT_TIMEOUT_MS } from './grade.ts';
+import type { CodeProblem } from './results.ts';
+
+/**
+ * Runs an exercise's demo program against a file, in a worker with the same guard as grading:
+ * if no line comes for the time limit, the demo is stopped and the learner told why.
+ */
+
+export interface DemoOptions {
+  readonly root: string;
+  /** The demo module (default-exports `runDemo(impl, out)`). */
+  readonly demoPath: string;
+  /** The file to run it against. */
+  readonly targetPath: string;
+  readonly out: (line: string) => void;
+  readonly timeoutMs?: number;
+}
+
+/** Resolves with the problem that stopped the demo, or undefined when it ran to the end. */
+export async function runDemo(options: DemoOptions): Promise<CodeProblem | undefined> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  let modules: [string, string, string];
+  try {
+    modules = await Promise.all([
+      compileEngine(options.root, 'demo'),
+      compileGrader(options.root, options.demoPath),
+      compileTarget(options.root, options.targetPath),
+    ]);
+  } catch (error) {
+    if (error instanceof CompileError) return error.problem;
+    throw error;
+  }
+  const [engine, demoModule, targetModule] = modules;
+  const worker = new Worker(engine, { workerData: { demoModule, targetModule, targetPath: options.targetPath } });
+  return new Promise((resolve) => {
+    let problem: CodeProblem | undefined;
+    let watchdog: NodeJS.Timeout;
+    const finish = (result: CodeProblem | undefined): void => {
+      clearTimeout(watchdog);
+      void worker.terminate();
+      resolve(result);
+    };
+    const arm = (): void => {
+      clearTimeout(watchdog);
+      watchdog = setTimeout(
+        () => finish({ kind: 'timeout', message: `the demo made no progress for ${timeoutMs / 1000} s: look for a loop that never ends or a promise that never settles` }),
+        timeoutMs,
+      );
+    };
+    worker.on('message', (message: DemoMessage) => {
+      arm();
+      if (message.type === 'line') options.out(message.line);
+      else if (message.type === 'problem') problem = message.problem;
+      else finish(problem);
+    });
+    worker.on('error', (error) => finish({ kind: 'exception', message: `${error.name}: ${error.message}` }));
+    worker.on('exit', () => finish(problem));
+    arm();
+  });
+}
