@@ -135,13 +135,15 @@ export async function declaredRequirements(root: string, entry: ExerciseEntry): 
 }
 
 /** Rewrites the staged copy's path back to the submission's own path, so reports name it. */
-export function relocate(result: GradeResult, staged: string, original: string, shownAs: string): GradeResult {
+export function relocate(result: GradeResult, staged: string, original: string, shownAs: string, root?: string): GradeResult {
   const fix = (text: string): string => text.split(staged).join(original);
+  // The engine reports files inside the workbook relative to its root, and the staged copy is inside.
+  const absolute = (file: string): string => (root && !path.isAbsolute(file) ? path.join(root, file) : file);
   const fixProblem = (problem: CodeProblem | undefined): CodeProblem | undefined =>
     problem && {
       ...problem,
       message: fix(problem.message),
-      ...(problem.location ? { location: { ...problem.location, file: fix(problem.location.file) } } : {}),
+      ...(problem.location ? { location: { ...problem.location, file: fix(absolute(problem.location.file)) } } : {}),
     };
   return {
     ...result,
@@ -184,7 +186,7 @@ export async function gradeSubmissionExercise(options: GradeSubmissionOptions): 
   }
   const staged = stageFile(root, submission.learner, entry, source);
   const graded = await gradeExercise({ root, entry, target: { path: staged }, seed, runs: options.runs, timeoutMs: options.timeoutMs });
-  return withDeclared(root, entry, relocate(graded, staged, source, shownAs));
+  return withDeclared(root, entry, relocate(graded, staged, source, shownAs, root));
 }
 
 /** Runs `tasks` with at most `limit` in flight, keeping results in task order. */

@@ -1,8 +1,9 @@
 import { Worker } from 'node:worker_threads';
 import { compileEngine, compileGrader, compileTarget, CompileError } from './compile.ts';
 import type { DemoMessage } from './demo-worker.ts';
-import { DEFAULT_TIMEOUT_MS } from './grade.ts';
+import { DEFAULT_TIMEOUT_MS, relativeLocation } from './grade.ts';
 import type { CodeProblem } from './results.ts';
+import { locateStuckWorker } from './stuck.ts';
 
 /**
  * Runs an exercise's demo program against a file, in a worker with the same guard as grading:
@@ -30,7 +31,7 @@ export async function runDemo(options: DemoOptions): Promise<CodeProblem | undef
       compileTarget(options.root, options.targetPath),
     ]);
   } catch (error) {
-    if (error instanceof CompileError) return error.problem;
+    if (error instanceof CompileError) return relativeLocation(options.root, error.problem);
     throw error;
   }
   const [engine, demoModule, targetModule] = modules;
@@ -41,14 +42,14 @@ export async function runDemo(options: DemoOptions): Promise<CodeProblem | undef
     const finish = (result: CodeProblem | undefined): void => {
       clearTimeout(watchdog);
       void worker.terminate();
-      resolve(result);
+      resolve(result && relativeLocation(options.root, result));
     };
     const arm = (): void => {
       clearTimeout(watchdog);
-      watchdog = setTimeout(
-        () => finish({ kind: 'timeout', message: `the demo made no progress for ${timeoutMs / 1000} s: look for a loop that never ends or a promise that never settles` }),
-        timeoutMs,
-      );
+      watchdog = setTimeout(() => {
+        const message = `the demo made no progress for ${timeoutMs / 1000} s: look for a loop that never ends or a promise that never settles`;
+        void locateStuckWorker(worker, options.targetPath).then((location) => finish({ kind: 'timeout', message, ...(location ? { location } : {}) }));
+      }, timeoutMs);
     };
     worker.on('message', (message: DemoMessage) => {
       arm();

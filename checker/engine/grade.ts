@@ -3,6 +3,7 @@ import path from 'node:path';
 import { compileEngine, compileGrader, compileTarget, CompileError } from './compile.ts';
 import type { ComplexityMeasurement } from './complexity.ts';
 import { createStepSignal, readStepSignal } from './progress-signal.ts';
+import { locateStuckWorker, type SourcePosition } from './stuck.ts';
 import { MEASURING, type CodeProblem, type GradeResult, type RequirementResult, type WorkerInput, type WorkerMessage } from './results.ts';
 
 /**
@@ -86,6 +87,8 @@ interface Attempt {
   readonly stuckOn?: string;
   /** The scenario step it had reached. */
   readonly stuckAt?: string;
+  /** The line of the graded file it was executing. */
+  readonly stuckWhere?: SourcePosition;
   readonly stuckLoading?: boolean;
 }
 
@@ -114,7 +117,13 @@ async function runWorker(root: string, input: WorkerInput, timeoutMs: number, wa
     const arm = (): void => {
       clearTimeout(watchdog);
       watchdog = setTimeout(
-        () => finish(running ? { stuckOn: running, stuckAt: readStepSignal(stepSignal) } : { stuckLoading: !declared }),
+        () => {
+          if (!running) return finish({ stuckLoading: !declared });
+          const stuckOn = running;
+          const stuckAt = readStepSignal(stepSignal);
+          // Ask the stuck worker where it is before stopping it, so the learner gets a line.
+          void locateStuckWorker(worker, input.targetPath).then((stuckWhere) => finish({ stuckOn, stuckAt, stuckWhere }));
+        },
         declared ? timeoutMs : timeoutMs * LOAD_TIMEOUT_FACTOR,
       );
     };
@@ -169,8 +178,9 @@ export async function gradeFile(options: GradeOptions): Promise<GradeResult> {
   const relative = path.relative(root, options.targetPath);
   const target = relative.startsWith('..') ? options.targetPath : relative;
   const base = { exerciseId: options.exerciseId, target, seed: options.seed, runs: options.runs };
-  const timeoutProblem = (what: string, limitMs: number, step?: string): CodeProblem => ({
+  const timeoutProblem = (what: string, limitMs: number, step?: string, where?: SourcePosition): CodeProblem => ({
     kind: 'timeout',
+    ...(where ? { location: where } : {}),
     message: step
       ? `${what} did not finish within ${limitMs / 1000} s; it was stuck in this step: "${step}". Look in the code that step calls for a loop that never ends or a promise that never settles`
       : `${what} did not finish within ${limitMs / 1000} s: look for a loop that never ends or a promise that never settles`,
@@ -190,7 +200,7 @@ export async function gradeFile(options: GradeOptions): Promise<GradeResult> {
     [graderModule, targetModule] = await Promise.all([compileGrader(root, options.graderPath), compileTarget(root, options.targetPath)]);
   } catch (error) {
     if (warm) discardWarmWorker(warm);
-    if (error instanceof CompileError) return { ...base, loadProblem: error.problem, requirements: [] };
+    if (error instanceof CompileError) return { ...base, loadProblem: relativeLocation(root, error.problem), requirements: [] };
     throw error;
   }
   // Each pass settles at least one more requirement, so this ends.
@@ -211,7 +221,7 @@ export async function gradeFile(options: GradeOptions): Promise<GradeResult> {
       warm,
     );
     warm = undefined;
-    if (attempt.loadProblem) return { ...base, loadProblem: attempt.loadProblem, requirements: [] };
+    if (attempt.loadProblem) return { ...base, loadProblem: relativeLocation(root, attempt.loadProblem), requirements: [] };
     if (attempt.stuckLoading) {
       return { ...base, loadProblem: timeoutProblem('loading your file', timeoutMs * LOAD_TIMEOUT_FACTOR), requirements: [] };
     }
@@ -224,7 +234,7 @@ export async function gradeFile(options: GradeOptions): Promise<GradeResult> {
     }
     if (attempt.stuckOn) {
       const stuck = declared?.find((r) => r.id === attempt.stuckOn);
-      if (stuck) results.set(stuck.id, { ...stuck, status: 'timed-out', problem: timeoutProblem('this check', timeoutMs, attempt.stuckAt) });
+      if (stuck) results.set(stuck.id, { ...stuck, status: 'timed-out', problem: timeoutProblem('this check', timeoutMs, attempt.stuckAt, attempt.stuckWhere) });
     }
     const remaining = (declared ?? []).filter((r) => !results.has(r.id));
     if (!attempt.stuckOn || remaining.length === 0) break;
@@ -232,6 +242,16 @@ export async function gradeFile(options: GradeOptions): Promise<GradeResult> {
   if (!declared) {
     return { ...base, loadProblem: { kind: 'load', message: 'the grader stopped before running any check' }, requirements: [] };
   }
-  const requirements = declared.map((r): RequirementResult => results.get(r.id) ?? { ...r, status: 'not-run' });
+  const requirements = declared.map((r): RequirementResult => {
+    const result = results.get(r.id) ?? { ...r, status: 'not-run' };
+    return result.problem ? { ...result, problem: relativeLocation(root, result.problem) } : result;
+  });
   return complexity ? { ...base, requirements, complexity } : { ...base, requirements };
+}
+
+/** Shows a location inside the workbook as a path from its root, the way the learner opens it. */
+export function relativeLocation(root: string, problem: CodeProblem): CodeProblem {
+  if (!problem.location) return problem;
+  const relative = path.relative(root, problem.location.file);
+  return relative.startsWith('..') || path.isAbsolute(relative) ? problem : { ...problem, location: { ...problem.location, file: relative } };
 }

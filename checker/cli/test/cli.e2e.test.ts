@@ -63,11 +63,14 @@ describe('npm run exercise, end to end on a fixture workbook', () => {
 
   it('stops an infinite loop within the time limit and says so', async () => {
     const stub = wb.read(LEADER);
-    wb.write(LEADER, stub.replace(/startElection\(nodeId: number\): void \{/, 'startElection(nodeId: number): void {\n    for (;;) {}'));
+    const looping = stub.replace(/startElection\(nodeId: number\): void \{/, 'startElection(nodeId: number): void {\n    for (;;) {}');
+    const loopLine = looping.split('\n').findIndex((line) => line.includes('for (;;) {}')) + 1;
+    wb.write(LEADER, looping);
     const run = await wb.cli(['run', 'leader', '--only', 'highest-live-id-wins'], { WORKBOOK_TIMEOUT_MS: '1500' });
     wb.write(LEADER, stub);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('did not finish within 1.5 s; it was stuck in this step: "node 17 calls startElection"');
+    expect(run.stdout).toContain(`(exercises/consensus/leader-election.ts:${loopLine}:`);
   });
 
   it('runs a demo against the learner file, and stops one whose code loops forever', async () => {
@@ -80,6 +83,7 @@ describe('npm run exercise, end to end on a fixture workbook', () => {
     wb.write(LEADER, stub);
     expect(stuck.code).toBe(1);
     expect(stuck.stderr).toContain('The demo stopped: the demo made no progress for 1.5 s');
+    expect(stuck.stderr).toMatch(/\(exercises\/consensus\/leader-election\.ts:\d+:\d+\)/);
   });
 
   it('rejects an unknown id with a suggestion and exit code 2', async () => {
