@@ -70,6 +70,7 @@ function scaffold(io: CliIO, args: ParsedArgs): number {
       ? `  and add \`${plan.entryName}\` to the exercises of module '${moduleId}'.`
       : `  and add a module { id: '${moduleId}', title, guide: 'exercises/${moduleId}/README.md', exercises: [${plan.entryName}] }.`,
   );
+  io.out('Prove its stub and solution export the same API: add a line for it to checker/selfcheck/api-parity.ts.');
   io.out('');
   io.out(`Then \`npm run author -- check ${id}\` lists what is left: the grader's placeholder requirement,`);
   io.out('the hints, the guide section, the reference solution and the kept wrong variants.');
