@@ -58,6 +58,13 @@ describe('gradeFile', () => {
     expect(result.loadProblem).toMatchObject({ kind: 'syntax', location: { file, line: 1 } });
   });
 
+  it('locates an exception thrown while the file loads', async () => {
+    const result = await grade(path.join(fixtures, 'throws-at-load.ts'));
+    expect(result.requirements).toEqual([]);
+    expect(result.loadProblem).toMatchObject({ kind: 'exception', location: { file: 'throws-at-load.ts', line: 1 } });
+    expect(result.loadProblem?.message).toMatch(/^loading the file threw SyntaxError/);
+  });
+
   it('names a missing export', async () => {
     const result = await grade(path.join(fixtures, 'missing-export.ts'));
     expect(result.loadProblem).toMatchObject({ kind: 'missing-export' });

@@ -37,30 +37,13 @@ function firstLine(text: string): string {
   return text.split('\n').find((l) => l.trim().length > 0)?.trim() ?? text;
 }
 
-// esbuild (behind tsx) reports syntax errors as "<file>:<line>:<col>: ERROR: <message>".
-const TRANSFORM = /([^\s:]+\.[cm]?tsx?):(\d+):(\d+): ERROR: (.+)/;
-
-/** Describes an error thrown by `import()` of the graded file. */
+/**
+ * Describes an error thrown by `import()` of the graded file's bundle: its top-level code threw.
+ * Syntax errors and missing imports never get this far; compile.ts reports them from esbuild.
+ */
 export function describeLoadError(error: unknown, targetPath: string): CodeProblem {
+  // A SyntaxError here comes from code the file runs (JSON.parse, say), not from its own syntax.
   const message = error instanceof Error ? error.message : String(error);
-  const transform = TRANSFORM.exec(message);
-  if (transform) {
-    return {
-      kind: 'syntax',
-      message: `syntax error: ${transform[4]!.trim()}`,
-      location: { file: targetPath, line: Number(transform[2]), column: Number(transform[3]) },
-    };
-  }
-  if (error instanceof SyntaxError) {
-    return { kind: 'syntax', message: `syntax error: ${firstLine(message)}`, location: locateInFile(error, targetPath) };
-  }
-  const code = (error as { code?: unknown } | null)?.code;
-  if (code === 'ERR_MODULE_NOT_FOUND' && !message.includes(targetPath)) {
-    return { kind: 'load', message: `an import in your file could not be found: ${firstLine(message)}` };
-  }
-  if (code === 'ERR_MODULE_NOT_FOUND') {
-    return { kind: 'load', message: `the file does not exist: ${targetPath}` };
-  }
   const name = error instanceof Error ? error.name : 'Error';
   return {
     kind: 'exception',
