@@ -4,6 +4,7 @@ import type { ExerciseEntry, Manifest } from '../manifest/types.ts';
 import { exerciseProgress, type Progress } from './progress/schema.ts';
 import { allExercises } from './resolve.ts';
 import type { Quiz } from './quiz/types.ts';
+import { predictionPair } from './quiz/stage.ts';
 
 /** Pure rules of the learner's path through the workbook. */
 
@@ -43,18 +44,17 @@ export interface ComplexityPrediction {
 
 /**
  * The learner's predictions for the quiz items that the message counts of `exerciseId` verify:
- * the last answer given before the exercise first passed.
+ * for each, the last answer given before its patterns first passed (quiz/stage.ts decides that).
  */
-export function predictionsFor(quiz: Quiz | undefined, progress: Progress, exerciseId: string): ComplexityPrediction[] {
+export function predictionsFor(quiz: Quiz | undefined, progress: Progress, exerciseId: string, patternIds: ReadonlySet<string>): ComplexityPrediction[] {
   if (!quiz) return [];
-  const passedAt = progress.exercises[exerciseId]?.firstPassedAt;
   return quiz.items
     .filter((item) => item.measure === exerciseId)
     .flatMap((item) => {
-      const first = (progress.quiz[item.id]?.history ?? []).filter((h) => !passedAt || h.at < passedAt).at(-1);
-      if (!first) return [];
-      const keys = Array.isArray(first.response) ? first.response : [first.response];
+      const prediction = predictionPair(item, progress, patternIds).prediction;
+      if (!prediction) return [];
+      const keys = Array.isArray(prediction.response) ? prediction.response : [prediction.response];
       const predicted = keys.map((key) => item.options.find((o) => o.key === key)?.text ?? key).join(', ');
-      return [{ question: item.title, predicted, correct: first.outcome === 'correct' }];
+      return [{ question: item.title, predicted, correct: prediction.outcome === 'correct' }];
     });
 }

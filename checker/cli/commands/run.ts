@@ -24,7 +24,11 @@ export const command: Command = {
     const only = typeof args.flags.only === 'string' ? args.flags.only.split(',') : undefined;
     const measure = entry.kind === 'pattern' && !only;
     // The quiz (for the learner's predictions) loads while the worker grades.
-    const quiz = measure ? import('../../core/quiz/index.ts').then((q) => q.loadQuiz(io.root, entry.id.split('/')[0]!)).catch(() => undefined) : undefined;
+    const quiz = measure
+      ? import('../../core/quiz/index.ts')
+          .then((q) => ({ quiz: q.loadQuiz(io.root, entry.id.split('/')[0]!), patternIds: q.patternIdsOf(manifest) }))
+          .catch(() => undefined)
+      : undefined;
     const result = await gradeExercise({ root: io.root, entry, seed, only, measure, target: onSolution ? 'solution' : 'exercise' });
     const pass = isPass(result);
     // Only the learner's own runs count towards progress. If the progress file cannot be used, the
@@ -45,7 +49,8 @@ export const command: Command = {
     if (pass && result.complexity) {
       const measured = result.complexity;
       io.out('');
-      const predictions = progress ? predictionsFor(await quiz, progress, entry.id) : [];
+      const loaded = await quiz;
+      const predictions = progress && loaded ? predictionsFor(loaded.quiz, progress, entry.id, loaded.patternIds) : [];
       io.out(renderComplexity(measured, 'problem' in measured ? undefined : classifyGrowth(measured.points), io.color, predictions));
     }
     if (!pass) io.out(`\nStuck? \`npm run exercise -- hint ${entry.id}\` shows the next hint; \`guide ${entry.id}\` the guide.`);
