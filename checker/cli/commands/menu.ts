@@ -72,8 +72,13 @@ export function makeMenu(lookup: CommandLookup): Command {
         // Ctrl-C at the menu: everything is saved as it happens, so just leave, saying so.
         if (choice === 'interrupted') return EXIT.interrupted;
         if (choice === 'continue' && next) {
-          if (statusOf(progress, next.id) === 'new') await hand('guide', args(next.id));
-          await hand('run', args(next.id));
+          if (next.kind === 'pattern') {
+            if (statusOf(progress, next.id) === 'new') await hand('guide', args(next.id));
+            await hand('run', args(next.id));
+          } else {
+            // A challenge shows its own brief and the bug happening before the verdict.
+            await hand('challenge', args(next.id));
+          }
         } else if (choice === 'pick' || choice === 'guide' || choice === 'challenge') {
           const pool = choice === 'challenge' ? manifest.modules.find((m) => m.id === 'debugging')!.exercises : manifest.modules.flatMap((m) => m.exercises);
           const id = await select({ message: 'Which one?', choices: pool.map((e) => ({ name: `${e.title} (${e.id})`, value: e.id })) }, { signal: io.signal }).catch(() => undefined);

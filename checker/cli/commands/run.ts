@@ -4,21 +4,27 @@ import { classifyGrowth } from '../../engine/complexity.ts';
 import { manifest } from '../../manifest/index.ts';
 import { updateProgress } from '../../core/progress/store.ts';
 import { resolveExercise } from '../../core/resolve.ts';
-import { predictionsFor, recordRun, replayCommand } from '../../core/workflow.ts';
+import { nextUnfinished, predictionsFor, recordRun, replayCommand } from '../../core/workflow.ts';
 import { readProgress } from '../../core/progress/store.ts';
 import type { Progress } from '../../core/progress/schema.ts';
-import { intFlag, requirePositional } from '../args.ts';
-import { EXIT, type Command } from '../command.ts';
+import { intFlag } from '../args.ts';
+import { EXIT, UsageError, type Command } from '../command.ts';
 import { renderGradeResult } from '../render/verdict.ts';
 import { renderComplexity } from '../render/complexity.ts';
 
 export const command: Command = {
   name: 'run',
   summary: 'Grade your file for one exercise: a verdict per requirement (exit 0 pass, 1 fail)',
-  usage: 'run <id> [--seed N] [--only REQ] [--solution] [--json]',
+  usage: 'run [id] [--seed N] [--only REQ] [--solution] [--json]',
   flags: { seed: 'string', only: 'string', solution: 'boolean', json: 'boolean' },
   async run(io, args) {
-    const entry = resolveExercise(manifest, requirePositional(args, 0, 'an exercise id', this.usage));
+    // Without an id: the next exercise that does not pass yet, as the menu's "Continue" would pick.
+    const query = args.positionals[0];
+    const entry = query ? resolveExercise(manifest, query) : nextUnfinished(manifest, readProgress(io.root));
+    if (!entry) {
+      io.out('Every exercise passes. `npm run exercise -- scorecard` shows your mastery gate.');
+      return EXIT.ok;
+    }
     const seed = intFlag(args, 'seed');
     const onSolution = args.flags.solution === true;
     const only = typeof args.flags.only === 'string' ? args.flags.only.split(',') : undefined;
@@ -30,6 +36,9 @@ export const command: Command = {
           .catch(() => undefined)
       : undefined;
     const result = await gradeExercise({ root: io.root, entry, seed, only, measure, target: onSolution ? 'solution' : 'exercise' });
+    if (only && !result.loadProblem && result.requirements.length === 0) {
+      throw new UsageError(`--only ${only.join(',')} matches no requirement of ${entry.id}; \`run ${entry.id} --json\` lists their ids.`);
+    }
     const pass = isPass(result);
     // Only the learner's own runs count towards progress. If the progress file cannot be used, the
     // verdict is still shown first, then the error.

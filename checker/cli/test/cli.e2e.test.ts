@@ -43,6 +43,19 @@ describe('npm run exercise, end to end on a fixture workbook', () => {
     expect(run.stdout).toContain('You predicted (Bully election: messages): O(N)');
   });
 
+  it('without an id, run grades the next exercise that does not pass yet', async () => {
+    const next = JSON.parse((await wb.cli(['list', '--json'])).stdout).next as string;
+    const run = await wb.cli(['run']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(`${next} — exercises/${next}.ts`);
+  });
+
+  it('refuses --only with a requirement id the grader does not have', async () => {
+    const run = await wb.cli(['run', 'raft', '--only', 'no-such-requirement']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--only no-such-requirement matches no requirement of consensus/raft');
+  });
+
   it("names the learner's file and line for a syntax error", async () => {
     const stub = wb.read(LEADER);
     wb.write(LEADER, `${stub}\nexport function broken( {\n`);
@@ -96,7 +109,7 @@ describe('npm run exercise, end to end on a fixture workbook', () => {
     expect((await wb.cli(['frobnicate'])).code).toBe(2);
     const run = await wb.cli(['run', 'raft', '--sed', '3']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('Usage: npm run exercise -- run <id>');
+    expect(run.stderr).toContain('Usage: npm run exercise -- run [id]');
   });
 
   it('gives hints progressively and never loses one when two CLIs run at once', async () => {
