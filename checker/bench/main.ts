@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import { manifest } from '../manifest/index.ts';
+import { allExercises, manifest } from '../manifest/index.ts';
 import type { Grader } from '../engine/grader.ts';
 import { makeContext } from '../engine/grader.ts';
 import { graderPath, solutionPath } from '../engine/targets.ts';
@@ -17,7 +17,7 @@ import { createFixtureWorkbook } from '../cli/test/fixture.ts';
 
 const REPEATS = 5;
 const EDIT_PAUSE_MS = 1000;
-const patterns = manifest.modules.flatMap((m) => m.exercises).filter((e) => e.kind === 'pattern');
+const patterns = allExercises(manifest).filter((e) => e.kind === 'pattern');
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -72,7 +72,7 @@ async function watchLatency(): Promise<void> {
 async function schedulesPerSecond(): Promise<void> {
   const runs = 500;
   console.log(`Randomised schedules graded per second, in-process against the solution (${runs} schedules each)`);
-  for (const entry of manifest.modules.flatMap((m) => m.exercises)) {
+  for (const entry of allExercises(manifest)) {
     const grader = ((await import(pathToFileURL(graderPath(WORKBOOK_ROOT, entry)).href)) as { default: Grader<unknown> }).default;
     const impl = await import(pathToFileURL(solutionPath(WORKBOOK_ROOT, entry)).href);
     for (const requirement of grader.requirements.filter((r) => r.randomised)) {

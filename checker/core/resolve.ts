@@ -1,5 +1,6 @@
 import { WorkbookError, EXIT } from '../cli/command.ts';
 import type { ExerciseEntry, Manifest } from '../manifest/types.ts';
+import { allExercises } from '../manifest/index.ts';
 
 /**
  * Exercise ids are `<module>/<name>`. A learner may type any unique prefix of the id or of the
@@ -11,10 +12,6 @@ export class UnknownExerciseError extends WorkbookError {
     const hint = suggestions.length > 0 ? ` ${ambiguous ? 'It could be' : 'Did you mean'}: ${suggestions.join(', ')}?` : '';
     super(`${ambiguous ? 'Ambiguous' : 'Unknown'} exercise "${query}".${hint} (\`list\` shows every id.)`, EXIT.usage);
   }
-}
-
-export function allExercises(manifest: Manifest): ExerciseEntry[] {
-  return manifest.modules.flatMap((m) => m.exercises);
 }
 
 /** Levenshtein distance, for "did you mean". */

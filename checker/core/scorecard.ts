@@ -1,4 +1,5 @@
 import type { Manifest } from '../manifest/types.ts';
+import { allExercises, challengeExercises } from '../manifest/index.ts';
 import type { Progress } from './progress/schema.ts';
 import type { GradeResult } from '../engine/results.ts';
 import { countPassed, isPass } from '../engine/results.ts';
@@ -147,9 +148,9 @@ export function computeScorecard(input: ScorecardInput): Scorecard {
   const { manifest, moduleId, progress, grades, quiz } = input;
   const module = manifest.modules.find((m) => m.id === moduleId);
   if (!module) throw new Error(`no module "${moduleId}" in the manifest`);
-  const allExercises = manifest.modules.flatMap((m) => m.exercises);
-  const byId = new Map(allExercises.map((e) => [e.id, e]));
-  const patternIds = new Set(allExercises.filter((e) => e.kind === 'pattern').map((e) => e.id));
+  const exercises = allExercises(manifest);
+  const byId = new Map(exercises.map((e) => [e.id, e]));
+  const patternIds = new Set(exercises.filter((e) => e.kind === 'pattern').map((e) => e.id));
   const items = quiz?.items ?? [];
 
   const patterns: PatternScore[] = module.exercises.map((entry) => {
@@ -165,7 +166,7 @@ export function computeScorecard(input: ScorecardInput): Scorecard {
     };
   });
 
-  const challengeEntries = allExercises.filter((e) => e.kind === 'challenge' || e.kind === 'incident');
+  const challengeEntries = challengeExercises(manifest);
   const challenges: ChallengeScore[] = challengeEntries.map((entry) => {
     const tally = gradeTally(grades.get(entry.id));
     return {

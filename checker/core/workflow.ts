@@ -2,7 +2,7 @@ import type { GradeResult } from '../engine/results.ts';
 import { countPassed, isPass } from '../engine/results.ts';
 import type { ExerciseEntry, Manifest } from '../manifest/types.ts';
 import { exerciseProgress, type Progress } from './progress/schema.ts';
-import { allExercises } from './resolve.ts';
+import { allExercises } from '../manifest/index.ts';
 import type { Quiz } from './quiz/types.ts';
 import { predictionPair } from './quiz/stage.ts';
 

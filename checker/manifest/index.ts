@@ -1,4 +1,4 @@
-import type { Manifest } from './types.ts';
+import type { ExerciseEntry, Manifest } from './types.ts';
 import { leaderElection } from './consensus/leader-election.ts';
 import { raft } from './consensus/raft.ts';
 import { distributedLock } from './consensus/distributed-lock.ts';
@@ -38,3 +38,13 @@ export const manifest: Manifest = {
     },
   ],
 };
+
+/** Every exercise, in the order a learner meets them. */
+export function allExercises(of: Manifest = manifest): ExerciseEntry[] {
+  return of.modules.flatMap((m) => m.exercises);
+}
+
+/** The debugging challenges and the incident, in order. */
+export function challengeExercises(of: Manifest = manifest): ExerciseEntry[] {
+  return allExercises(of).filter((e) => e.kind !== 'pattern');
+}

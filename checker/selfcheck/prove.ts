@@ -1,8 +1,7 @@
-import fs from 'node:fs';
 import type { ExerciseEntry } from '../manifest/types.ts';
 import { gradeFile } from '../engine/grade.ts';
 import { isPass, type GradeResult } from '../engine/results.ts';
-import { exercisePath, graderPath, listVariants, materialiseVariant, solutionPath, type Variant } from '../engine/targets.ts';
+import { exercisePath, graderPath, materialiseVariant, solutionPath, type Variant } from '../engine/targets.ts';
 
 /**
  * The proof that a grader can be trusted: it passes the reference solution, fails the untouched
@@ -31,7 +30,7 @@ function summarise(result: GradeResult): string {
   return failing.length === 0 ? 'every requirement passed' : `failing: ${failing.join(', ')}`;
 }
 
-export async function gradeTarget(root: string, entry: ExerciseEntry, targetPath: string): Promise<GradeResult> {
+async function gradeTarget(root: string, entry: ExerciseEntry, targetPath: string): Promise<GradeResult> {
   return gradeFile({
     exerciseId: entry.id,
     graderPath: graderPath(root, entry),
@@ -73,8 +72,4 @@ export async function proveVariant(root: string, entry: ExerciseEntry, variant: 
   return caught
     ? { ok: true, claim }
     : { ok: false, claim, problem: `expected one of [${variant.caughtBy.join(', ')}] to fail; ${summarise(result)}` };
-}
-
-export function hasFiles(root: string, entry: ExerciseEntry): boolean {
-  return fs.existsSync(exercisePath(root, entry)) && fs.existsSync(solutionPath(root, entry)) && fs.existsSync(graderPath(root, entry));
 }

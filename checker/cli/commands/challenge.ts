@@ -1,16 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { input } from '@inquirer/prompts';
-import { manifest } from '../../manifest/index.ts';
+import { challengeExercises, manifest } from '../../manifest/index.ts';
 import type { ExerciseEntry } from '../../manifest/types.ts';
 import { gradeExercise } from '../../engine/grade-exercise.ts';
 import { isPass } from '../../engine/results.ts';
 import { exercisePath } from '../../engine/targets.ts';
 import { extractQuestions, readSection } from '../../core/guide.ts';
 import { challengeProgress } from '../../core/progress/schema.ts';
-import { readProgress, updateProgress } from '../../core/progress/store.ts';
+import { updateProgress } from '../../core/progress/store.ts';
 import { resolveExercise, UnknownExerciseError } from '../../core/resolve.ts';
-import { recordRun, replayCommand } from '../../core/workflow.ts';
+import { recordRun } from '../../core/workflow.ts';
 import { intFlag, requirePositional } from '../args.ts';
 import { EXIT, UsageError, type CliIO, type Command } from '../command.ts';
 import { renderMarkdown } from '../render/markdown.ts';
@@ -18,7 +18,7 @@ import { palette } from '../render/style.ts';
 import { describeProblem, renderGradeResult } from '../render/verdict.ts';
 import { runDemo } from '../../engine/demo.ts';
 
-const debugging = manifest.modules.find((m) => m.id === 'debugging')!.exercises;
+const debugging = challengeExercises(manifest);
 
 /** `challenge 3`, `challenge incident`, or any exercise id of the debugging module. */
 export function resolveChallenge(query: string): ExerciseEntry {
@@ -76,7 +76,7 @@ export const command: Command = {
 
     const given = typeof args.flags.answers === 'string' ? readAnswersFile(args.flags.answers) : {};
     const reveal = fixed || args.flags.reveal === true;
-    await updateProgress(io.root, (progress) => {
+    const saved = await updateProgress(io.root, (progress) => {
       recordRun(progress, result, new Date());
       const record = challengeProgress(progress, entry.id);
       Object.assign(record.answers, given);
@@ -86,7 +86,7 @@ export const command: Command = {
 
     // The learner's own answers to the brief's questions, asked once the run is in.
     const questions = extractQuestions(brief);
-    const answered = challengeProgress(readProgress(io.root), entry.id).answers;
+    const answered = challengeProgress(saved, entry.id).answers;
     if (io.interactive && questions.some((q) => !answered[q.id])) {
       io.out(`\n${c.bold('Your debugging notes')} ${c.dim('(saved as you go; leave empty to skip)')}`);
       for (const question of questions.filter((q) => !answered[q.id])) {

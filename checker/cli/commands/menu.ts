@@ -1,5 +1,5 @@
 import { select } from '@inquirer/prompts';
-import { manifest } from '../../manifest/index.ts';
+import { allExercises, challengeExercises, manifest } from '../../manifest/index.ts';
 import { readProgress } from '../../core/progress/store.ts';
 import { nextUnfinished, statusOf } from '../../core/workflow.ts';
 import { dueCount, localDay } from '../../core/quiz/index.ts';
@@ -80,7 +80,7 @@ export function makeMenu(lookup: CommandLookup): Command {
             await hand('challenge', args(next.id));
           }
         } else if (choice === 'pick' || choice === 'guide' || choice === 'challenge') {
-          const pool = choice === 'challenge' ? manifest.modules.find((m) => m.id === 'debugging')!.exercises : manifest.modules.flatMap((m) => m.exercises);
+          const pool = choice === 'challenge' ? challengeExercises(manifest) : allExercises(manifest);
           const id = await select({ message: 'Which one?', choices: pool.map((e) => ({ name: `${e.title} (${e.id})`, value: e.id })) }, { signal: io.signal }).catch(() => undefined);
           if (!id) continue;
           if (choice === 'guide') await hand('guide', args(id));

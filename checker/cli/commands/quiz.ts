@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { manifest } from '../../manifest/index.ts';
+import { allExercises, manifest } from '../../manifest/index.ts';
 import { updateProgress, readProgress } from '../../core/progress/store.ts';
 import {
   isIsoDate, isSelfRating, loadQuiz, localDay, outcomeFor, patternIdsOf, recordAnswer, responseProblem,
@@ -130,7 +130,7 @@ function isPromptExit(error: unknown): boolean {
  * on the learner's file, which it does only when the file passes.
  */
 async function showMeasurement(io: CliIO, item: QuizItem): Promise<void> {
-  const entry = manifest.modules.flatMap((m) => m.exercises).find((e) => e.id === item.measure);
+  const entry = allExercises(manifest).find((e) => e.id === item.measure);
   if (!entry) return;
   try {
     const { gradeExercise } = await import('../../engine/grade-exercise.ts');

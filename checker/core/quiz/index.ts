@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { manifest as defaultManifest, type Manifest } from '../../manifest/index.ts';
+import { allExercises, manifest as defaultManifest, type Manifest } from '../../manifest/index.ts';
 import { parseQuiz } from './parse.ts';
 import type { Quiz } from './types.ts';
 
@@ -26,10 +26,10 @@ export function loadAllQuizzes(root: string, manifest: Manifest = defaultManifes
 
 /** Ids of the manifest's pattern exercises (what "before implementing" is measured against). */
 export function patternIdsOf(manifest: Manifest = defaultManifest): Set<string> {
-  return new Set(manifest.modules.flatMap((m) => m.exercises).filter((e) => e.kind === 'pattern').map((e) => e.id));
+  return new Set(allExercises(manifest).filter((e) => e.kind === 'pattern').map((e) => e.id));
 }
 
 /** Every exercise id in the manifest (what an item may link to). */
 export function exerciseIdsOf(manifest: Manifest = defaultManifest): Set<string> {
-  return new Set(manifest.modules.flatMap((m) => m.exercises).map((e) => e.id));
+  return new Set(allExercises(manifest).map((e) => e.id));
 }
