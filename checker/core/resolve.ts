@@ -3,9 +3,13 @@ import type { ExerciseEntry, Manifest } from '../manifest/types.ts';
 import { allExercises } from '../manifest/index.ts';
 
 /**
- * Exercise ids are `<module>/<name>`. A learner may type any unique prefix of the id or of the
- * name alone (`raft`, `consensus/ra`, `lock`); a typo gets the nearest ids suggested.
+ * Exercise ids are `<module>/<name>` or `<module>/debugging/<name>`. A learner may type any unique
+ * prefix of the id or of the name alone (`raft`, `consensus/ra`, `split`); a typo gets the nearest
+ * ids suggested.
  */
+
+/** The last segment of an id: what a learner calls the exercise. */
+const nameOf = (id: string): string => id.slice(id.lastIndexOf('/') + 1);
 
 export class UnknownExerciseError extends WorkbookError {
   constructor(query: string, readonly suggestions: readonly string[], ambiguous = false) {
@@ -32,13 +36,13 @@ export function editDistance(a: string, b: string): number {
 export function resolveExercise(manifest: Manifest, query: string): ExerciseEntry {
   const exercises = allExercises(manifest);
   const wanted = query.trim().toLowerCase();
-  const exact = exercises.find((e) => e.id === wanted || e.id.split('/')[1] === wanted);
+  const exact = exercises.find((e) => e.id === wanted || nameOf(e.id) === wanted);
   if (exact) return exact;
-  const byPrefix = exercises.filter((e) => e.id.startsWith(wanted) || e.id.split('/')[1]!.startsWith(wanted));
+  const byPrefix = exercises.filter((e) => e.id.startsWith(wanted) || nameOf(e.id).startsWith(wanted));
   if (byPrefix.length === 1) return byPrefix[0]!;
   if (byPrefix.length > 1) throw new UnknownExerciseError(query, byPrefix.map((e) => e.id), true);
   const nearest = exercises
-    .map((e) => ({ id: e.id, distance: Math.min(editDistance(wanted, e.id), editDistance(wanted, e.id.split('/')[1]!)) }))
+    .map((e) => ({ id: e.id, distance: Math.min(editDistance(wanted, e.id), editDistance(wanted, nameOf(e.id))) }))
     .sort((a, b) => a.distance - b.distance)
     .filter((candidate, index, all) => candidate.distance <= Math.max(3, Math.floor(wanted.length / 3)) && candidate.distance === all[0]!.distance);
   throw new UnknownExerciseError(query, nearest.map((c) => c.id));

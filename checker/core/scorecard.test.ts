@@ -31,9 +31,9 @@ describe('computeScorecard', () => {
   });
   it('counts 7 challenges and 7 planted bugs, crediting bugs only for solved challenges', () => {
     const grades = new Map<string, GradeOutcome>([
-      ['debugging/split-brain', grade('debugging/split-brain', ['passed'])],
-      ['debugging/lost-commits', grade('debugging/lost-commits', ['failed'])],
-      ['debugging/incident', { problem: 'no grader yet' }],
+      ['consensus/debugging/split-brain', grade('consensus/debugging/split-brain', ['passed'])],
+      ['consensus/debugging/lost-commits', grade('consensus/debugging/lost-commits', ['failed'])],
+      ['consensus/debugging/incident', { problem: 'no grader yet' }],
     ]);
     const card = computeScorecard({ manifest, moduleId: 'consensus', progress: emptyProgress(), grades, quiz });
     expect(card.debugging.solved).toEqual({ done: 1, total: 7 });

@@ -1,5 +1,5 @@
 import type { Manifest } from '../manifest/types.ts';
-import { allExercises, challengeExercises } from '../manifest/index.ts';
+import { allExercises, challengeExercises, patternExercises } from '../manifest/index.ts';
 import type { Progress } from './progress/schema.ts';
 import type { GradeResult } from '../engine/results.ts';
 import { countPassed, isPass } from '../engine/results.ts';
@@ -153,7 +153,7 @@ export function computeScorecard(input: ScorecardInput): Scorecard {
   const patternIds = new Set(exercises.filter((e) => e.kind === 'pattern').map((e) => e.id));
   const items = quiz?.items ?? [];
 
-  const patterns: PatternScore[] = module.exercises.map((entry) => {
+  const patterns: PatternScore[] = patternExercises(manifest, moduleId).map((entry) => {
     const tally = gradeTally(grades.get(entry.id));
     return {
       id: entry.id,
@@ -166,7 +166,7 @@ export function computeScorecard(input: ScorecardInput): Scorecard {
     };
   });
 
-  const challengeEntries = challengeExercises(manifest);
+  const challengeEntries = challengeExercises(manifest, moduleId);
   const challenges: ChallengeScore[] = challengeEntries.map((entry) => {
     const tally = gradeTally(grades.get(entry.id));
     return {

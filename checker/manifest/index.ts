@@ -3,13 +3,13 @@ import { leaderElection } from './consensus/leader-election.ts';
 import { raft } from './consensus/raft.ts';
 import { distributedLock } from './consensus/distributed-lock.ts';
 import { quorum } from './consensus/quorum.ts';
-import { splitBrain } from './debugging/split-brain.ts';
-import { lostCommits } from './debugging/lost-commits.ts';
-import { termConfusion } from './debugging/term-confusion.ts';
-import { logInconsistency } from './debugging/log-inconsistency.ts';
-import { lockDeadlock } from './debugging/lock-deadlock.ts';
-import { staleQuorumRead } from './debugging/stale-quorum-read.ts';
-import { incident } from './debugging/incident.ts';
+import { splitBrain } from './consensus/debugging/split-brain.ts';
+import { lostCommits } from './consensus/debugging/lost-commits.ts';
+import { termConfusion } from './consensus/debugging/term-confusion.ts';
+import { logInconsistency } from './consensus/debugging/log-inconsistency.ts';
+import { lockDeadlock } from './consensus/debugging/lock-deadlock.ts';
+import { staleQuorumRead } from './consensus/debugging/stale-quorum-read.ts';
+import { incident } from './consensus/debugging/incident.ts';
 
 export type * from './types.ts';
 
@@ -21,13 +21,19 @@ export const manifest: Manifest = {
       title: 'Consensus patterns',
       guide: 'exercises/consensus/README.md',
       quiz: 'quizzes/consensus.md',
-      exercises: [leaderElection, raft, distributedLock, quorum],
-    },
-    {
-      id: 'debugging',
-      title: 'Debugging challenges',
-      guide: 'exercises/debugging/README.md',
-      exercises: [splitBrain, lostCommits, termConfusion, logInconsistency, lockDeadlock, staleQuorumRead, incident],
+      exercises: [
+        leaderElection,
+        raft,
+        distributedLock,
+        quorum,
+        splitBrain,
+        lostCommits,
+        termConfusion,
+        logInconsistency,
+        lockDeadlock,
+        staleQuorumRead,
+        incident,
+      ],
     },
   ],
   demos: [
@@ -44,7 +50,18 @@ export function allExercises(of: Manifest = manifest): ExerciseEntry[] {
   return of.modules.flatMap((m) => m.exercises);
 }
 
-/** The debugging challenges and the incident, in order. */
-export function challengeExercises(of: Manifest = manifest): ExerciseEntry[] {
-  return allExercises(of).filter((e) => e.kind !== 'pattern');
+/** The debugging challenges and incidents, in order: of one module, or of the whole workbook. */
+export function challengeExercises(of: Manifest = manifest, moduleId?: string): ExerciseEntry[] {
+  const pool = moduleId === undefined ? allExercises(of) : (of.modules.find((m) => m.id === moduleId)?.exercises ?? []);
+  return pool.filter((e) => e.kind !== 'pattern');
+}
+
+/** The pattern exercises of one module, in order. */
+export function patternExercises(of: Manifest, moduleId: string): ExerciseEntry[] {
+  return (of.modules.find((m) => m.id === moduleId)?.exercises ?? []).filter((e) => e.kind === 'pattern');
+}
+
+/** The module an exercise belongs to: the first segment of its id. */
+export function moduleOf(exerciseId: string): string {
+  return exerciseId.split('/')[0]!;
 }

@@ -15,7 +15,10 @@ export interface GuideRef {
 }
 
 export interface ExerciseEntry {
-  /** `<module>/<name>`, e.g. `consensus/raft`. */
+  /**
+   * `<module>/<name>` for a pattern (`consensus/raft`), `<module>/debugging/<name>` for a challenge
+   * or incident (`consensus/debugging/split-brain`). The first segment is always the module.
+   */
   readonly id: string;
   readonly kind: ExerciseKind;
   readonly title: string;
@@ -42,12 +45,22 @@ export interface ExerciseEntry {
   readonly answer?: GuideRef;
 }
 
+/**
+ * A module is one unit of learning, and every module's files sit the same way:
+ *   exercises/<module>/<name>.ts            patterns; exercises/<module>/README.md is the guide
+ *   exercises/<module>/debugging/<name>.ts  challenges; their briefs in exercises/<module>/debugging/README.md
+ *   solutions/...                           the references, path for path
+ *   checker/{manifest,graders,variants,demos}/<module>/[debugging/]<name>...
+ *   checker/answers/<module>.md             model answers of the challenges
+ *   quizzes/<module>.md                     the quiz, with a `certification` section for the mastery gate
+ */
 export interface ModuleEntry {
   readonly id: string;
   readonly title: string;
   readonly guide: string;
   /** Quiz file for the module, relative to the root, if it has one. */
   readonly quiz?: string;
+  /** Patterns first, then the module's debugging challenges and incidents; `kind` tells them apart. */
   readonly exercises: readonly ExerciseEntry[];
 }
 

@@ -11,20 +11,20 @@ import type * as LockStub from '../../exercises/consensus/distributed-lock.ts';
 import type * as LockSolution from '../../solutions/consensus/distributed-lock.ts';
 import type * as QuorumStub from '../../exercises/consensus/quorum.ts';
 import type * as QuorumSolution from '../../solutions/consensus/quorum.ts';
-import type * as SplitBrainStub from '../../exercises/debugging/split-brain.ts';
-import type * as SplitBrainSolution from '../../solutions/debugging/split-brain.ts';
-import type * as LostCommitsStub from '../../exercises/debugging/lost-commits.ts';
-import type * as LostCommitsSolution from '../../solutions/debugging/lost-commits.ts';
-import type * as TermConfusionStub from '../../exercises/debugging/term-confusion.ts';
-import type * as TermConfusionSolution from '../../solutions/debugging/term-confusion.ts';
-import type * as LogInconsistencyStub from '../../exercises/debugging/log-inconsistency.ts';
-import type * as LogInconsistencySolution from '../../solutions/debugging/log-inconsistency.ts';
-import type * as LockDeadlockStub from '../../exercises/debugging/lock-deadlock.ts';
-import type * as LockDeadlockSolution from '../../solutions/debugging/lock-deadlock.ts';
-import type * as StaleReadStub from '../../exercises/debugging/stale-quorum-read.ts';
-import type * as StaleReadSolution from '../../solutions/debugging/stale-quorum-read.ts';
-import type * as IncidentStub from '../../exercises/debugging/incident.ts';
-import type * as IncidentSolution from '../../solutions/debugging/incident.ts';
+import type * as SplitBrainStub from '../../exercises/consensus/debugging/split-brain.ts';
+import type * as SplitBrainSolution from '../../solutions/consensus/debugging/split-brain.ts';
+import type * as LostCommitsStub from '../../exercises/consensus/debugging/lost-commits.ts';
+import type * as LostCommitsSolution from '../../solutions/consensus/debugging/lost-commits.ts';
+import type * as TermConfusionStub from '../../exercises/consensus/debugging/term-confusion.ts';
+import type * as TermConfusionSolution from '../../solutions/consensus/debugging/term-confusion.ts';
+import type * as LogInconsistencyStub from '../../exercises/consensus/debugging/log-inconsistency.ts';
+import type * as LogInconsistencySolution from '../../solutions/consensus/debugging/log-inconsistency.ts';
+import type * as LockDeadlockStub from '../../exercises/consensus/debugging/lock-deadlock.ts';
+import type * as LockDeadlockSolution from '../../solutions/consensus/debugging/lock-deadlock.ts';
+import type * as StaleReadStub from '../../exercises/consensus/debugging/stale-quorum-read.ts';
+import type * as StaleReadSolution from '../../solutions/consensus/debugging/stale-quorum-read.ts';
+import type * as IncidentStub from '../../exercises/consensus/debugging/incident.ts';
+import type * as IncidentSolution from '../../solutions/consensus/debugging/incident.ts';
 
 /** The public face of one export: for a class, its constructor parameters and public instance members. */
 type Face<T> = T extends abstract new (...args: infer A) => infer I ? { constructorParameters: A; instance: { [K in keyof I]: I[K] } } : T;
@@ -36,11 +36,11 @@ export const parity: Record<string, true> = {
   'consensus/raft': true satisfies Same<PublicApi<typeof RaftStub>, PublicApi<typeof RaftSolution>>,
   'consensus/distributed-lock': true satisfies Same<PublicApi<typeof LockStub>, PublicApi<typeof LockSolution>>,
   'consensus/quorum': true satisfies Same<PublicApi<typeof QuorumStub>, PublicApi<typeof QuorumSolution>>,
-  'debugging/split-brain': true satisfies Same<PublicApi<typeof SplitBrainStub>, PublicApi<typeof SplitBrainSolution>>,
-  'debugging/lost-commits': true satisfies Same<PublicApi<typeof LostCommitsStub>, PublicApi<typeof LostCommitsSolution>>,
-  'debugging/term-confusion': true satisfies Same<PublicApi<typeof TermConfusionStub>, PublicApi<typeof TermConfusionSolution>>,
-  'debugging/log-inconsistency': true satisfies Same<PublicApi<typeof LogInconsistencyStub>, PublicApi<typeof LogInconsistencySolution>>,
-  'debugging/lock-deadlock': true satisfies Same<PublicApi<typeof LockDeadlockStub>, PublicApi<typeof LockDeadlockSolution>>,
-  'debugging/stale-quorum-read': true satisfies Same<PublicApi<typeof StaleReadStub>, PublicApi<typeof StaleReadSolution>>,
-  'debugging/incident': true satisfies Same<PublicApi<typeof IncidentStub>, PublicApi<typeof IncidentSolution>>,
+  'consensus/debugging/split-brain': true satisfies Same<PublicApi<typeof SplitBrainStub>, PublicApi<typeof SplitBrainSolution>>,
+  'consensus/debugging/lost-commits': true satisfies Same<PublicApi<typeof LostCommitsStub>, PublicApi<typeof LostCommitsSolution>>,
+  'consensus/debugging/term-confusion': true satisfies Same<PublicApi<typeof TermConfusionStub>, PublicApi<typeof TermConfusionSolution>>,
+  'consensus/debugging/log-inconsistency': true satisfies Same<PublicApi<typeof LogInconsistencyStub>, PublicApi<typeof LogInconsistencySolution>>,
+  'consensus/debugging/lock-deadlock': true satisfies Same<PublicApi<typeof LockDeadlockStub>, PublicApi<typeof LockDeadlockSolution>>,
+  'consensus/debugging/stale-quorum-read': true satisfies Same<PublicApi<typeof StaleReadStub>, PublicApi<typeof StaleReadSolution>>,
+  'consensus/debugging/incident': true satisfies Same<PublicApi<typeof IncidentStub>, PublicApi<typeof IncidentSolution>>,
 };

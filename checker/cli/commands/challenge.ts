@@ -18,19 +18,24 @@ import { palette } from '../render/style.ts';
 import { describeProblem, renderGradeResult } from '../render/verdict.ts';
 import { runDemo } from '../../engine/demo.ts';
 
-const debugging = challengeExercises(manifest);
-
-/** `challenge 3`, `challenge incident`, or any exercise id of the debugging module. */
+/**
+ * `challenge 3` and `challenge incident` name the consensus module's challenges (the chapter's
+ * numbering); `challenge <module>/<n>` numbers another module's; any challenge id or unique prefix
+ * works too.
+ */
 export function resolveChallenge(query: string): ExerciseEntry {
-  const number = Number(query);
-  const challenges = debugging.filter((e) => e.kind === 'challenge');
-  if (Number.isInteger(number)) {
+  const [moduleId, numberText] = query.includes('/') ? query.split('/', 2) as [string, string] : ['consensus', query];
+  const number = Number(numberText);
+  if (numberText !== '' && Number.isInteger(number)) {
+    const challenges = challengeExercises(manifest, moduleId).filter((e) => e.kind === 'challenge');
+    if (challenges.length === 0) throw new UsageError(`Module "${moduleId}" has no debugging challenges.`);
     const entry = challenges[number - 1];
-    if (!entry) throw new UsageError(`There are challenges 1 to ${challenges.length}, and \`incident\`.`);
+    if (!entry) throw new UsageError(`${moduleId === 'consensus' ? 'There are' : `Module "${moduleId}" has`} challenges 1 to ${challenges.length}${moduleId === 'consensus' ? ', and `incident`' : ''}.`);
     return entry;
   }
+  const all = challengeExercises(manifest);
   const entry = resolveExercise(manifest, query);
-  if (!debugging.includes(entry)) throw new UnknownExerciseError(query, debugging.map((e) => e.id));
+  if (!all.includes(entry)) throw new UnknownExerciseError(query, all.map((e) => e.id));
   return entry;
 }
 

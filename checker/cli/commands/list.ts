@@ -21,16 +21,24 @@ export const command: Command = {
     }
     const c = palette(io.color);
     const mark = { done: c.green('✓'), started: c.yellow('…'), new: c.dim('·') } as const;
+    const width = Math.max(...manifest.modules.flatMap((m) => m.exercises.map((e) => e.id.length)));
     for (const module of manifest.modules) {
-      io.out(c.bold(module.title));
-      for (const e of module.exercises) {
-        const status = statusOf(progress, e.id);
-        const last = progress.exercises[e.id]?.lastRun;
-        const score = last ? c.dim(` ${last.passed}/${last.total}`) : '';
-        const arrow = e.id === next?.id ? c.cyan(' ← next') : '';
-        io.out(`  ${mark[status]} ${e.id.padEnd(30)} ${e.title}${score}${arrow}`);
+      // A module's patterns, then its debugging challenges under a heading of their own.
+      const groups = [
+        { heading: module.title, entries: module.exercises.filter((e) => e.kind === 'pattern') },
+        { heading: `${module.title}: debugging challenges`, entries: module.exercises.filter((e) => e.kind !== 'pattern') },
+      ];
+      for (const { heading, entries } of groups.filter((g) => g.entries.length > 0)) {
+        io.out(c.bold(heading));
+        for (const e of entries) {
+          const status = statusOf(progress, e.id);
+          const last = progress.exercises[e.id]?.lastRun;
+          const score = last ? c.dim(` ${last.passed}/${last.total}`) : '';
+          const arrow = e.id === next?.id ? c.cyan(' ← next') : '';
+          io.out(`  ${mark[status]} ${e.id.padEnd(width)} ${e.title}${score}${arrow}`);
+        }
+        io.out('');
       }
-      io.out('');
     }
     io.out(next ? `Next: npm run exercise -- run ${next.id}` : c.green('Every exercise passes. `scorecard` shows your mastery gate.'));
     return EXIT.ok;

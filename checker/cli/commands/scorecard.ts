@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { challengeExercises, manifest } from '../../manifest/index.ts';
+import { manifest } from '../../manifest/index.ts';
 import { readProgress } from '../../core/progress/store.ts';
 import { loadQuiz } from '../../core/quiz/index.ts';
 import { computeScorecard, type GradeOutcome, type Measurement } from '../../core/scorecard.ts';
@@ -58,8 +58,7 @@ export const command: Command = {
     const runs = intFlag(args, 'runs') ?? VERDICT_RUNS;
     const json = args.flags.json === true;
     const module = manifest.modules.find((m) => m.id === moduleId)!;
-    const challenges = challengeExercises(manifest);
-    const toGrade = [...module.exercises, ...challenges.filter((c) => !module.exercises.includes(c))];
+    const toGrade = module.exercises;
     if (!json) io.err(palette(io.color).dim(`Grading ${toGrade.length} exercises (${runs} runs per randomised requirement)...`));
     const grades = await gradeAll(io, toGrade, runs);
     if (io.signal.aborted) return EXIT.interrupted;

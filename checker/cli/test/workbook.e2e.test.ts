@@ -56,7 +56,7 @@ describe('quiz, review, journal, scorecard and challenges without a terminal', (
     // A hand-edited claim that raft passes must not reach the scorecard.
     data.exercises['consensus/raft'] = { runs: 1, hintsShown: 0, lastRun: { at: '2026-11-26T00:00:00Z', seed: 1, passed: 99, total: 99, pass: true } };
     fs.writeFileSync(wb.file('workbook-progress.json'), JSON.stringify(data));
-    wb.write('exercises/debugging/lost-commits.ts', wb.read('solutions/debugging/lost-commits.ts'));
+    wb.write('exercises/consensus/debugging/lost-commits.ts', wb.read('solutions/consensus/debugging/lost-commits.ts'));
     const run = await wb.cli(['scorecard', '--runs', '5', '--json']);
     expect(run.code).toBe(0);
     const card = JSON.parse(run.stdout) as {
@@ -75,8 +75,8 @@ describe('quiz, review, journal, scorecard and challenges without a terminal', (
     const run = await wb.cli(['challenge', '2', '--answers', wb.file('notes.json'), '--quiet']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Fixed. The model answer:');
-    expect(progress().challenges['debugging/lost-commits']).toMatchObject({ answers: { q1: 'the leader forgot itself' }, answerRevealed: true });
-    expect(progress().challenges['debugging/lost-commits'].solvedAt).toBeDefined();
+    expect(progress().challenges['consensus/debugging/lost-commits']).toMatchObject({ answers: { q1: 'the leader forgot itself' }, answerRevealed: true });
+    expect(progress().challenges['consensus/debugging/lost-commits'].solvedAt).toBeDefined();
   });
 
   it('an unfixed challenge fails with exit 1 and keeps the model answer hidden unless asked', async () => {

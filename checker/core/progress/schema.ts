@@ -4,7 +4,7 @@
  * shown by `scorecard` always comes from a fresh grader run, never from this file.
  */
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export type QuizOutcome = 'correct' | 'incorrect' | 'missed' | 'partly' | 'got-it';
 
@@ -72,7 +72,9 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 
 /**
  * Brings any earlier schema up to date and checks the shape. Version 1 kept hints as
- * `hints: { [id]: number }` beside `exercises` and had no `challenges`.
+ * `hints: { [id]: number }` beside `exercises` and had no `challenges`. Version 2 named the consensus
+ * module's challenges `debugging/<name>`; they are `consensus/debugging/<name>` since every module
+ * holds its own challenges.
  */
 export function migrate(raw: unknown): Progress {
   if (!isRecord(raw)) throw new ProgressShapeError('the file does not hold a JSON object');
@@ -95,6 +97,15 @@ export function migrate(raw: unknown): Progress {
     data.exercises = exercises;
     data.challenges = {};
     data.schemaVersion = 2;
+  }
+  if ((data.schemaVersion as number) === 2) {
+    for (const key of ['exercises', 'challenges'] as const) {
+      if (!isRecord(data[key])) continue;
+      data[key] = Object.fromEntries(
+        Object.entries(data[key]).map(([id, entry]) => [id.startsWith('debugging/') ? `consensus/${id}` : id, entry]),
+      );
+    }
+    data.schemaVersion = 3;
   }
   for (const key of ['exercises', 'quiz', 'checklist', 'challenges'] as const) {
     if (data[key] === undefined) data[key] = {};

@@ -85,6 +85,20 @@ describe('schema migration', () => {
     expect('hints' in migrated).toBe(false);
   });
 
+  it('moves version 2 challenge records to the ids under their module', () => {
+    const migrated = migrate({
+      schemaVersion: 2,
+      exercises: { 'debugging/split-brain': { runs: 4, hintsShown: 1 }, 'consensus/raft': { runs: 1, hintsShown: 0 } },
+      quiz: {},
+      checklist: {},
+      challenges: { 'debugging/incident': { answers: { q1: 'no fencing' }, solvedAt: '2026-11-01' } },
+    });
+    expect(migrated.schemaVersion).toBe(3);
+    expect(Object.keys(migrated.exercises).sort()).toEqual(['consensus/debugging/split-brain', 'consensus/raft']);
+    expect(migrated.exercises['consensus/debugging/split-brain']).toEqual({ runs: 4, hintsShown: 1 });
+    expect(migrated.challenges['consensus/debugging/incident']).toEqual({ answers: { q1: 'no fencing' }, solvedAt: '2026-11-01' });
+  });
+
   it('refuses a file from a newer workbook rather than guessing', () => {
     expect(() => migrate({ schemaVersion: SCHEMA_VERSION + 1 })).toThrow(ProgressShapeError);
   });

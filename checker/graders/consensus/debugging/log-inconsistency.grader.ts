@@ -1,0 +1,196 @@
+import fc from 'fast-check';
+import type * as Impl from '../../../../solutions/consensus/debugging/log-inconsistency.ts';
+import { defineGrader, checkSchedules, type GradeContext } from '../../../engine/grader.ts';
+
+type Mod = typeof Impl;
+type Entry = Impl.LogEntry;
+
+const e = (term: number, command: string): Entry => ({ term, command });
+const describeLog = (log: readonly Entry[]): string => `[${log.map((x) => `${x.command}(t${x.term})`).join(', ')}]`;
+const sameLog = (a: readonly Entry[], b: readonly Entry[]): boolean =>
+  a.length === b.length && a.every((x, i) => x.term === b[i]!.term && x.command === b[i]!.command);
+
+/** Leader (node 1) and follower (node 2) with the given logs, both in `term`. */
+function setUp(ctx: GradeContext<Mod>, leaderLog: Entry[], followerLog: Entry[], term = 2) {
+  const cluster = new ctx.impl.RaftCluster([1, 2]);
+  const leader = cluster.getNode(1);
+  const follower = cluster.getNode(2);
+  leader.currentTerm = term;
+  leader.log = leaderLog.map((x) => ({ ...x }));
+  follower.currentTerm = term;
+  follower.log = followerLog.map((x) => ({ ...x }));
+  return { cluster, leader, follower };
+}
+
+const chapterLeader = (): Entry[] => [e(1, 'e1'), e(1, 'e2'), e(2, 'e3')];
+const chapterFollower = (): Entry[] => [e(1, 'e1'), e(2, 'e2')];
+const chapterSetting = 'Leader (node 1, term 2) has log [e1(t1), e2(t1), e3(t2)]; follower (node 2) has [e1(t1), e2(t2)]';
+
+/**
+ * Random logs that obey Raft's Log Matching property: a shared prefix, then a leader suffix and a
+ * follower suffix whose terms never coincide at the same index (leader terms even, follower terms odd).
+ */
+const logsArb = fc
+  .record({
+    prefix: fc.array(fc.integer({ min: 1, max: 2 }), { maxLength: 4 }),
+    leaderSuffix: fc.array(fc.integer({ min: 0, max: 2 }), { maxLength: 4 }),
+    followerSuffix: fc.array(fc.integer({ min: 0, max: 2 }), { maxLength: 4 }),
+    prevPick: fc.nat(),
+    startPick: fc.nat(),
+  })
+  .map(({ prefix, leaderSuffix, followerSuffix, prevPick, startPick }) => {
+    const terms = (steps: number[], base: number, parity: number): number[] => {
+      let t = base;
+      return steps.map((step) => {
+        t += step * 2;
+        return t;
+      }).map((x) => x * 2 + parity);
+    };
+    const prefixTerms = [...prefix].sort((a, b) => a - b);
+    const base = prefixTerms.at(-1) ?? 1;
+    const shared = prefixTerms.map((t, i) => e(t, `c${i + 1}t${t}`));
+    const build = (suffixTerms: number[]) =>
+      [...shared, ...suffixTerms.map((t, i) => e(t, `c${shared.length + i + 1}t${t}`))];
+    const leaderLog = build(terms(leaderSuffix, base, 0).map((t) => t + 2));
+    const followerLog = build(terms(followerSuffix, base, 1));
+    const leaderTerm = Math.max(10, ...leaderLog.map((x) => x.term));
+    return {
+      leaderLog,
+      followerLog,
+      leaderTerm,
+      prevLogIndex: prevPick % (leaderLog.length + 1),
+      nextIndex: 1 + (startPick % (leaderLog.length + 1)),
+    };
+  });
+
+export default defineGrader<Mod>({
+  requiredExports: ['RaftCluster', 'RaftNode'],
+  requirements: [
+    {
+      id: 'rejects-conflicting-prev-entry',
+      title: 'A follower whose entry at prevLogIndex has a different term rejects AppendEntries and keeps its log',
+      kind: 'safety',
+      check: (ctx) => {
+        const s = ctx.scenario(chapterSetting);
+        const { cluster, follower } = setUp(ctx, chapterLeader(), chapterFollower());
+        s.step('The leader sends AppendEntries(term 2, prevLogIndex=2, prevLogTerm=1, entries=[e3(t2)])');
+        const ok = cluster.appendEntries(2, 2, 2, 1, [e(2, 'e3')]);
+        s.expect(
+          !ok && sameLog(follower.log, chapterFollower()),
+          'the follower to reject it (it holds e2 from term 2 at index 2, the leader expects term 1) and keep [e1(t1), e2(t2)]',
+          () => `it answered ${ok ? 'success' : 'failure'} and its log is now ${describeLog(follower.log)}, which disagrees with the leader's at index 2`,
+        );
+      },
+    },
+    {
+      id: 'rejects-missing-prev-entry',
+      title: 'A follower whose log is shorter than prevLogIndex rejects AppendEntries and keeps its log',
+      kind: 'safety',
+      check: (ctx) => {
+        const s = ctx.scenario('Leader (node 1, term 2) has log [e1(t1), e2(t1), e3(t2)]; follower (node 2) has only [e1(t1)]');
+        const { cluster, follower } = setUp(ctx, chapterLeader(), [e(1, 'e1')]);
+        s.step('The leader sends AppendEntries(term 2, prevLogIndex=2, prevLogTerm=1, entries=[e3(t2)])');
+        const ok = cluster.appendEntries(2, 2, 2, 1, [e(2, 'e3')]);
+        s.expect(
+          !ok && sameLog(follower.log, [e(1, 'e1')]),
+          'the follower to reject it: it has no entry at index 2 for e3 to follow',
+          () => `it answered ${ok ? 'success' : 'failure'} and its log is now ${describeLog(follower.log)}: e3 landed at the wrong index`,
+        );
+      },
+    },
+    {
+      id: 'rejects-stale-leader',
+      title: 'A follower rejects AppendEntries from a leader with an older term',
+      kind: 'safety',
+      check: (ctx) => {
+        const s = ctx.scenario('Follower (node 2) is in term 3 with log [e1(t1)]; an old leader (term 2) still sends');
+        const { cluster, follower } = setUp(ctx, [e(1, 'e1')], [e(1, 'e1')], 3);
+        s.step('The old leader sends AppendEntries(term 2, prevLogIndex=1, prevLogTerm=1, entries=[x(t2)])');
+        const ok = cluster.appendEntries(2, 2, 1, 1, [e(2, 'x')]);
+        s.expect(!ok && sameLog(follower.log, [e(1, 'e1')]), 'the follower to reject the old leader and keep [e1(t1)]',
+          () => `it answered ${ok ? 'success' : 'failure'} and its log is ${describeLog(follower.log)}`);
+      },
+    },
+    {
+      id: 'accepts-matching-append',
+      title: 'A follower whose log matches at prevLogIndex accepts the entries and ends with the leader\'s log',
+      kind: 'liveness',
+      check: (ctx) => {
+        const s = ctx.scenario('Leader (node 1, term 2) has log [e1(t1), e2(t1), e3(t2)]; follower (node 2) has [e1(t1), e2(t1)]');
+        const { cluster, leader, follower } = setUp(ctx, chapterLeader(), [e(1, 'e1'), e(1, 'e2')]);
+        s.step('The leader sends AppendEntries(term 2, prevLogIndex=2, prevLogTerm=1, entries=[e3(t2)])');
+        const ok = cluster.appendEntries(2, 2, 2, 1, [e(2, 'e3')]);
+        s.expect(ok && sameLog(follower.log, leader.log), 'the follower to accept and hold [e1(t1), e2(t1), e3(t2)]',
+          () => `it answered ${ok ? 'success' : 'failure'} and holds ${describeLog(follower.log)}: replication cannot make progress`);
+        s.step('The leader sends AppendEntries(term 2, prevLogIndex=0, prevLogTerm=0, entries=[]) to an empty follower (node 2 reset)');
+        follower.log = [];
+        const fromStart = cluster.appendEntries(2, 2, 0, 0, []);
+        s.expect(fromStart, 'AppendEntries at prevLogIndex 0 to be accepted: every log matches before its first entry',
+          'it was rejected');
+      },
+    },
+    {
+      id: 'replaces-conflicting-suffix',
+      title: 'Entries that conflict with the leader\'s are replaced, not kept alongside the new ones',
+      kind: 'safety',
+      check: (ctx) => {
+        const s = ctx.scenario('Leader (node 1, term 3) has [e1(t1), e2(t1), e3(t3)]; follower (node 2) has [e1(t1), e2(t1), x3(t2), x4(t2)]');
+        const leaderLog = [e(1, 'e1'), e(1, 'e2'), e(3, 'e3')];
+        const { cluster, follower } = setUp(ctx, leaderLog, [e(1, 'e1'), e(1, 'e2'), e(2, 'x3'), e(2, 'x4')], 3);
+        s.step('The leader sends AppendEntries(term 3, prevLogIndex=2, prevLogTerm=1, entries=[e3(t3)])');
+        const ok = cluster.appendEntries(2, 3, 2, 1, [e(3, 'e3')]);
+        s.expect(ok && sameLog(follower.log, leaderLog), 'the follower to accept and hold exactly [e1(t1), e2(t1), e3(t3)]',
+          () => `it answered ${ok ? 'success' : 'failure'} and holds ${describeLog(follower.log)}`);
+      },
+    },
+    {
+      id: 'leader-retries-until-logs-match',
+      title: 'After a rejection the leader backs off nextIndex and retries until the follower\'s log matches its own',
+      kind: 'liveness',
+      check: (ctx) => {
+        const s = ctx.scenario(chapterSetting);
+        const { cluster, leader, follower } = setUp(ctx, chapterLeader(), chapterFollower());
+        s.step('The leader replicates to node 2 starting at nextIndex=3 (prevLogIndex=2, prevLogTerm=1, entries=[e3])');
+        const result = cluster.replicate(1, 2, 3);
+        s.expect(result.converged && sameLog(follower.log, leader.log),
+          'the follower to end with the leader\'s log [e1(t1), e2(t1), e3(t2)]',
+          () => `after ${result.attempts} attempt(s) the follower holds ${describeLog(follower.log)}`);
+        s.expect(result.attempts === 2, 'it to take 2 attempts: rejected at prevLogIndex 2, accepted at prevLogIndex 1',
+          `it took ${result.attempts}`);
+      },
+    },
+    {
+      id: 'random-logs-accept-iff-consistent',
+      title: 'For any pair of logs: AppendEntries is accepted exactly when the logs agree at prevLogIndex, and the leader\'s retries make the logs match',
+      kind: 'safety',
+      randomised: true,
+      check: (ctx) =>
+        checkSchedules(ctx, logsArb, (c) => {
+          const s = ctx.scenario(`Leader (node 1, term ${c.leaderTerm}) has ${describeLog(c.leaderLog)}; follower (node 2, term 1) has ${describeLog(c.followerLog)}`);
+          const { cluster, leader, follower } = setUp(ctx, c.leaderLog, c.followerLog, c.leaderTerm);
+          follower.currentTerm = 1;
+          const prevLogTerm = c.prevLogIndex === 0 ? 0 : c.leaderLog[c.prevLogIndex - 1]!.term;
+          const entries = c.leaderLog.slice(c.prevLogIndex);
+          s.step(`The leader sends AppendEntries(prevLogIndex=${c.prevLogIndex}, prevLogTerm=${prevLogTerm}, entries=${describeLog(entries)})`);
+          const consistent = c.prevLogIndex === 0 || c.followerLog[c.prevLogIndex - 1]?.term === prevLogTerm;
+          const ok = cluster.appendEntries(2, c.leaderTerm, c.prevLogIndex, prevLogTerm, entries);
+          s.expect(ok === consistent,
+            consistent ? 'it to be accepted: the follower holds the same entry at prevLogIndex' : 'it to be rejected: the follower\'s log does not match at prevLogIndex',
+            () => `it was ${ok ? 'accepted' : 'rejected'}; the follower now holds ${describeLog(follower.log)}`);
+          if (ok) {
+            s.expect(sameLog(follower.log.slice(0, c.leaderLog.length), c.leaderLog),
+              `the follower's log to start with the leader's ${describeLog(c.leaderLog)}`,
+              () => `it holds ${describeLog(follower.log)}`);
+          } else {
+            s.expect(sameLog(follower.log, c.followerLog), 'the rejected follower to keep its log unchanged',
+              () => `it holds ${describeLog(follower.log)}`);
+          }
+          s.step(`The leader runs its retry loop from nextIndex=${c.nextIndex}`);
+          const result = cluster.replicate(1, 2, c.nextIndex);
+          s.expect(result.converged && sameLog(follower.log.slice(0, leader.log.length), leader.log),
+            `the follower's log to match the leader's ${describeLog(leader.log)}`,
+            () => `after ${result.attempts} attempt(s) the follower holds ${describeLog(follower.log)}`);
+        }),
+    },
+  ],
+});

@@ -1,0 +1,140 @@
+import fc from 'fast-check';
+import type * as Impl from '../../../../solutions/consensus/debugging/stale-quorum-read.ts';
+import { defineGrader, checkSchedules, type GradeContext } from '../../../engine/grader.ts';
+
+type Mod = typeof Impl;
+type Versioned = Impl.VersionedValue;
+const K = 'profile';
+const showRead = (v: Versioned | null): string => (v === null ? 'nothing' : `"${v.value}" (version ${v.version})`);
+
+/** N=3, R=2, W=2; "v1" written everywhere, then "v2" written while node 1 was down. */
+function chapterStore(ctx: GradeContext<Mod>, s: ReturnType<GradeContext<Mod>['scenario']>) {
+  const store = new ctx.impl.QuorumStore([1, 2, 3], { readQuorum: 2, writeQuorum: 2 });
+  s.step('All 3 nodes up: write "v1" (becomes version 1 on nodes 1, 2, 3)');
+  store.write(K, 'v1');
+  s.step('Node 1 goes down: write "v2" (becomes version 2 on nodes 2 and 3 only)');
+  store.getNode(1).active = false;
+  store.write(K, 'v2');
+  store.getNode(1).active = true;
+  s.step('Node 1 comes back (still holding "v1", version 1)');
+  return store;
+}
+
+const configs = [
+  { n: 3, r: 2, w: 2 }, { n: 3, r: 1, w: 3 }, { n: 3, r: 3, w: 1 },
+  { n: 5, r: 3, w: 3 }, { n: 5, r: 2, w: 4 }, { n: 5, r: 4, w: 2 },
+] as const;
+const words = ['apple', 'kiwi', 'fig', 'mango', 'pear', 'lime', 'date', 'plum'];
+
+/** Random placements: the newest version on at least W replicas, older versions (or nothing) elsewhere. */
+const placementArb = fc
+  .record({
+    config: fc.constantFrom(...configs),
+    latest: fc.integer({ min: 1, max: 4 }),
+    holdsLatest: fc.array(fc.boolean(), { minLength: 5, maxLength: 5 }),
+    older: fc.array(fc.nat(), { minLength: 5, maxLength: 5 }),
+    down: fc.array(fc.boolean(), { minLength: 5, maxLength: 5 }),
+    valueOf: fc.shuffledSubarray(words, { minLength: 5, maxLength: 5 }),
+  })
+  .map(({ config, latest, holdsLatest, older, down, valueOf }) => {
+    const ids = Array.from({ length: config.n }, (_, i) => i + 1);
+    const holders = new Set(ids.filter((_, i) => holdsLatest[i]));
+    for (const id of ids) if (holders.size < config.w) holders.add(id);
+    const versions = ids.map((id, i) => (holders.has(id) ? latest : older[i]! % latest));
+    return { config, ids, versions, value: (v: number) => valueOf[v]!, down: ids.filter((_, i) => down[i]) };
+  });
+
+export default defineGrader<Mod>({
+  requiredExports: ['QuorumStore', 'ReplicaNode'],
+  requirements: [
+    {
+      id: 'returns-newest-of-quorum',
+      title: 'A quorum read returns the newest version among the replies, whichever replica answered first',
+      kind: 'safety',
+      check: (ctx) => {
+        const s = ctx.scenario('Quorum store with N=3 (nodes 1-3), R=2, W=2');
+        const store = chapterStore(ctx, s);
+        s.step('Read: asks node 1, then node 2');
+        const result = store.read(K);
+        s.expect(result?.value === 'v2' && result.version === 2,
+          'the read to return "v2" (version 2): node 2\'s reply is newer than node 1\'s',
+          () => `it returned ${showRead(result)}${result?.version === 1 ? ', the stale value from node 1, although node 2 answered with version 2' : ''}`);
+      },
+    },
+    {
+      id: 'missing-reply-does-not-hide-value',
+      title: 'A replica that never saw the key does not hide the value another replica in the quorum holds',
+      kind: 'safety',
+      check: (ctx) => {
+        const s = ctx.scenario('Quorum store with N=3 (nodes 1-3), R=2, W=2');
+        const store = new ctx.impl.QuorumStore([1, 2, 3], { readQuorum: 2, writeQuorum: 2 });
+        s.step('Node 1 is down: write "v1" (version 1 on nodes 2 and 3)');
+        store.getNode(1).active = false;
+        const ok = store.write(K, 'v1');
+        s.expect(ok, 'the write to succeed with 2 acknowledgements', 'it failed');
+        store.getNode(1).active = true;
+        s.step('Node 1 comes back with nothing for the key; read asks node 1, then node 2');
+        const result = store.read(K);
+        s.expect(result?.value === 'v1', 'the read to return "v1" (version 1)', () => `it returned ${showRead(result)}: an acknowledged write vanished`);
+      },
+    },
+    {
+      id: 'read-available-with-r-up',
+      title: 'A read succeeds with the newest value as long as R replicas are up',
+      kind: 'liveness',
+      check: (ctx) => {
+        const s = ctx.scenario('Quorum store with N=3 (nodes 1-3), R=2, W=2');
+        const store = chapterStore(ctx, s);
+        s.step('Node 3 goes down; read (only nodes 1 and 2 can answer)');
+        store.getNode(3).active = false;
+        const result = store.read(K);
+        s.expect(result?.value === 'v2', 'the read to return "v2" (version 2): 2 replicas are enough',
+          () => `it returned ${showRead(result)}`);
+      },
+    },
+    {
+      id: 'refuses-read-without-quorum',
+      title: 'With fewer than R replicas up a read returns nothing rather than a possibly stale value',
+      kind: 'safety',
+      check: (ctx) => {
+        const s = ctx.scenario('Quorum store with N=3 (nodes 1-3), R=2, W=2');
+        const store = chapterStore(ctx, s);
+        s.step('Nodes 2 and 3 go down; read (only node 1, holding "v1", can answer)');
+        store.getNode(2).active = false;
+        store.getNode(3).active = false;
+        const result = store.read(K);
+        s.expect(result === null, 'the read to return nothing: 1 reply is below R=2', () => `it returned ${showRead(result)}`);
+      },
+    },
+    {
+      id: 'random-placements-read-newest',
+      title: 'For any placement of versions with the newest on at least W replicas, a read with R replicas up returns the newest',
+      kind: 'safety',
+      randomised: true,
+      check: (ctx) =>
+        checkSchedules(ctx, placementArb, (p) => {
+          const { n, r, w } = p.config;
+          const s = ctx.scenario(`Quorum store with N=${n} (nodes 1-${n}), R=${r}, W=${w}`);
+          const store = new ctx.impl.QuorumStore(p.ids, { readQuorum: r, writeQuorum: w });
+          p.ids.forEach((id, i) => {
+            const v = p.versions[i]!;
+            if (v > 0) store.getNode(id).put(K, { value: p.value(v), version: v });
+            s.step(`Node ${id} holds ${v > 0 ? `"${p.value(v)}" (version ${v})` : 'nothing'}`);
+          });
+          for (const id of p.down) store.getNode(id).active = false;
+          const up = n - p.down.length;
+          s.step(`${p.down.length === 0 ? 'All nodes are up' : p.down.length === 1 ? `Node ${p.down[0]} is down` : `Nodes ${p.down.join(', ')} are down`}; read`);
+          const latest = Math.max(...p.versions);
+          const result = store.read(K);
+          if (up >= r) {
+            s.expect(result?.version === latest && result.value === p.value(latest),
+              `the read to return the newest value "${p.value(latest)}" (version ${latest})`,
+              () => `it returned ${showRead(result)}`);
+          } else {
+            s.expect(result === null, `the read to return nothing: only ${up} replica(s) up, below R=${r}`,
+              () => `it returned ${showRead(result)}`);
+          }
+        }),
+    },
+  ],
+});

@@ -1,0 +1,22 @@
+import type { ExerciseEntry } from '../../types.ts';
+
+export const termConfusion: ExerciseEntry = {
+  id: 'consensus/debugging/term-confusion',
+  kind: 'challenge',
+  title: 'Challenge 3: Term confusion in RequestVote',
+  summary: 'A node that voted in an old term refuses every candidate in a newer one.',
+  file: 'consensus/debugging/term-confusion.ts',
+  grader: 'checker/graders/consensus/debugging/term-confusion.grader.ts',
+  variants: 'checker/variants/consensus/debugging/term-confusion',
+  demo: 'checker/demos/consensus/debugging/term-confusion.demo.ts',
+  guide: { file: 'exercises/consensus/debugging/README.md', section: 'Challenge 3: Term confusion in RequestVote' },
+  brief: { file: 'exercises/consensus/debugging/README.md', section: 'Challenge 3: Term confusion in RequestVote' },
+  answer: { file: 'checker/answers/consensus.md', section: 'Challenge 3: Term confusion in RequestVote' },
+  patterns: ['consensus/raft'],
+  plantedBugs: 1,
+  hints: [
+    "Print node 3's currentTerm and votedFor before and after node 1's request in term 2. Which of the two changed, and which did not?",
+    "A vote is a promise for one term only. When a voter moves to a newer term, what should happen to the promise it made in the old one?",
+    "The fix is in requestVote, where the voter adopts the candidate's term: when that term is newer than its own, it must also forget its old vote, and only then decide.",
+  ],
+};

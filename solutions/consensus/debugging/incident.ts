@@ -1,0 +1,234 @@
+/**
+ * Incident: leader election gone wrong.
+ *
+ * A five-node service elects one leader, and only the leader writes to the shared storage. During a
+ * network partition the two sides each ran their own leader, and both wrote "balance" to storage; after
+ * the network healed, the old leader carried on writing over the new leader's values for minutes.
+ * The post-mortem found no quorum in elections, no terms, no fencing of storage writes, and no lease
+ * bounding how long a cut-off leader keeps acting.
+ *
+ * Run it: npx tsx exercises/consensus/debugging/incident.ts
+ * Grade it: npm run exercise -- run consensus/debugging/incident
+ */
+import { type Clock, systemClock } from '#workbook/clock';
+
+/** What the nodes see of the shared storage. */
+export interface SharedStorage {
+  write(key: string, value: string, fencingToken: number): boolean;
+  read(key: string): string | undefined;
+  getHighestToken(): number;
+}
+
+/** Shared storage every node can reach, whatever the network between the nodes does. */
+export class Storage implements SharedStorage {
+  private readonly data = new Map<string, string>();
+  private highestToken = 0;
+
+  /** Stores `value` unless a write with a larger fencing token has already been accepted. */
+  write(key: string, value: string, fencingToken: number): boolean {
+    // The fencing token is the writer's term: a smaller one comes from a deposed leader.
+    if (fencingToken < this.highestToken) return false;
+    this.highestToken = fencingToken;
+    this.data.set(key, value);
+    return true;
+  }
+
+  read(key: string): string | undefined {
+    return this.data.get(key);
+  }
+
+  getHighestToken(): number {
+    return this.highestToken;
+  }
+}
+
+interface NodeState {
+  readonly id: number;
+  role: 'leader' | 'follower';
+  term: number;
+  /** Whom this node voted for in `term`. */
+  votedFor: number | null;
+  leaderId: number | null;
+  /** For a leader: clock time at which its leadership lapses unless renewed. */
+  leaseExpiresAt: number;
+}
+
+export interface ClusterOptions {
+  readonly clock?: Clock;
+  /** How long a leader stays leader without renewing with a majority. Default 1000 ms. */
+  readonly leaseMs?: number;
+}
+
+export class Cluster {
+  readonly storage: SharedStorage = new Storage();
+  private readonly nodes = new Map<number, NodeState>();
+  /** Node id -> partition group number; all 0 when the network is whole. */
+  private readonly group = new Map<number, number>();
+  private readonly clock: Clock;
+  private readonly leaseMs: number;
+  private messageCount = 0;
+
+  constructor(nodeIds: readonly number[], options: ClusterOptions = {}) {
+    this.clock = options.clock ?? systemClock;
+    this.leaseMs = options.leaseMs ?? 1000;
+    for (const id of nodeIds) {
+      this.nodes.set(id, { id, role: 'follower', term: 0, votedFor: null, leaderId: null, leaseExpiresAt: 0 });
+      this.group.set(id, 0);
+    }
+  }
+
+  /** Splits the network: nodes in different groups cannot reach each other. Unlisted nodes are isolated. */
+  partition(groups: readonly (readonly number[])[]): void {
+    let next = 1;
+    for (const id of this.nodes.keys()) this.group.set(id, -id);
+    for (const members of groups) {
+      for (const id of members) this.group.set(id, next);
+      next++;
+    }
+  }
+
+  heal(): void {
+    for (const id of this.nodes.keys()) this.group.set(id, 0);
+  }
+
+  canReach(from: number, to: number): boolean {
+    return this.group.get(from) === this.group.get(to);
+  }
+
+  /** The candidate runs an election among the nodes it can reach; true when it became leader. */
+  electLeader(candidateId: number): boolean {
+    const candidate = this.node(candidateId);
+    const reachable = this.reachableFrom(candidateId);
+    // A term above every term the candidate can see, so no node it talks to has voted in it yet.
+    const term = Math.max(...reachable.map((n) => n.term)) + 1;
+    let votes = 0;
+    for (const voter of reachable) {
+      if (voter.id !== candidateId) this.messageCount++;
+      if (term > voter.term) {
+        // Seeing a newer term makes a leader step down.
+        voter.term = term;
+        voter.role = 'follower';
+        voter.votedFor = null;
+      }
+      if (voter.votedFor === null || voter.votedFor === candidateId) {
+        voter.votedFor = candidateId;
+        votes++;
+      }
+    }
+    // A majority of the whole cluster, not of the nodes in sight: two majorities always share a node,
+    // and that node votes only once per term.
+    if (votes < this.majority()) return false;
+    candidate.role = 'leader';
+    candidate.leaseExpiresAt = this.clock.now() + this.leaseMs;
+    for (const follower of reachable) follower.leaderId = candidateId;
+    return true;
+  }
+
+  /** True while `nodeId` is leader and its lease has not lapsed. */
+  isLeader(nodeId: number): boolean {
+    const node = this.node(nodeId);
+    if (node.role !== 'leader') return false;
+    if (this.clock.now() >= node.leaseExpiresAt) {
+      // Out of touch with a majority for a whole lease: someone else may lead by now.
+      node.role = 'follower';
+      return false;
+    }
+    return true;
+  }
+
+  /** The leader heartbeats the nodes it can reach; the lease is extended only if a majority answers. */
+  renewLease(nodeId: number): boolean {
+    if (!this.isLeader(nodeId)) return false;
+    const leader = this.node(nodeId);
+    const reachable = this.reachableFrom(nodeId);
+    this.messageCount += reachable.length - 1;
+    if (reachable.some((n) => n.term > leader.term)) {
+      // A newer leader was elected while this one was cut off.
+      leader.term = Math.max(...reachable.map((n) => n.term));
+      leader.role = 'follower';
+      return false;
+    }
+    if (reachable.length < this.majority()) return false;
+    for (const follower of reachable) follower.leaderId = nodeId;
+    leader.leaseExpiresAt = this.clock.now() + this.leaseMs;
+    return true;
+  }
+
+  /** A write through `nodeId`; only a leader writes, and storage checks its fencing token. */
+  write(nodeId: number, key: string, value: string): boolean {
+    if (!this.isLeader(nodeId)) return false;
+    this.messageCount++;
+    return this.storage.write(key, value, this.getTerm(nodeId));
+  }
+
+  getTerm(nodeId: number): number {
+    return this.node(nodeId).term;
+  }
+
+  getLeaderOf(nodeId: number): number | null {
+    return this.node(nodeId).leaderId;
+  }
+
+  getMessageCount(): number {
+    return this.messageCount;
+  }
+
+  private majority(): number {
+    return Math.floor(this.nodes.size / 2) + 1;
+  }
+
+  private reachableFrom(id: number): NodeState[] {
+    return [...this.nodes.values()].filter((n) => this.canReach(id, n.id));
+  }
+
+  private node(id: number): NodeState {
+    const node = this.nodes.get(id);
+    if (!node) throw new Error(`no node ${id}`);
+    return node;
+  }
+}
+
+/** A clock that only moves when told to, so the story runs instantly. */
+function manualClock(): Clock & { advance(ms: number): void } {
+  let now = 0;
+  return {
+    now: () => now,
+    setTimeout: () => 0,
+    clearTimeout: () => undefined,
+    setInterval: () => 0,
+    clearInterval: () => undefined,
+    sleep: async (ms) => {
+      now += ms;
+    },
+    advance: (ms) => {
+      now += ms;
+    },
+  };
+}
+
+function main(): void {
+  const clock = manualClock();
+  const cluster = new Cluster([1, 2, 3, 4, 5], { clock, leaseMs: 1000 });
+  const say = (text: string): void => console.log(`${String(clock.now()).padStart(5)} ms  ${text}`);
+  const outcome = (ok: boolean): string => (ok ? 'stored' : 'refused');
+  say(`node 1 runs an election: ${cluster.electLeader(1) ? 'leader' : 'lost'} (term ${cluster.getTerm(1)})`);
+  say(`node 1 writes balance=100: ${outcome(cluster.write(1, 'balance', '100'))}`);
+  cluster.partition([[1, 2], [3, 4, 5]]);
+  say('the network splits into {1, 2} and {3, 4, 5}');
+  say(`node 3 runs an election on the big side: ${cluster.electLeader(3) ? 'leader' : 'lost'} (term ${cluster.getTerm(3)})`);
+  say(`node 3 writes balance=70: ${outcome(cluster.write(3, 'balance', '70'))}`);
+  say(`node 1, cut off but still leader in its own eyes, writes balance=150: ${outcome(cluster.write(1, 'balance', '150'))}`);
+  say(`node 2 runs an election on the small side: ${cluster.electLeader(2) ? 'leader' : 'lost'}`);
+  say(`node 2 writes balance=5: ${outcome(cluster.write(2, 'balance', '5'))}`);
+  clock.advance(600);
+  say(`node 3 renews its lease: ${cluster.renewLease(3) ? 'renewed' : 'failed'}; node 1 renews: ${cluster.renewLease(1) ? 'renewed' : 'failed'}`);
+  clock.advance(600);
+  say(`node 3 renews its lease: ${cluster.renewLease(3) ? 'renewed' : 'failed'}`);
+  cluster.heal();
+  say('the network heals');
+  say(`node 1 writes balance=999: ${outcome(cluster.write(1, 'balance', '999'))}`);
+  const leaders = [1, 2, 3, 4, 5].filter((id) => cluster.isLeader(id));
+  say(`leaders now: ${leaders.join(', ') || 'none'}; storage holds balance=${cluster.storage.read('balance')}`);
+}
+
+if (import.meta.filename === process.argv[1]) main();
