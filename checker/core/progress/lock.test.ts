@@ -159,6 +159,37 @@ describe('progress lock: races between commands are retried, not crashes', () =>
     expectSavedAndUnlocked('y');
   });
 
+  it('gives back a newer lock it moved by mistake while breaking a stale one', async () => {
+    leaveLock('999999 dead-owner');
+    const renames: string[] = [];
+    let raced = false;
+    const { deps, elapsed } = testDeps({
+      fs: {
+        renameSync: ((from: fs.PathLike, to: fs.PathLike) => {
+          if (String(from) === lock && String(to).includes('.stale-') && !raced) {
+            raced = true;
+            // Between our look and our rename, another command broke the stale lock and took a new one.
+            fs.rmSync(lock, { recursive: true });
+            fs.mkdirSync(lock);
+            fs.writeFileSync(path.join(lock, 'pid'), `${process.pid} newer-owner\n`);
+          }
+          renames.push(`${path.basename(String(from))} -> ${path.basename(String(to))}`);
+          fs.renameSync(from, to);
+        }) as typeof fs.renameSync,
+      },
+    });
+    let ownerAfterPutBack = '';
+    const update = updateProgress(root, tick('x'), deps);
+    await Promise.resolve();
+    ownerAfterPutBack = fs.readFileSync(path.join(lock, 'pid'), 'utf8');
+    await update;
+    expect(ownerAfterPutBack).toContain('newer-owner');
+    expect(renames[1]).toMatch(/\.lock\.stale-.+ -> workbook-progress\.json\.lock$/);
+    // The newer owner never finishes here (it is simulated), so it is taken over only by age.
+    expect(elapsed()).toBeGreaterThanOrEqual(STALE_LIVE_OWNER_MS - 50);
+    expectSavedAndUnlocked('x');
+  });
+
   it('a save whose lock was taken over writes nothing and starts again from a fresh read', async () => {
     await updateProgress(root, tick('before'));
     let stolen = false;

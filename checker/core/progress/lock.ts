@@ -52,7 +52,13 @@ export interface HeldLock {
 /** Errors that mean another command moved the lock at the same moment: look again rather than fail. */
 const RACES = new Set(['ENOENT', 'ENOTEMPTY', 'EEXIST', 'EBUSY']);
 
-type Look = { kind: 'gone' } | { kind: 'held' } | { kind: 'stale'; ino: number };
+/** A lock is told apart from a newer one at the same path by its inode and its owner file together (an inode number can be reused at once). */
+interface LockIdentity {
+  readonly ino: number;
+  readonly owner: string;
+}
+
+type Look = { kind: 'gone' } | { kind: 'held' } | ({ kind: 'stale' } & LockIdentity);
 
 function uniqueSuffix(deps: StoreDeps): string {
   return `${deps.pid}-${randomBytes(4).toString('hex')}`;
@@ -83,6 +89,8 @@ function tryCreate(lockPath: string, token: string, deps: StoreDeps): boolean {
   try {
     deps.fs.writeFileSync(path.join(lockPath, OWNER_FILE), `${deps.pid} ${token}\n`);
   } catch (error) {
+    // ENOENT: another command judged our pid-less lock stale in between; try again.
+    if (errorCode(error) === 'ENOENT') return false;
     removeQuietly(lockPath, deps);
     throw storeProblem('save', lockPath, error);
   }
@@ -97,16 +105,17 @@ function look(lockPath: string, deps: StoreDeps): Look {
     if (errorCode(error) === 'ENOENT') return { kind: 'gone' };
     throw storeProblem('save', lockPath, error);
   }
-  const pid = ownerPid(readOwner(lockPath, deps));
-  if (pid !== undefined && !deps.processExists(pid)) return { kind: 'stale', ino: stat.ino };
+  const owner = readOwner(lockPath, deps);
+  const pid = ownerPid(owner);
+  if (pid !== undefined && !deps.processExists(pid)) return { kind: 'stale', ino: stat.ino, owner };
   // abs: a modification time in the future (a copied folder, a clock set back) must not wedge either.
   const age = Math.abs(deps.now() - stat.mtimeMs);
   const bound = pid === undefined ? STALE_UNKNOWN_OWNER_MS : STALE_LIVE_OWNER_MS;
-  return age > bound ? { kind: 'stale', ino: stat.ino } : { kind: 'held' };
+  return age > bound ? { kind: 'stale', ino: stat.ino, owner } : { kind: 'held' };
 }
 
 /** Moves the lock out of the way unless someone else already did; removes it if it is the one judged stale. */
-function breakStale(lockPath: string, judgedIno: number, deps: StoreDeps): void {
+function breakStale(lockPath: string, judged: LockIdentity, deps: StoreDeps): void {
   const grave = `${lockPath}.stale-${uniqueSuffix(deps)}`;
   try {
     deps.fs.renameSync(lockPath, grave);
@@ -115,13 +124,13 @@ function breakStale(lockPath: string, judgedIno: number, deps: StoreDeps): void 
     if (RACES.has(errorCode(error) ?? '')) return;
     throw storeProblem('save', lockPath, error);
   }
-  let movedIno: number | undefined;
+  let moved: LockIdentity;
   try {
-    movedIno = deps.fs.statSync(grave).ino;
+    moved = { ino: deps.fs.statSync(grave).ino, owner: readOwner(grave, deps) };
   } catch {
     return;
   }
-  if (movedIno !== judgedIno) {
+  if (moved.ino !== judged.ino || moved.owner !== judged.owner) {
     // Between our look and our rename the stale lock was broken and a new one taken: give it back.
     try {
       deps.fs.renameSync(grave, lockPath);
@@ -148,7 +157,7 @@ export async function acquireLock(lockPath: string, deps: StoreDeps): Promise<He
   for (;;) {
     if (tryCreate(lockPath, token, deps)) return heldLock(lockPath, token, deps);
     const seen = look(lockPath, deps);
-    if (seen.kind === 'stale') breakStale(lockPath, seen.ino, deps);
+    if (seen.kind === 'stale') breakStale(lockPath, seen, deps);
     if (deps.now() > deadline) throw new ProgressBusyError(lockPath);
     if (seen.kind === 'held') await deps.sleep(LOCK_RETRY_MS);
   }
