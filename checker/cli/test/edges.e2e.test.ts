@@ -88,6 +88,35 @@ describe('Ctrl-C in watch', () => {
   });
 });
 
+describe('Ctrl-C in the menu', () => {
+  let wb: FixtureWorkbook;
+  beforeAll(() => {
+    wb = createFixtureWorkbook();
+  });
+  afterAll(() => wb.remove());
+
+  it('on a terminal (util-linux `script`), Ctrl-C at the menu exits 130', async () => {
+    const command = [process.execPath, '--import', 'tsx', MAIN].map((part) => `'${part}'`).join(' ');
+    const env: NodeJS.ProcessEnv = { ...process.env, WORKBOOK_ROOT: wb.root, TERM: 'xterm' };
+    delete env.CI;
+    const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: REAL_ROOT, env });
+    let screen = '';
+    let sent = false;
+    child.stdout.on('data', (chunk: Buffer) => {
+      screen += chunk.toString();
+      if (!sent && screen.includes('What next?')) {
+        sent = true;
+        // The menu reads the terminal raw, so Ctrl-C arrives as a byte, not as SIGINT.
+        setTimeout(() => child.stdin.write('\x03'), 300);
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', (status) => resolve(status)));
+    expect(sent).toBe(true);
+    expect(code).toBe(130);
+    expect(screen).not.toMatch(/\n\s+at /);
+  });
+});
+
 describe('bad flag values are usage errors (exit 2) that say what the flag takes', () => {
   let wb: FixtureWorkbook;
   beforeAll(() => {

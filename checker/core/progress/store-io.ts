@@ -12,7 +12,6 @@ export type StoreFs = Pick<
   | 'readFileSync'
   | 'writeFileSync'
   | 'openSync'
-  | 'writeSync'
   | 'fsyncSync'
   | 'fchmodSync'
   | 'closeSync'
