@@ -4,6 +4,7 @@ import { parseCommandArgs, splitCommand } from './args.ts';
 import { EXIT, UsageError, WorkbookError, type CliIO, type Command } from './command.ts';
 import { allCommands, commandNames, findCommand } from './registry.ts';
 import { renderHelp } from './render/help.ts';
+import { wantsColor } from './render/style.ts';
 
 /**
  * Entry point of `npm run exercise`: builds the terminal IO, dispatches to one command, and is the
@@ -14,7 +15,7 @@ function makeIO(argv: readonly string[]): { io: CliIO; abort: AbortController } 
   const abort = new AbortController();
   const env = process.env;
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY) && !env.CI;
-  const color = Boolean(process.stdout.isTTY) && !('NO_COLOR' in env) && !argv.includes('--no-color');
+  const color = wantsColor(process.stdout.isTTY, env, argv);
   const io: CliIO = {
     root: WORKBOOK_ROOT,
     out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
@@ -30,14 +31,34 @@ function makeIO(argv: readonly string[]): { io: CliIO; abort: AbortController } 
 /** Commands whose first act is to grade a file: their worker starts while the command loads. */
 const GRADING_COMMANDS = new Set(['run', 'watch', 'challenge', 'solution']);
 
-async function main(argv: readonly string[]): Promise<number> {
-  if (GRADING_COMMANDS.has(argv[0] ?? '')) prestartWorker(WORKBOOK_ROOT);
-  const { io, abort } = makeIO(argv);
-  // First Ctrl-C asks the running command to stop and save; a second one leaves at once.
+/** How long a command gets, after Ctrl-C, to stop on its own before the process exits anyway. */
+const INTERRUPT_GRACE_MS = 1000;
+
+/**
+ * Ctrl-C: the first one aborts `io.signal`, so the running command stops and keeps what it saved
+ * (saves are synchronous, so no exit can cut one in half). The terminal sends SIGINT to the whole
+ * process group, esbuild's service process included, so work in flight may never settle: if the
+ * command has not returned within the grace period the process exits 130 anyway. A second Ctrl-C
+ * exits at once.
+ */
+function exitOnInterrupt(abort: AbortController): void {
   process.once('SIGINT', () => {
     abort.abort();
+    setTimeout(() => process.exit(EXIT.interrupted), INTERRUPT_GRACE_MS).unref();
     process.once('SIGINT', () => process.exit(EXIT.interrupted));
   });
+}
+
+/**
+ * The exit code after Ctrl-C: a command that stopped with a verdict or "ok" was interrupted; one
+ * that failed with its own error keeps that code.
+ */
+function interruptedCode(code: number): number {
+  return code === EXIT.ok || code === EXIT.failed ? EXIT.interrupted : code;
+}
+
+async function main(argv: readonly string[], io: CliIO, abort: AbortController): Promise<number> {
+  if (GRADING_COMMANDS.has(argv[0] ?? '')) prestartWorker(WORKBOOK_ROOT);
   try {
     const { name, rest } = splitCommand(argv);
     if (name === 'help' || (name === undefined && (rest.includes('--help') || rest.includes('-h')))) {
@@ -66,4 +87,10 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const { io, abort } = makeIO(argv);
+exitOnInterrupt(abort);
+const code = await main(argv, io, abort);
+// After Ctrl-C nothing the command left behind (a grading worker, a watcher, esbuild) may keep us here.
+if (abort.signal.aborted) process.exit(interruptedCode(code));
+process.exitCode = code;

@@ -11,7 +11,7 @@ import { challengeProgress } from '../../core/progress/schema.ts';
 import { updateProgress } from '../../core/progress/store.ts';
 import { resolveExercise, UnknownExerciseError } from '../../core/resolve.ts';
 import { recordRun } from '../../core/workflow.ts';
-import { intFlag, requirePositional } from '../args.ts';
+import { requirePositional, seedFlag } from '../args.ts';
 import { EXIT, UsageError, type CliIO, type Command } from '../command.ts';
 import { renderMarkdown } from '../render/markdown.ts';
 import { palette } from '../render/style.ts';
@@ -67,6 +67,7 @@ export const command: Command = {
   flags: { reveal: 'boolean', answers: 'string', seed: 'string', quiet: 'boolean' },
   async run(io, args) {
     const entry = resolveChallenge(requirePositional(args, 0, 'a challenge number (1-6) or "incident"', this.usage));
+    const seed = seedFlag(args);
     const c = palette(io.color);
     const brief = entry.brief ? readSection(io.root, entry.brief) : '';
     if (!args.flags.quiet) {
@@ -75,7 +76,7 @@ export const command: Command = {
       await showScenario(io, entry);
       io.out('');
     }
-    const result = await gradeExercise({ root: io.root, entry, seed: intFlag(args, 'seed') });
+    const result = await gradeExercise({ root: io.root, entry, seed });
     const fixed = isPass(result);
     io.out(renderGradeResult(result, { color: io.color, replay: `npm run exercise -- challenge ${args.positionals[0]} --seed ${result.seed}`, showPassing: fixed }));
 

@@ -7,7 +7,7 @@ import { resolveExercise } from '../../core/resolve.ts';
 import { nextUnfinished, predictionsFor, recordRun, replayCommand } from '../../core/workflow.ts';
 import { readProgress } from '../../core/progress/store.ts';
 import type { Progress } from '../../core/progress/schema.ts';
-import { intFlag } from '../args.ts';
+import { seedFlag } from '../args.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
 import { renderGradeResult } from '../render/verdict.ts';
 import { renderComplexity } from '../render/complexity.ts';
@@ -25,7 +25,7 @@ export const command: Command = {
       io.out('Every exercise passes. `npm run exercise -- scorecard` shows your mastery gate.');
       return EXIT.ok;
     }
-    const seed = intFlag(args, 'seed');
+    const seed = seedFlag(args);
     const onSolution = args.flags.solution === true;
     const only = typeof args.flags.only === 'string' ? args.flags.only.split(',') : undefined;
     const measure = entry.kind === 'pattern' && !only;

@@ -7,7 +7,7 @@ import { gradeExercise, VERDICT_RUNS } from '../../engine/grade-exercise.ts';
 import { isPass } from '../../engine/results.ts';
 import { exercisePath, graderPath } from '../../engine/targets.ts';
 import type { ExerciseEntry } from '../../manifest/types.ts';
-import { intFlag } from '../args.ts';
+import { countFlag } from '../args.ts';
 import { EXIT, UsageError, type CliIO, type Command } from '../command.ts';
 import { renderScorecard } from '../render/scorecard.ts';
 import { palette } from '../render/style.ts';
@@ -55,7 +55,7 @@ export const command: Command = {
   async run(io, args) {
     const moduleId = args.positionals[0] ?? 'consensus';
     if (!manifest.modules.some((m) => m.id === moduleId)) throw new UsageError(`no module "${moduleId}"`);
-    const runs = intFlag(args, 'runs') ?? VERDICT_RUNS;
+    const runs = countFlag(args, 'runs') ?? VERDICT_RUNS;
     const json = args.flags.json === true;
     const module = manifest.modules.find((m) => m.id === moduleId)!;
     const toGrade = module.exercises;

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { seedFlag } from '../args.ts';
 import { EXIT, type Command } from '../command.ts';
 
 export const command: Command = {
@@ -9,7 +10,8 @@ export const command: Command = {
   flags: { seed: 'string' },
   async run(io, args) {
     const vitest = path.join(io.root, 'node_modules', '.bin', 'vitest');
-    const env = { ...io.env, ...(typeof args.flags.seed === 'string' ? { WORKBOOK_SEED: args.flags.seed } : {}) };
+    const seed = seedFlag(args);
+    const env = { ...io.env, ...(seed !== undefined ? { WORKBOOK_SEED: String(seed) } : {}) };
     const child = spawn(vitest, ['--ui', '--config', path.join(io.root, 'checker/ui/vitest.config.ts')], { cwd: io.root, env, stdio: 'inherit' });
     const onAbort = (): void => void child.kill('SIGINT');
     io.signal.addEventListener('abort', onAbort, { once: true });

@@ -8,7 +8,7 @@ import { isPass } from '../../engine/results.ts';
 import { readProgress, updateProgress } from '../../core/progress/store.ts';
 import { resolveExercise } from '../../core/resolve.ts';
 import { nextUnfinished, recordRun, replayCommand } from '../../core/workflow.ts';
-import { intFlag } from '../args.ts';
+import { countFlag, seedFlag } from '../args.ts';
 import { EXIT, WorkbookError, type Command } from '../command.ts';
 import { renderGradeResult } from '../render/verdict.ts';
 import { palette } from '../render/style.ts';
@@ -46,8 +46,8 @@ export const command: Command = {
     const query = args.positionals[0];
     const entry = query ? resolveExercise(manifest, query) : nextUnfinished(manifest, readProgress(io.root));
     if (!entry) throw new WorkbookError('Every exercise already passes; name one to watch it.', EXIT.usage);
-    const seed = intFlag(args, 'seed');
-    const maxRuns = intFlag(args, 'max-runs') ?? Infinity;
+    const seed = seedFlag(args);
+    const maxRuns = countFlag(args, 'max-runs') ?? Infinity;
     const poll = args.flags.poll === true || io.env.WORKBOOK_WATCH_POLL === '1';
     const file = exercisePath(io.root, entry);
     const c = palette(io.color);
@@ -70,8 +70,10 @@ export const command: Command = {
       do {
         again = false;
         const result = await gradeExercise({ root: io.root, entry, seed, warm });
+        // Ctrl-C came while grading: this verdict is not shown or saved; run() has already returned.
+        if (io.signal.aborted) return;
         warm = runs + 1 < maxRuns ? warmWorker(io.root, graderPath(io.root, entry)) : undefined;
-        if (io.interactive) io.out('\x1Bc');
+        if (io.interactive && io.env.TERM !== 'dumb') io.out('\x1Bc');
         io.out(renderGradeResult(result, { color: io.color, replay: replayCommand(entry.id, result.seed) }));
         // A progress file that cannot be saved is reported, and watching goes on.
         await updateProgress(io.root, (progress) => recordRun(progress, result, new Date())).catch((error: unknown) =>
@@ -98,13 +100,17 @@ export const command: Command = {
       timer = setTimeout(gradeFromEvent, DEBOUNCE_MS);
     });
     io.signal.addEventListener('abort', stop, { once: true });
-    await grade();
+    // Not awaited: Ctrl-C during the first verdict must stop the watch as promptly as later ones.
+    gradeFromEvent();
     await stopped;
+    // Nothing of ours may keep the process alive once we return: no timer, watcher or idle worker.
+    // A grade still in flight is abandoned; main.ts exits without waiting for it after Ctrl-C.
     clearTimeout(timer);
     unwatch();
     if (warm) discardWarmWorker(warm);
-    if (failure) throw failure;
+    // After Ctrl-C a failure is only the interrupted work (esbuild's process got the Ctrl-C too).
+    if (failure && !io.signal.aborted) throw failure;
     io.out(c.dim('Stopped watching.'));
-    return EXIT.ok;
+    return io.signal.aborted ? EXIT.interrupted : EXIT.ok;
   },
 };

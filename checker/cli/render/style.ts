@@ -1,8 +1,18 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 
-/** A chalk instance that colours only when asked to (TTY and no NO_COLOR, decided by main.ts). */
+/** A chalk instance that colours only when asked to (see wantsColor, decided once by main.ts). */
 export function palette(color: boolean): ChalkInstance {
   return new Chalk({ level: color ? 1 : 0 });
+}
+
+/**
+ * Colour only on a terminal that can show it: not when piped, not with NO_COLOR (no-color.org) or
+ * --no-color, and not on TERM=dumb (Emacs shell buffers, some CI logs), which prints escape codes
+ * as garbage.
+ */
+export function wantsColor(isTTY: boolean | undefined, env: NodeJS.ProcessEnv, argv: readonly string[]): boolean {
+  if (!isTTY || argv.includes('--no-color') || 'NO_COLOR' in env) return false;
+  return env.TERM !== 'dumb';
 }
 
 export function indent(text: string, by: number): string {

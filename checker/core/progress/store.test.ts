@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EXIT } from '../../cli/command.ts';
 import { emptyProgress, migrate, ProgressShapeError, SCHEMA_VERSION } from './schema.ts';
-import { ProgressBusyError, ProgressCorruptError, progressPath, readProgress, updateProgress } from './store.ts';
+import { ProgressCorruptError, ProgressStoreError, progressPath, readProgress, updateProgress } from './store.ts';
+import { fsError, testDeps } from './test-deps.ts';
 
 let root: string;
 beforeEach(() => {
@@ -12,28 +13,38 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
+const tick = (key: string) => (p: ReturnType<typeof emptyProgress>) => void (p.checklist[key] = true);
+
+async function storeFailure(promise: Promise<unknown>): Promise<ProgressStoreError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ProgressStoreError);
+  expect((error as ProgressStoreError).exitCode).toBe(EXIT.progress);
+  return error as ProgressStoreError;
+}
+
 describe('progress store', () => {
   it('reads a missing file as empty progress', () => {
     expect(readProgress(root)).toEqual(emptyProgress());
   });
 
   it('writes atomically: no temporary file is left and the result reads back', async () => {
-    await updateProgress(root, (p) => void (p.checklist['implementation'] = true));
+    await updateProgress(root, tick('implementation'));
     expect(readProgress(root).checklist).toEqual({ implementation: true });
     expect(fs.readdirSync(root)).toEqual(['workbook-progress.json']);
   });
 
   it('leaves the previous state intact when a write dies before the rename', async () => {
-    await updateProgress(root, (p) => void (p.checklist['a'] = true));
+    await updateProgress(root, tick('a'));
     // What a kill mid-write leaves behind: a half-written temporary file beside the real one.
-    fs.writeFileSync(`${progressPath(root)}.999.1.tmp`, '{"schemaVersion": 2, "exerc');
+    fs.writeFileSync(`${progressPath(root)}.999999.1.tmp`, '{"schemaVersion": 2, "exerc');
     expect(readProgress(root).checklist).toEqual({ a: true });
   });
 
   it('does not lose updates made concurrently', async () => {
-    await Promise.all(
-      Array.from({ length: 20 }, (_, i) => updateProgress(root, (p) => void (p.checklist[`item-${i}`] = true))),
-    );
+    await Promise.all(Array.from({ length: 20 }, (_, i) => updateProgress(root, tick(`item-${i}`))));
     expect(Object.keys(readProgress(root).checklist)).toHaveLength(20);
   });
 
@@ -58,20 +69,81 @@ describe('progress store', () => {
     expect(() => readProgress(root)).toThrow(/exercise "consensus\/raft" should have numeric runs/);
   });
 
-  it('takes over a lock left by a process that no longer exists', async () => {
-    const lock = `${progressPath(root)}.lock`;
-    fs.mkdirSync(lock);
-    fs.writeFileSync(path.join(lock, 'pid'), '999999');
-    await updateProgress(root, (p) => void (p.checklist['x'] = true));
-    expect(readProgress(root).checklist).toEqual({ x: true });
-    expect(fs.existsSync(lock)).toBe(false);
+  it('accepts a file saved with a UTF-8 byte-order mark, and updates it', async () => {
+    const saved = { ...emptyProgress(), checklist: { kept: true } };
+    fs.writeFileSync(progressPath(root), `\uFEFF${JSON.stringify(saved)}`);
+    expect(readProgress(root).checklist).toEqual({ kept: true });
+    await updateProgress(root, tick('added'));
+    expect(readProgress(root).checklist).toEqual({ kept: true, added: true });
   });
 
-  it('gives up with a busy error while a live process holds the lock', async () => {
-    const lock = `${progressPath(root)}.lock`;
-    fs.mkdirSync(lock);
-    fs.writeFileSync(path.join(lock, 'pid'), String(process.pid));
-    await expect(updateProgress(root, () => undefined)).rejects.toBeInstanceOf(ProgressBusyError);
+  it("keeps the file's mode across atomic rewrites", async () => {
+    await updateProgress(root, tick('a'));
+    for (const mode of [0o600, 0o640, 0o664]) {
+      fs.chmodSync(progressPath(root), mode);
+      await updateProgress(root, tick(`mode-${mode}`));
+      expect(fs.statSync(progressPath(root)).mode & 0o777).toBe(mode);
+    }
+  });
+
+  it('says there is a folder at the progress path (exit 3) and leaves the folder alone', async () => {
+    fs.mkdirSync(progressPath(root));
+    fs.writeFileSync(path.join(progressPath(root), 'inside.txt'), 'mine');
+    expect(() => readProgress(root)).toThrow(ProgressStoreError);
+    const error = await storeFailure(updateProgress(root, tick('x')));
+    expect(error.message).toContain(`there is a folder at ${progressPath(root)}`);
+    expect(fs.readFileSync(path.join(progressPath(root), 'inside.txt'), 'utf8')).toBe('mine');
+    expect(fs.readdirSync(root)).toEqual(['workbook-progress.json']);
+  });
+
+  it('in a read-only folder, says so (exit 3) and changes nothing', async () => {
+    await updateProgress(root, tick('saved'));
+    const before = fs.readFileSync(progressPath(root), 'utf8');
+    // Simulated: the tests may run as root, for whom chmod does not make a folder read-only.
+    const readOnly = (syscall: string) => (file: fs.PathLike) => {
+      throw fsError('EROFS', syscall, String(file));
+    };
+    const { deps } = testDeps({ fs: { mkdirSync: readOnly('mkdir'), openSync: readOnly('open'), renameSync: readOnly('rename') } });
+    const error = await storeFailure(updateProgress(root, tick('lost?'), deps));
+    expect(error.message).toMatch(/do not have permission to write .*\(EROFS\)/);
+    expect(error.message).toContain('Your saved progress is unchanged');
+    expect(error.message).not.toMatch(/\n\s+at /);
+    expect(fs.readFileSync(progressPath(root), 'utf8')).toBe(before);
+  });
+
+  it('on a full disk, says so (exit 3), keeps the saved file and removes its temporary file', async () => {
+    await updateProgress(root, tick('saved'));
+    const before = fs.readFileSync(progressPath(root), 'utf8');
+    const { deps } = testDeps({
+      fs: {
+        writeFileSync: ((file: fs.PathOrFileDescriptor, data: string) => {
+          if (typeof file === 'number') throw fsError('ENOSPC', 'write', 'fd');
+          fs.writeFileSync(file, data);
+        }) as typeof fs.writeFileSync,
+      },
+    });
+    const error = await storeFailure(updateProgress(root, tick('lost?'), deps));
+    expect(error.message).toContain('the disk is full (ENOSPC)');
+    expect(fs.readFileSync(progressPath(root), 'utf8')).toBe(before);
+    expect(fs.readdirSync(root)).toEqual(['workbook-progress.json']);
+  });
+
+  it('removes temporary files and half-removed locks left by killed commands', async () => {
+    const file = progressPath(root);
+    fs.writeFileSync(`${file}.999999.ab12.tmp`, '{"half');
+    fs.mkdirSync(`${file}.lock.stale-999999-0a0b`);
+    fs.writeFileSync(`${file}.lock.stale-999999-0a0b/pid`, '1234');
+    fs.writeFileSync(path.join(root, 'notes.tmp'), 'not ours');
+    await updateProgress(root, tick('a'));
+    expect(fs.readdirSync(root).sort()).toEqual(['notes.tmp', 'workbook-progress.json']);
+  });
+
+  it('leaves a temporary file of a live process alone while it is recent', async () => {
+    const liveTemp = `${progressPath(root)}.4242.ab12.tmp`;
+    fs.writeFileSync(liveTemp, '{');
+    const { deps } = testDeps({ processExists: (pid) => pid === 4242 || pid === process.pid });
+    await updateProgress(root, tick('a'), deps);
+    expect(fs.existsSync(liveTemp)).toBe(true);
   });
 });
 
