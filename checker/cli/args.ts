@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { nearestWords } from '../core/resolve.ts';
 import { UsageError, type Command, type ParsedArgs } from './command.ts';
 
 /** Splits argv into a command name and its parsed arguments; the only place argv is read. */
@@ -43,7 +44,13 @@ export function parseCommandArgs(command: Pick<Command, 'name' | 'flags' | 'usag
     const { values, positionals } = parseArgs({ args: joinNegativeValues(argv, stringFlags), options, allowPositionals: true, strict: true });
     return { positionals, flags: values as ParsedArgs['flags'] };
   } catch (error) {
-    throw new UsageError(`${(error as Error).message.replace(/^Unknown option/, 'unknown option')}\nUsage: npm run exercise -- ${command.usage}`);
+    const message = (error as Error).message;
+    // A mistyped flag gets the nearest real one, the way a mistyped id does.
+    const typo = /^Unknown option '--?([^']+)'/.exec(message)?.[1];
+    const near = typo ? nearestWords(typo, Object.keys(spec)) : [];
+    const hint = near.length > 0 ? ` Did you mean ${near.map((f) => `--${f}`).join(' or ')}?` : '';
+    const said = typo ? `unknown option --${typo}.` : message;
+    throw new UsageError(`${said}${hint}\nUsage: npm run exercise -- ${command.usage}`);
   }
 }
 

@@ -3,8 +3,9 @@ import { WORKBOOK_ROOT } from '../paths.ts';
 import { parseCommandArgs, splitCommand } from './args.ts';
 import { EXIT, UsageError, WorkbookError, type CliIO, type Command } from './command.ts';
 import { allCommands, commandNames, findCommand } from './registry.ts';
-import { renderHelp } from './render/help.ts';
+import { renderCommandHelp, renderHelp } from './render/help.ts';
 import { wantsColor } from './render/style.ts';
+import { nearestWords } from '../core/resolve.ts';
 
 /**
  * Entry point of `npm run exercise`: builds the terminal IO, dispatches to one command, and is the
@@ -30,6 +31,15 @@ function makeIO(argv: readonly string[]): { io: CliIO; abort: AbortController } 
 
 /** Commands whose first act is to grade a file: their worker starts while the command loads. */
 const GRADING_COMMANDS = new Set(['run', 'watch', 'challenge', 'solution']);
+
+/** The command of that name, or a usage error suggesting the nearest names. */
+async function knownCommand(name: string): Promise<Command> {
+  const command = await findCommand(name);
+  if (command) return command;
+  const near = nearestWords(name, commandNames);
+  const hint = near.length > 0 ? ` Did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : '';
+  throw new UsageError(`unknown command "${name}".${hint} Commands: ${commandNames.join(', ')}`);
+}
 
 /** How long a command gets, after Ctrl-C, to stop on its own before the process exits anyway. */
 const INTERRUPT_GRACE_MS = 1000;
@@ -61,17 +71,18 @@ async function main(argv: readonly string[], io: CliIO, abort: AbortController):
   if (GRADING_COMMANDS.has(argv[0] ?? '')) prestartWorker(WORKBOOK_ROOT);
   try {
     const { name, rest } = splitCommand(argv);
+    if (name === 'help' && rest[0] !== undefined && !rest[0].startsWith('-')) {
+      io.out(renderCommandHelp(await knownCommand(rest[0]), io.color));
+      return EXIT.ok;
+    }
     if (name === 'help' || (name === undefined && (rest.includes('--help') || rest.includes('-h')))) {
       io.out(renderHelp(await allCommands(), io.color));
       return EXIT.ok;
     }
-    const command: Command | undefined = await findCommand(name ?? 'menu');
-    if (!command) {
-      throw new UsageError(`unknown command "${name}". Commands: ${commandNames.join(', ')}`);
-    }
+    const command = await knownCommand(name ?? 'menu');
     const args = parseCommandArgs(command, rest);
     if (args.flags.help) {
-      io.out(`Usage: npm run exercise -- ${command.usage}\n${command.summary}`);
+      io.out(renderCommandHelp(command, io.color));
       return EXIT.ok;
     }
     return await command.run(io, args);
@@ -85,6 +96,14 @@ async function main(argv: readonly string[], io: CliIO, abort: AbortController):
     io.err(`The workbook itself failed (this is our bug, not yours): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     return 70;
   }
+}
+
+// A reader that stops early (`list | head -1`) closes the pipe: that ends our output, it is not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? EXIT.ok);
+  });
 }
 
 const argv = process.argv.slice(2);

@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { ExerciseEntry } from '../manifest/types.ts';
 import { WORKBOOK_ROOT } from '../paths.ts';
+import { STUB_HASHES_FILE } from '../selfcheck/pristine.ts';
 import { isValidNewId, markdownHeadings, planExerciseChecks, planScaffold, runChecks, writeScaffold } from './authoring.ts';
 
 describe('markdownHeadings', () => {
@@ -65,7 +66,6 @@ describe('a freshly scaffolded exercise fails the authoring check until it is fi
     const results = await runChecks(planExerciseChecks(root, entry), { concurrency: 2 });
     const byClaim = Object.fromEntries(results.map((r) => [r.finding.claim, r.finding]));
     const okOf = (start: string): boolean | undefined => Object.entries(byClaim).find(([claim]) => claim.startsWith(start))?.[1]!.ok;
-    expect(okOf('stub exercises/lab/leader-lease.ts exists')).toBe(true);
     expect(okOf('grader checker/graders/lab/leader-lease.grader.ts exists')).toBe(true);
     expect(okOf('stub exercises/lab/leader-lease.ts marks where to work with TODO')).toBe(true);
     expect(okOf('stub and solution export the same names')).toBe(true);
@@ -74,6 +74,8 @@ describe('a freshly scaffolded exercise fails the authoring check until it is fi
     expect(okOf('has at least 3 hints')).toBe(false);
     expect(okOf('guide section')).toBe(false);
     expect(okOf('variants folder')).toBe(false);
+    expect(okOf('stub exercises/lab/leader-lease.ts is the one recorded')).toBe(false);
+    expect(byClaim[`stub exercises/lab/leader-lease.ts is the one recorded in ${STUB_HASHES_FILE}`]!.problem).toContain('npm run author -- stubs');
     expect(okOf('grader passes on solutions/lab/leader-lease.ts')).toBe(false);
     expect(byClaim['has at least 3 hints']!.problem).toContain('checker/manifest/lab/leader-lease.ts');
   }, 60_000);

@@ -3,8 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ExerciseEntry, Manifest, ModuleEntry } from '../manifest/types.ts';
-import { exercisePath, graderPath, listVariants, solutionPath } from '../engine/targets.ts';
+import { graderPath, listVariants, solutionPath } from '../engine/targets.ts';
 import { proveSolution, proveStub, proveVariant, type ProofFinding } from '../selfcheck/prove.ts';
+import { pristineStubPath, stubState, STUB_HASHES_FILE } from '../selfcheck/pristine.ts';
 
 /**
  * The authoring check: everything that must hold for an exercise to be shippable, as a list of
@@ -27,7 +28,7 @@ export interface PlannedCheck {
 export const MIN_HINTS = 3;
 
 const rel = (root: string, file: string): string => path.relative(root, file);
-const ok = (claim: string): Finding => ({ ok: true, claim });
+const ok = (claim: string, note?: string): Finding => (note ? { ok: true, claim, note } : { ok: true, claim });
 const bad = (claim: string, problem: string): Finding => ({ ok: false, claim, problem });
 
 /** Heading texts of a markdown file, outside code fences, without the #s. */
@@ -77,12 +78,10 @@ function sectionCheck(root: string, scope: string, what: string, ref: { file: st
 /** Every check of one exercise, in the order they read best. */
 export function planExerciseChecks(root: string, entry: ExerciseEntry): PlannedCheck[] {
   const scope = entry.id;
-  const stub = exercisePath(root, entry);
   const solution = solutionPath(root, entry);
   const grader = graderPath(root, entry);
   const manifestFile = `checker/manifest/${entry.id}.ts`;
   const checks: PlannedCheck[] = [
-    fileCheck(root, scope, 'stub', stub, `write the learner's file (see .drafts/CONVENTIONS.md)`),
     fileCheck(root, scope, 'solution', solution, 'write the reference solution with the same exports as the stub'),
     fileCheck(root, scope, 'grader', grader, 'write the grader (default export defineGrader(...))'),
   ];
@@ -97,6 +96,31 @@ export function planExerciseChecks(root: string, entry: ExerciseEntry): PlannedC
       listVariants(root, entry).length > 0
         ? ok(variantsClaim)
         : bad(variantsClaim, `add <name>.diff files (diff -u against the solution, with "# <what is wrong>" and "# catches: <id>" headers) to ${entry.variants}`),
+  });
+
+  const recordClaim = `stub exercises/${entry.file} is the one recorded in ${STUB_HASHES_FILE}`;
+  checks.push({
+    scope,
+    claim: recordClaim,
+    slow: false,
+    run: async () => {
+      const state = stubState(root, entry.file);
+      switch (state.kind) {
+        case 'untouched':
+          return ok(recordClaim);
+        case 'unrecorded':
+          return bad(recordClaim, `no hash recorded for exercises/${entry.file}: run \`npm run author -- stubs\``);
+        case 'lost':
+          return bad(recordClaim, state.reason);
+        case 'edited':
+          // In CI the checkout is the workbook as committed: a committed stub that is not the recorded
+          // one means the record is stale. On a learner's clone it means the learner saved their work.
+          if (state.committed && process.env.CI) {
+            return bad(recordClaim, `exercises/${entry.file} was changed in a commit but the record still names the old stub: run \`npm run author -- stubs\``);
+          }
+          return ok(recordClaim, `exercises/${entry.file} differs from its stub (your work?); these checks use the shipped stub from git`);
+      }
+    },
   });
 
   checks.push(sectionCheck(root, scope, 'guide', entry.guide));
@@ -123,8 +147,9 @@ export function planExerciseChecks(root: string, entry: ExerciseEntry): PlannedC
       claim: todoClaim,
       slow: false,
       run: async () => {
-        if (!fs.existsSync(stub)) return bad(todoClaim, `exercises/${entry.file} is missing`);
-        return fs.readFileSync(stub, 'utf8').includes('TODO') ? ok(todoClaim) : bad(todoClaim, `add a // TODO: block to each method the learner writes in exercises/${entry.file}`);
+        const state = stubState(root, entry.file);
+        if (state.kind === 'lost') return bad(todoClaim, state.reason);
+        return state.text.includes('TODO') ? ok(todoClaim) : bad(todoClaim, `add a // TODO: block to each method the learner writes in exercises/${entry.file}`);
       },
     });
   }
@@ -135,8 +160,8 @@ export function planExerciseChecks(root: string, entry: ExerciseEntry): PlannedC
     claim: exportsClaim,
     slow: false,
     run: async () => {
-      if (!fs.existsSync(stub) || !fs.existsSync(solution)) return bad(exportsClaim, 'stub or solution is missing');
-      const [mine, theirs] = await Promise.all([exportedNames(stub), exportedNames(solution)]);
+      if (!fs.existsSync(solution)) return bad(exportsClaim, `solutions/${entry.file} is missing`);
+      const [mine, theirs] = await Promise.all([exportedNames(pristineStubPath(root, entry)), exportedNames(solution)]);
       if (mine instanceof Error) return bad(exportsClaim, `exercises/${entry.file} does not load: ${mine.message}`);
       if (theirs instanceof Error) return bad(exportsClaim, `solutions/${entry.file} does not load: ${theirs.message}`);
       const onlyStub = mine.filter((n) => !theirs.includes(n));
@@ -151,7 +176,8 @@ export function planExerciseChecks(root: string, entry: ExerciseEntry): PlannedC
   });
 
   const missingForGrading = (): string | undefined => {
-    const missing = [grader, solution, stub].filter((f) => !fs.existsSync(f)).map((f) => rel(root, f));
+    // The stub itself may be missing from a learner's clone: its shipped copy comes from git.
+    const missing = [grader, solution].filter((f) => !fs.existsSync(f)).map((f) => rel(root, f));
     return missing.length ? `cannot grade: ${missing.join(', ')} missing` : undefined;
   };
   const solutionClaim = `grader passes on solutions/${entry.file}`;

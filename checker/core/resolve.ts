@@ -33,6 +33,18 @@ export function editDistance(a: string, b: string): number {
   return row[b.length]!;
 }
 
+/**
+ * The candidates nearest to a mistyped word (all at the same, smallest distance), or none when
+ * nothing is close enough to be a plausible typo.
+ */
+export function nearestWords(query: string, candidates: readonly string[]): string[] {
+  const wanted = query.toLowerCase();
+  const scored = candidates.map((candidate) => ({ candidate, distance: editDistance(wanted, candidate.toLowerCase()) }));
+  const best = Math.min(...scored.map((s) => s.distance));
+  if (!Number.isFinite(best) || best > Math.max(2, Math.floor(wanted.length / 3))) return [];
+  return scored.filter((s) => s.distance === best).map((s) => s.candidate);
+}
+
 export function resolveExercise(manifest: Manifest, query: string): ExerciseEntry {
   const exercises = allExercises(manifest);
   const wanted = query.trim().toLowerCase();

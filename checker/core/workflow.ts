@@ -13,7 +13,9 @@ export type ExerciseStatus = 'done' | 'started' | 'new';
 export function statusOf(progress: Progress, id: string): ExerciseStatus {
   const entry = progress.exercises[id];
   if (!entry || entry.runs === 0) return 'new';
-  return entry.lastRun?.pass ? 'done' : 'started';
+  // A reset forgets the last result but not that the learner has been here.
+  if (!entry.lastRun) return 'started';
+  return entry.lastRun.pass ? 'done' : 'started';
 }
 
 /** The first exercise, in manifest order, whose last run did not pass. */

@@ -1,7 +1,8 @@
 import type { ExerciseEntry } from '../manifest/types.ts';
 import { gradeFile } from '../engine/grade.ts';
 import { isPass, type GradeResult } from '../engine/results.ts';
-import { exercisePath, graderPath, materialiseVariant, solutionPath, type Variant } from '../engine/targets.ts';
+import { graderPath, materialiseVariant, solutionPath, type Variant } from '../engine/targets.ts';
+import { pristineStubPath } from './pristine.ts';
 
 /**
  * The proof that a grader can be trusted: it passes the reference solution, fails the untouched
@@ -18,6 +19,8 @@ export interface ProofFinding {
   readonly claim: string;
   /** When not ok: what went wrong and how to fix it. */
   readonly problem?: string;
+  /** Worth knowing even though the claim holds (e.g. the learner's file is not the stub). */
+  readonly note?: string;
 }
 
 function failingIds(result: GradeResult): string[] {
@@ -49,7 +52,7 @@ export async function proveSolution(root: string, entry: ExerciseEntry): Promise
 
 export async function proveStub(root: string, entry: ExerciseEntry): Promise<ProofFinding> {
   const claim = `grader fails on the untouched exercises/${entry.file}`;
-  const result = await gradeTarget(root, entry, exercisePath(root, entry));
+  const result = await gradeTarget(root, entry, pristineStubPath(root, entry));
   if (result.loadProblem) return { ok: false, claim, problem: `the stub must load so the learner sees requirements fail: ${result.loadProblem.message}` };
   return isPass(result)
     ? { ok: false, claim, problem: 'the stub already passes every requirement: strengthen the grader or strip the stub' }

@@ -2,6 +2,7 @@ import { EXIT, UsageError, type CliIO, type Command, type ParsedArgs } from '../
 import { palette } from '../render/style.ts';
 import { manifest } from '../../manifest/index.ts';
 import { resolveExercise } from '../../core/resolve.ts';
+import { currentStubHashes, readStubHashes, STUB_HASHES_FILE, writeStubHashes } from '../../selfcheck/pristine.ts';
 import { isValidNewId, planChecks, planScaffold, runChecks, writeScaffold, type Finding, type PlannedCheck } from '../../core/authoring.ts';
 
 /**
@@ -9,14 +10,25 @@ import { isValidNewId, planChecks, planScaffold, runChecks, writeScaffold, type 
  * TODOs, matching exports, and the proof that each grader passes the solution, fails the stub and
  * rejects every kept wrong variant). `npm test` runs the same checks, one test per claim.
  * `author new <module>/<name>`: scaffolds a new pattern exercise that fails the check until filled in.
+ * `author stubs`: records the content hash of every stub as shipped (checker/manifest/stubs.json).
  */
 
-const USAGE = 'author check [<id>...] [--json] | author new <module>/<name>';
+function recordStubs(io: CliIO): number {
+  const before = readStubHashes(io.root);
+  const after = currentStubHashes(io.root, manifest);
+  writeStubHashes(io.root, after);
+  const changed = Object.keys(after).filter((file) => before[file] !== after[file]);
+  io.out(changed.length === 0 ? `${STUB_HASHES_FILE}: every stub already recorded.` : `${STUB_HASHES_FILE}: recorded ${changed.map((f) => `exercises/${f}`).join(', ')}.`);
+  return EXIT.ok;
+}
+
+const USAGE = 'author check [<id>...] [--json] | author new <module>/<name> | author stubs';
 
 function renderFinding(finding: Finding, color: boolean): string {
   const c = palette(color);
   const head = `${finding.ok ? c.green('ok  ') : c.red('FAIL')} ${finding.claim}`;
-  return finding.problem ? `${head}\n       ${c.yellow(finding.problem)}` : head;
+  const detail = finding.problem ?? finding.note;
+  return detail ? `${head}\n       ${finding.problem ? c.yellow(detail) : c.dim(detail)}` : head;
 }
 
 async function check(io: CliIO, args: ParsedArgs): Promise<number> {
@@ -71,6 +83,7 @@ function scaffold(io: CliIO, args: ParsedArgs): number {
       : `  and add a module { id: '${moduleId}', title, guide: 'exercises/${moduleId}/README.md', exercises: [${plan.entryName}] }.`,
   );
   io.out('Prove its stub and solution export the same API: add a line for it to checker/selfcheck/api-parity.ts.');
+  io.out('Record its stub as shipped once it is final: npm run author -- stubs.');
   io.out('');
   io.out(`Then \`npm run author -- check ${id}\` lists what is left: the grader's placeholder requirement,`);
   io.out('the hints, the guide section, the reference solution and the kept wrong variants.');
@@ -86,6 +99,7 @@ export const command: Command = {
     const sub = args.positionals[0];
     if (sub === 'check') return check(io, args);
     if (sub === 'new') return scaffold(io, args);
+    if (sub === 'stubs') return recordStubs(io);
     throw new UsageError(`author wants a subcommand.\nUsage: npm run author -- ${USAGE}`);
   },
 };

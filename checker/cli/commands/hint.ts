@@ -4,6 +4,7 @@ import { updateProgress } from '../../core/progress/store.ts';
 import { resolveExercise } from '../../core/resolve.ts';
 import { requirePositional } from '../args.ts';
 import { EXIT, type Command } from '../command.ts';
+import { wrapText } from '../render/markdown.ts';
 import { palette } from '../render/style.ts';
 
 export const command: Command = {
@@ -30,7 +31,12 @@ export const command: Command = {
       io.out(`${entry.id} has no hints.`);
       return EXIT.ok;
     }
-    visible.forEach((hint, i) => io.out(`${c.bold(`Hint ${i + 1} of ${total}:`)} ${i === visible.length - 1 ? hint : c.dim(hint)}`));
+    visible.forEach((hint, i) => {
+      // Wrapped with its label, so the first line is as long as the others.
+      const label = `Hint ${i + 1} of ${total}:`;
+      const body = wrapText(`${label} ${hint}`).slice(label.length);
+      io.out(c.bold(label) + (i === visible.length - 1 ? body : c.dim(body)));
+    });
     io.out(shown < total ? c.dim(`\nRun the same command again for the next hint.`) : c.dim('\nThat was the last hint; the guide has the full walk-through.'));
     return EXIT.ok;
   },

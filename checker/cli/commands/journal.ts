@@ -4,6 +4,7 @@ import { manifest } from '../../manifest/index.ts';
 import { readProgress } from '../../core/progress/store.ts';
 import { patternIdsOf } from '../../core/quiz/index.ts';
 import { journalHtml, renderJournal } from '../../core/journal.ts';
+import { userPath } from '../user-path.ts';
 import { EXIT, type Command } from '../command.ts';
 import { renderMarkdown } from '../render/markdown.ts';
 import { requireQuiz } from './quiz.ts';
@@ -20,13 +21,15 @@ export const command: Command = {
   async run(io, args) {
     const quiz = requireQuiz(io.root, args.positionals[0] ?? 'consensus');
     const markdown = renderJournal(quiz, readProgress(io.root), patternIdsOf(manifest));
-    const file = path.resolve(io.root, typeof args.flags.html === 'string' ? args.flags.html : DEFAULT_JOURNAL_HTML);
+    const given = typeof args.flags.html === 'string' ? args.flags.html : undefined;
+    const file = given ? userPath(io, given) : path.join(io.root, DEFAULT_JOURNAL_HTML);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, journalHtml(markdown, `${quiz.title}: my journal`));
     if (args.flags.json === true) io.out(JSON.stringify({ module: quiz.moduleId, html: file, markdown }, null, 2));
     else {
       io.out(renderMarkdown(markdown, io.color));
-      io.out(`\nSaved as a web page: ${path.relative(process.cwd(), file) || file}`);
+      // As the user typed it, or in full: never relative to a folder they did not name.
+      io.out(`\nSaved as a web page: ${given ?? file}`);
     }
     return EXIT.ok;
   },

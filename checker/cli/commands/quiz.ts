@@ -6,6 +6,7 @@ import {
   isIsoDate, isSelfRating, loadQuiz, localDay, outcomeFor, patternIdsOf, recordAnswer, responseProblem,
   isPending, stageOf, type Outcome, type Quiz, type QuizItem, type Response, type Schedule, type SelfRating,
 } from '../../core/quiz/index.ts';
+import { userPath } from '../user-path.ts';
 import { EXIT, UsageError, type CliIO, type Command, type ParsedArgs } from '../command.ts';
 import { renderItemHeader, renderModelAnswer, renderOutcome, renderPendingList, renderSchedule } from '../render/quiz.ts';
 import { palette } from '../render/style.ts';
@@ -192,7 +193,7 @@ export async function runSession(io: CliIO, args: ParsedArgs, quiz: Quiz, entrie
   const today = todayFrom(args);
   const json = args.flags.json === true;
   const c = palette(io.color);
-  const answersFile = typeof args.flags.answers === 'string' ? path.resolve(args.flags.answers) : undefined;
+  const answersFile = typeof args.flags.answers === 'string' ? userPath(io, args.flags.answers) : undefined;
 
   if (answersFile) {
     const allowed = new Map(entries.map((e) => [e.item.id, e.item]));

@@ -1,56 +1,56 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { manifest } from '../../manifest/index.ts';
+import { manifest, allExercises } from '../../manifest/index.ts';
 import { resolveExercise } from '../../core/resolve.ts';
+import { updateProgress } from '../../core/progress/store.ts';
+import { stubState } from '../../selfcheck/pristine.ts';
 import { requirePositional } from '../args.ts';
 import { EXIT, WorkbookError, type Command } from '../command.ts';
 
 /**
- * The untouched stub is what the workbook's own history holds: the upstream branch if there is
- * one, else the commit that first added the file. The learner's file is always backed up first.
+ * `reset <id>`: the stub as shipped (the one checker/manifest/stubs.json records, from git once the
+ * file was edited) replaces the learner's file, which is backed up first; the exercise's recorded
+ * result goes too, so `list` and `run` treat it as not yet done. Hints opened stay counted.
  */
-function originalStub(root: string, relative: string): string {
-  const git = (...args: string[]): string => execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-  for (const ref of ['origin/HEAD', 'origin/main']) {
-    try {
-      return git('show', `${ref}:${relative}`);
-    } catch {
-      // try the next place
-    }
-  }
-  try {
-    const added = git('log', '--diff-filter=A', '--format=%H', '--', relative).trim().split('\n').pop();
-    if (added) return git('show', `${added}:${relative}`);
-  } catch {
-    // fall through
-  }
-  throw new WorkbookError(`Could not find the original ${relative} in git history; your file was left as it is.`, EXIT.failed);
-}
-
 export const command: Command = {
   name: 'reset',
-  summary: 'Restore the original stub of an exercise (your file is backed up first)',
+  summary: 'Restore the original stub of an exercise and forget its last result (your file is backed up first)',
   usage: 'reset <id>',
   async run(io, args) {
     const entry = resolveExercise(manifest, requirePositional(args, 0, 'an exercise id', this.usage));
     const relative = path.posix.join('exercises', entry.file);
     const file = path.join(io.root, relative);
-    const stub = originalStub(io.root, relative);
+    const state = stubState(io.root, entry.file);
+    if (state.kind === 'lost') throw new WorkbookError(`Could not find the original ${relative}: ${state.reason}. Your file was left as it is.`, EXIT.failed);
+    const sharing = allExercises(manifest).filter((e) => e.file === entry.file && e.id !== entry.id);
     if (fs.existsSync(file)) {
       const current = fs.readFileSync(file, 'utf8');
-      if (current === stub) {
-        io.out(`${relative} is already the original stub; nothing to do.`);
-        return EXIT.ok;
+      if (current !== state.text) {
+        const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+        const backup = path.join(io.root, '.workbook', 'backups', `${entry.id.replaceAll('/', '__')}.${stamp}.ts`);
+        fs.mkdirSync(path.dirname(backup), { recursive: true });
+        fs.writeFileSync(backup, current);
+        io.out(`Your version was saved as ${backup}.`);
       }
-      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-      const backup = path.join(io.root, '.workbook', 'backups', `${entry.id.replace('/', '__')}.${stamp}.ts`);
-      fs.mkdirSync(path.dirname(backup), { recursive: true });
-      fs.writeFileSync(backup, current);
-      io.out(`Your version was saved as ${path.relative(io.root, backup)}.`);
     }
-    fs.writeFileSync(file, stub);
-    io.out(`${relative} is back to the original stub.`);
+    if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== state.text) {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, state.text);
+      io.out(`${relative} is back to the original stub.`);
+    } else {
+      io.out(`${relative} is already the original stub.`);
+    }
+    let forgot = false;
+    await updateProgress(io.root, (progress) => {
+      for (const id of [entry.id, ...sharing.map((e) => e.id)]) {
+        const record = progress.exercises[id];
+        if (record?.lastRun) {
+          delete record.lastRun;
+          forgot = true;
+        }
+      }
+    });
+    if (forgot) io.out(`Its recorded result is cleared${sharing.length > 0 ? ` (and that of ${sharing.map((e) => e.id).join(', ')}, which grade the same file)` : ''}.`);
     return EXIT.ok;
   },
 };

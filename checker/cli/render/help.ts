@@ -14,3 +14,14 @@ export function renderHelp(commands: readonly Command[], color: boolean): string
     'Colour follows the terminal; set NO_COLOR=1 or pass --no-color to turn it off.',
   ].join('\n');
 }
+
+/** `help <command>` and `<command> --help`: its usage, what it does and the flags it takes. */
+export function renderCommandHelp(command: Command, color: boolean): string {
+  const c = palette(color);
+  const flags = Object.entries(command.flags ?? {}).map(([name, type]) => `  --${name}${type === 'string' ? ' <value>' : ''}`);
+  return [
+    `Usage: npm run exercise -- ${command.usage}`,
+    c.dim(command.summary),
+    ...(flags.length > 0 ? ['', 'Flags:', ...flags] : []),
+  ].join('\n');
+}

@@ -22,3 +22,12 @@ export function indent(text: string, by: number): string {
     .map((line) => (line.length > 0 ? pad + line : line))
     .join('\n');
 }
+
+/** Widest text we wrap to: beyond about 100 columns prose gets hard to read, even on a wide terminal. */
+const MAX_TEXT_WIDTH = 100;
+
+/** Columns to wrap prose to: the terminal's width (at most MAX_TEXT_WIDTH), 80 when not on a terminal. */
+export function terminalWidth(stream: { columns?: number; isTTY?: boolean } = process.stdout): number {
+  const columns = stream.isTTY && stream.columns ? stream.columns : 80;
+  return Math.max(20, Math.min(MAX_TEXT_WIDTH, columns - 1));
+}

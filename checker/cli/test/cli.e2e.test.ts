@@ -154,9 +154,13 @@ describe('npm run exercise, end to end on a fixture workbook', () => {
     git('-c', 'user.email=t@t', '-c', 'user.name=t', 'commit', '-qm', 'stubs');
     const stub = wb.read(LEADER);
     wb.write(LEADER, `${stub}\n// my work in progress\n`);
+    await wb.cli(['run', 'leader']);
+    expect(JSON.parse(wb.read('workbook-progress.json')).exercises['consensus/leader-election'].lastRun).toBeDefined();
     const run = await wb.cli(['reset', 'leader']);
     expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Its recorded result is cleared');
     expect(wb.read(LEADER)).toBe(stub);
+    expect(JSON.parse(wb.read('workbook-progress.json')).exercises['consensus/leader-election'].lastRun).toBeUndefined();
     const backups = fs.readdirSync(wb.file('.workbook/backups'));
     expect(backups).toHaveLength(1);
     expect(wb.read(`.workbook/backups/${backups[0]}`)).toContain('my work in progress');

@@ -3,10 +3,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { manifest } from '../../manifest/index.ts';
+import { writePristineStubs } from '../../selfcheck/pristine.ts';
 
 /**
- * A throwaway workbook for end-to-end tests of the CLI: its own copy of exercises/, solutions/,
- * quizzes/ and package.json (so learner files and the progress file are private to the test),
+ * A throwaway workbook for end-to-end tests of the CLI: its own copy of exercises/ (with the stubs
+ * as shipped), solutions/, quizzes/ and package.json (so learner files and the progress file are private to the test),
  * with checker/ and node_modules/ linked to the real ones.
  */
 
@@ -36,6 +38,8 @@ export function createFixtureWorkbook(): FixtureWorkbook {
   for (const dir of ['exercises', 'solutions', 'quizzes']) {
     if (fs.existsSync(path.join(REAL_ROOT, dir))) fs.cpSync(path.join(REAL_ROOT, dir), path.join(root, dir), { recursive: true });
   }
+  // The stubs as shipped, not whatever a learner has written into this clone's exercises/.
+  writePristineStubs(REAL_ROOT, manifest, root);
   fs.copyFileSync(path.join(REAL_ROOT, 'package.json'), path.join(root, 'package.json'));
   fs.symlinkSync(path.join(REAL_ROOT, 'checker'), path.join(root, 'checker'));
   fs.symlinkSync(path.join(REAL_ROOT, 'node_modules'), path.join(root, 'node_modules'));
