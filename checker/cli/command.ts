@@ -17,6 +17,8 @@ export interface CliIO {
   readonly env: NodeJS.ProcessEnv;
   /** Aborted on Ctrl-C: long-running commands stop cleanly and keep what they saved. */
   readonly signal: AbortSignal;
+  /** Keystrokes, when interactive (`watch` reads single keys from it). */
+  readonly input?: NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown };
 }
 
 export interface ParsedArgs {

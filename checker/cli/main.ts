@@ -25,6 +25,7 @@ function makeIO(argv: readonly string[]): { io: CliIO; abort: AbortController } 
     color,
     env,
     signal: abort.signal,
+    ...(interactive ? { input: process.stdin } : {}),
   };
   return { io, abort };
 }

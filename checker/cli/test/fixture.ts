@@ -30,7 +30,55 @@ export interface FixtureWorkbook {
   cli(args: readonly string[], env?: NodeJS.ProcessEnv): Promise<CliRun>;
   /** Like `cli`, calling `onOutput` with all stdout so far whenever more arrives. */
   cliStreaming(args: readonly string[], onOutput: (stdout: string) => void): Promise<CliRun>;
+  /** Runs the CLI on a pseudo-terminal (util-linux `script`), to drive prompts and keys. */
+  terminal(args: readonly string[], env?: NodeJS.ProcessEnv): TerminalSession;
   remove(): void;
+}
+
+export interface TerminalSession {
+  /** Everything the terminal has shown so far (escape codes included). */
+  screen(): string;
+  /** Resolves once the screen (after `since` characters) contains `text`; rejects after `timeoutMs`. */
+  waitFor(text: string | RegExp, options?: { since?: number; timeoutMs?: number }): Promise<void>;
+  /** Types keys, as raw bytes. */
+  type(keys: string): void;
+  readonly exit: Promise<number>;
+}
+
+function startTerminal(root: string, args: readonly string[], env: NodeJS.ProcessEnv): TerminalSession {
+  const command = [process.execPath, '--import', 'tsx', MAIN, ...args].map((part) => `'${part.replaceAll("'", "'\\''")}'`).join(' ');
+  const fullEnv: NodeJS.ProcessEnv = { ...process.env, WORKBOOK_ROOT: root, TERM: 'xterm', NO_COLOR: '1', COLUMNS: '100', ...env };
+  delete fullEnv.CI;
+  const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: REAL_ROOT, env: fullEnv });
+  let screen = '';
+  const waiters = new Set<() => void>();
+  child.stdout.on('data', (chunk: Buffer) => {
+    screen += chunk.toString();
+    for (const wake of [...waiters]) wake();
+  });
+  const exit = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)));
+  return {
+    screen: () => screen,
+    type: (keys) => child.stdin.write(keys),
+    exit,
+    waitFor: (text, options = {}) =>
+      new Promise((resolve, reject) => {
+        const since = options.since ?? 0;
+        const seen = (): boolean => (typeof text === 'string' ? screen.slice(since).includes(text) : text.test(screen.slice(since)));
+        if (seen()) return resolve();
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`the terminal never showed ${String(text)}; it showed:\n${screen.slice(since).slice(-2000)}`));
+        }, options.timeoutMs ?? 60_000);
+        const check = (): void => {
+          if (!seen()) return;
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve();
+        };
+        waiters.add(check);
+      }),
+  };
 }
 
 export function createFixtureWorkbook(): FixtureWorkbook {
@@ -79,6 +127,7 @@ export function createFixtureWorkbook(): FixtureWorkbook {
         child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
         child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
       }),
+    terminal: (args, env = {}) => startTerminal(root, args, env),
     remove: () => fs.rmSync(root, { recursive: true, force: true }),
   };
 }
