@@ -4,7 +4,7 @@ import type { ExerciseEntry, Manifest } from '../manifest/types.ts';
 import { exerciseProgress, type Progress } from './progress/schema.ts';
 import { allExercises } from '../manifest/index.ts';
 import type { Quiz } from './quiz/types.ts';
-import { predictionPair } from './quiz/stage.ts';
+import { isPending, predictionPair, stageOf } from './quiz/stage.ts';
 
 /** Pure rules of the learner's path through the workbook. */
 
@@ -59,4 +59,25 @@ export function predictionsFor(quiz: Quiz | undefined, progress: Progress, exerc
       const predicted = keys.map((key) => item.options.find((o) => o.key === key)?.text ?? key).join(', ');
       return [{ question: item.title, predicted, correct: prediction.outcome === 'correct' }];
     });
+}
+
+/** Predictions about `exerciseId` still to make before implementing it (nudged before a pattern is started). */
+export function predictionsToMake(quiz: Quiz | undefined, progress: Progress, exerciseId: string, patternIds: ReadonlySet<string>): number {
+  if (!quiz) return 0;
+  return quiz.items.filter(
+    (item) => item.phase === 'before' && item.tests.includes(exerciseId) && stageOf(item, progress, patternIds) === 'predict' && isPending(item, progress, patternIds),
+  ).length;
+}
+
+/** A picker label: the exercise, and where the learner stands on it. */
+export function statusLabel(progress: Progress, id: string): string {
+  const last = progress.exercises[id]?.lastRun;
+  switch (statusOf(progress, id)) {
+    case 'done':
+      return '✓ passing';
+    case 'started':
+      return last ? `✗ ${last.passed}/${last.total}` : '… started';
+    default:
+      return '· new';
+  }
 }

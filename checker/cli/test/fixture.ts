@@ -42,6 +42,8 @@ export interface TerminalSession {
   waitFor(text: string | RegExp, options?: { since?: number; timeoutMs?: number }): Promise<void>;
   /** Types keys, as raw bytes. */
   type(keys: string): void;
+  /** Presses keys one at a time, as a person would (a prompt reads one key per event). */
+  press(...keys: string[]): Promise<void>;
   readonly exit: Promise<number>;
 }
 
@@ -60,6 +62,12 @@ function startTerminal(root: string, args: readonly string[], env: NodeJS.Proces
   return {
     screen: () => screen,
     type: (keys) => child.stdin.write(keys),
+    press: async (...keys) => {
+      for (const key of keys) {
+        child.stdin.write(key);
+        await new Promise((resolve) => setTimeout(resolve, 150));
+      }
+    },
     exit,
     waitFor: (text, options = {}) =>
       new Promise((resolve, reject) => {
