@@ -10,6 +10,7 @@ import { logInconsistency } from './consensus/debugging/log-inconsistency.ts';
 import { lockDeadlock } from './consensus/debugging/lock-deadlock.ts';
 import { staleQuorumRead } from './consensus/debugging/stale-quorum-read.ts';
 import { incident } from './consensus/debugging/incident.ts';
+import { lwwTieBreak } from './state/debugging/lww-tie-break.ts';
 
 export type * from './types.ts';
 
@@ -34,6 +35,14 @@ export const manifest: Manifest = {
         staleQuorumRead,
         incident,
       ],
+    },
+    {
+      id: 'state',
+      title: 'State distribution',
+      guide: 'exercises/state/README.md',
+      quiz: 'quizzes/state.md',
+      // The pattern exercises come first (branch `state`); these are the module's challenges.
+      exercises: [lwwTieBreak],
     },
   ],
   demos: [

@@ -1,0 +1,21 @@
+import type { ExerciseEntry } from '../../types.ts';
+
+export const lwwTieBreak: ExerciseEntry = {
+  id: 'state/debugging/lww-tie-break',
+  kind: 'challenge',
+  title: 'Challenge 1: The email field that would not settle',
+  summary: 'Devices that synced with each other show different values after two writes in the same millisecond.',
+  file: 'state/debugging/lww-tie-break.ts',
+  grader: 'checker/graders/state/debugging/lww-tie-break.grader.ts',
+  variants: 'checker/variants/state/debugging/lww-tie-break',
+  guide: { file: 'exercises/state/debugging/README.md', section: 'Challenge 1: The email field that would not settle' },
+  brief: { file: 'exercises/state/debugging/README.md', section: 'Challenge 1: The email field that would not settle' },
+  answer: { file: 'checker/answers/state.md', section: 'Challenge 1: The email field that would not settle' },
+  patterns: ['state/debugging/lww-tie-break'],
+  plantedBugs: 1,
+  hints: [
+    'Run the program and follow the tablet: it merges the laptop first, then the phone. Which write does it keep at the tie, and which one do the other two keep?',
+    'At a tie, merge compares replicaId, the id of the replica doing the merge and of the replica it merges from. After a merge, is the value a replica holds still its own write?',
+    'Remember who wrote the value (a private writer id, set by `set` and copied by `merge`) and break ties on the writers\' ids, never on the replicas\' ids.',
+  ],
+};
