@@ -178,7 +178,7 @@ export default defineGrader<Mod>({
       kind: 'safety',
       randomised: true,
       check: (ctx) =>
-        checkSchedules(ctx, historyArb, ({ ids, ops }) =>
+        checkSchedules(ctx, historyArb, ({ ids, ops }) => {
           play(ctx, ids, ops, (s, rs, heard) => {
             rs.forEach((r, i) => {
               const best = winner(heard[i]!);
@@ -187,7 +187,8 @@ export default defineGrader<Mod>({
                 `${r.id} to show ${best ? `"${best.value}" (t=${best.at}, written by ${best.writer})` : 'nothing'}: the largest timestamp it has heard of, ties to the larger writer id`,
                 () => `it shows ${shown(got)}`);
             });
-          })),
+          });
+        }),
     },
     {
       id: 'random-full-sync-agrees',
