@@ -11,6 +11,7 @@ import { lockDeadlock } from './consensus/debugging/lock-deadlock.ts';
 import { staleQuorumRead } from './consensus/debugging/stale-quorum-read.ts';
 import { incident } from './consensus/debugging/incident.ts';
 import { lwwTieBreak } from './state/debugging/lww-tie-break.ts';
+import { emptyQuorumRead } from './state/debugging/empty-quorum-read.ts';
 
 export type * from './types.ts';
 
@@ -42,7 +43,7 @@ export const manifest: Manifest = {
       guide: 'exercises/state/README.md',
       quiz: 'quizzes/state.md',
       // The pattern exercises come first (branch `state`); these are the module's challenges.
-      exercises: [lwwTieBreak],
+      exercises: [lwwTieBreak, emptyQuorumRead],
     },
   ],
   demos: [
