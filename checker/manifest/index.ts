@@ -12,6 +12,7 @@ import { staleQuorumRead } from './consensus/debugging/stale-quorum-read.ts';
 import { incident } from './consensus/debugging/incident.ts';
 import { lwwTieBreak } from './state/debugging/lww-tie-break.ts';
 import { emptyQuorumRead } from './state/debugging/empty-quorum-read.ts';
+import { vectorClockDominates } from './state/debugging/vector-clock-dominates.ts';
 
 export type * from './types.ts';
 
@@ -43,7 +44,7 @@ export const manifest: Manifest = {
       guide: 'exercises/state/README.md',
       quiz: 'quizzes/state.md',
       // The pattern exercises come first (branch `state`); these are the module's challenges.
-      exercises: [lwwTieBreak, emptyQuorumRead],
+      exercises: [lwwTieBreak, emptyQuorumRead, vectorClockDominates],
     },
   ],
   demos: [
