@@ -13,6 +13,7 @@ import { incident } from './consensus/debugging/incident.ts';
 import { lwwTieBreak } from './state/debugging/lww-tie-break.ts';
 import { emptyQuorumRead } from './state/debugging/empty-quorum-read.ts';
 import { vectorClockDominates } from './state/debugging/vector-clock-dominates.ts';
+import { splitBrainHeartbeats } from './state/debugging/split-brain-heartbeats.ts';
 
 export type * from './types.ts';
 
@@ -44,7 +45,7 @@ export const manifest: Manifest = {
       guide: 'exercises/state/README.md',
       quiz: 'quizzes/state.md',
       // The pattern exercises come first (branch `state`); these are the module's challenges.
-      exercises: [lwwTieBreak, emptyQuorumRead, vectorClockDominates],
+      exercises: [lwwTieBreak, emptyQuorumRead, vectorClockDominates, splitBrainHeartbeats],
     },
   ],
   demos: [
