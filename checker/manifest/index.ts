@@ -14,6 +14,7 @@ import { lwwTieBreak } from './state/debugging/lww-tie-break.ts';
 import { emptyQuorumRead } from './state/debugging/empty-quorum-read.ts';
 import { vectorClockDominates } from './state/debugging/vector-clock-dominates.ts';
 import { splitBrainHeartbeats } from './state/debugging/split-brain-heartbeats.ts';
+import { orSetRemove } from './state/debugging/or-set-remove.ts';
 
 export type * from './types.ts';
 
@@ -45,7 +46,7 @@ export const manifest: Manifest = {
       guide: 'exercises/state/README.md',
       quiz: 'quizzes/state.md',
       // The pattern exercises come first (branch `state`); these are the module's challenges.
-      exercises: [lwwTieBreak, emptyQuorumRead, vectorClockDominates, splitBrainHeartbeats],
+      exercises: [lwwTieBreak, emptyQuorumRead, vectorClockDominates, splitBrainHeartbeats, orSetRemove],
     },
   ],
   demos: [
