@@ -35,7 +35,8 @@ export interface Versioned {
 export class StorageNode {
   /** False while the node is down or cut off: every request to it times out. */
   up = true;
-  private readonly data = new Map<string, Versioned>();
+  /** What this node stores (public for inspection). */
+  readonly data = new Map<string, Versioned>();
 
   constructor(readonly id: string) {}
 
@@ -55,7 +56,8 @@ export type WriteResult = 'success' | 'insufficient_replicas';
 export type ReadResult = { readonly status: 'ok'; readonly value: string | undefined; readonly version: number } | { readonly status: 'insufficient_replicas' };
 
 export class QuorumStore {
-  private readonly versions = new Map<string, number>();
+  /** The last version handed out per key (public for inspection). */
+  readonly versions = new Map<string, number>();
 
   constructor(
     readonly nodes: readonly StorageNode[],

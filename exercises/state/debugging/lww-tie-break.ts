@@ -20,20 +20,24 @@
 import type { Clock } from '#workbook/clock';
 
 export class LWWRegister<T> {
-  private value: T | undefined = undefined;
+  // The state is public so that you can print it while debugging; only set() and merge() change it.
+  value: T | undefined = undefined;
   /** Timestamp of the write the value came from; 0 before any write. */
-  private timestamp = 0;
+  timestamp = 0;
+  /** Id of the replica that made that write ('' before any). */
+  writerId = '';
 
   constructor(
     /** This replica's id (a device, a datacenter). */
     readonly replicaId: string,
-    private readonly clock: Clock,
+    readonly clock: Clock,
   ) {}
 
   /** Writes locally, stamped with this replica's clock; returns the timestamp. */
   set(value: T): number {
     this.value = value;
     this.timestamp = this.clock.now();
+    this.writerId = this.replicaId;
     return this.timestamp;
   }
 
@@ -51,11 +55,13 @@ export class LWWRegister<T> {
     if (other.timestamp > this.timestamp) {
       this.value = other.value;
       this.timestamp = other.timestamp;
+      this.writerId = other.writerId;
     } else if (other.timestamp === this.timestamp) {
       // Same timestamp: the larger id wins, so every replica picks the same write.
       if (other.replicaId > this.replicaId) {
         this.value = other.value;
         this.timestamp = other.timestamp;
+        this.writerId = other.writerId;
       }
     }
   }

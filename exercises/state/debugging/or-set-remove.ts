@@ -19,12 +19,20 @@
  * Grade it: npm run exercise -- challenge state/5
  */
 
+function tagsOf(adds: Map<string, Set<string>>, item: string): Set<string> {
+  let tags = adds.get(item);
+  if (!tags) adds.set(item, (tags = new Set()));
+  return tags;
+}
+
+/** The state is public so that you can print it while debugging; only the methods change it. */
 export class ORSet {
   /** item -> unique tags of the adds of it that this replica has seen. */
-  private readonly adds = new Map<string, Set<string>>();
+  readonly adds = new Map<string, Set<string>>();
   /** Items removed here or at a replica merged in, so merges can pass removals on. */
-  private readonly removed = new Set<string>();
-  private counter = 0;
+  readonly removed = new Set<string>();
+  /** Adds made here so far; numbers this replica's tags. */
+  counter = 0;
 
   constructor(readonly replicaId: string) {}
 
@@ -32,7 +40,7 @@ export class ORSet {
   add(item: string): string {
     this.counter += 1;
     const tag = `${this.replicaId}:${this.counter}`;
-    this.tagsOf(item).add(tag);
+    tagsOf(this.adds, item).add(tag);
     // Adding an item back cancels an earlier removal of it.
     this.removed.delete(item);
     return tag;
@@ -53,18 +61,12 @@ export class ORSet {
   }
 
   merge(other: ORSet): void {
-    for (const [item, tags] of other.adds) for (const tag of tags) this.tagsOf(item).add(tag);
+    for (const [item, tags] of other.adds) for (const tag of tags) tagsOf(this.adds, item).add(tag);
     // A removal made over there applies here too.
     for (const item of other.removed) {
       this.adds.delete(item);
       this.removed.add(item);
     }
-  }
-
-  private tagsOf(item: string): Set<string> {
-    let tags = this.adds.get(item);
-    if (!tags) this.adds.set(item, (tags = new Set()));
-    return tags;
   }
 }
 

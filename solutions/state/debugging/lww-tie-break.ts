@@ -20,16 +20,17 @@
 import type { Clock } from '#workbook/clock';
 
 export class LWWRegister<T> {
-  private value: T | undefined = undefined;
+  // The state is public so that you can print it while debugging; only set() and merge() change it.
+  value: T | undefined = undefined;
   /** Timestamp of the write the value came from; 0 before any write. */
-  private timestamp = 0;
-  /** Who made that write. The replica holding a value is often not the one that wrote it. */
-  private writerId = '';
+  timestamp = 0;
+  /** Id of the replica that made that write ('' before any). */
+  writerId = '';
 
   constructor(
     /** This replica's id (a device, a datacenter). */
     readonly replicaId: string,
-    private readonly clock: Clock,
+    readonly clock: Clock,
   ) {}
 
   /** Writes locally, stamped with this replica's clock; returns the timestamp. */

@@ -19,15 +19,23 @@
  * Grade it: npm run exercise -- challenge state/5
  */
 
+function tagsOf(adds: Map<string, Set<string>>, item: string): Set<string> {
+  let tags = adds.get(item);
+  if (!tags) adds.set(item, (tags = new Set()));
+  return tags;
+}
+
+/** The state is public so that you can print it while debugging; only the methods change it. */
 export class ORSet {
   /** item -> unique tags of the adds of it that this replica has seen. */
-  private readonly adds = new Map<string, Set<string>>();
+  readonly adds = new Map<string, Set<string>>();
   /**
    * Tags of the adds that some remove has cancelled. A remove is known by the adds it observed, never
    * by the item's name: the name would also cancel adds the remover never saw.
    */
-  private readonly removed = new Set<string>();
-  private counter = 0;
+  readonly removed = new Set<string>();
+  /** Adds made here so far; numbers this replica's tags. */
+  counter = 0;
 
   constructor(readonly replicaId: string) {}
 
@@ -35,7 +43,7 @@ export class ORSet {
   add(item: string): string {
     this.counter += 1;
     const tag = `${this.replicaId}:${this.counter}`;
-    this.tagsOf(item).add(tag);
+    tagsOf(this.adds, item).add(tag);
     return tag;
   }
 
@@ -54,14 +62,8 @@ export class ORSet {
   }
 
   merge(other: ORSet): void {
-    for (const [item, tags] of other.adds) for (const tag of tags) this.tagsOf(item).add(tag);
+    for (const [item, tags] of other.adds) for (const tag of tags) tagsOf(this.adds, item).add(tag);
     for (const tag of other.removed) this.removed.add(tag);
-  }
-
-  private tagsOf(item: string): Set<string> {
-    let tags = this.adds.get(item);
-    if (!tags) this.adds.set(item, (tags = new Set()));
-    return tags;
   }
 }
 

@@ -15,7 +15,7 @@ export const lwwTieBreak: ExerciseEntry = {
   plantedBugs: 1,
   hints: [
     'Run the program and follow the tablet: it merges the laptop first, then the phone. Which write does it keep at the tie, and which one do the other two keep?',
-    'At a tie, merge compares replicaId, the id of the replica doing the merge and of the replica it merges from. After a merge, is the value a replica holds still its own write?',
-    'Remember who wrote the value (a private writer id, set by `set` and copied by `merge`) and break ties on the writers\' ids, never on the replicas\' ids.',
+    'At a tie, merge compares replicaId: the id of the replica doing the merge and of the replica it merges from. After one merge, is the value a replica holds still its own write?',
+    'The register already keeps writerId, the id of whoever made the write it holds, and copies it along with the value. Break ties on the two writerIds, never on the two replicaIds.',
   ],
 };
