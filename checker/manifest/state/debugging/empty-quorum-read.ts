@@ -8,6 +8,7 @@ export const emptyQuorumRead: ExerciseEntry = {
   file: 'state/debugging/empty-quorum-read.ts',
   grader: 'checker/graders/state/debugging/empty-quorum-read.grader.ts',
   variants: 'checker/variants/state/debugging/empty-quorum-read',
+  demo: 'checker/demos/state/debugging/empty-quorum-read.demo.ts',
   guide: { file: 'exercises/state/debugging/README.md', section: 'Challenge 2: The read that answered without a quorum' },
   brief: { file: 'exercises/state/debugging/README.md', section: 'Challenge 2: The read that answered without a quorum' },
   answer: { file: 'checker/answers/state.md', section: 'Challenge 2: The read that answered without a quorum' },

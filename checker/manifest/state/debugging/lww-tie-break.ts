@@ -8,6 +8,7 @@ export const lwwTieBreak: ExerciseEntry = {
   file: 'state/debugging/lww-tie-break.ts',
   grader: 'checker/graders/state/debugging/lww-tie-break.grader.ts',
   variants: 'checker/variants/state/debugging/lww-tie-break',
+  demo: 'checker/demos/state/debugging/lww-tie-break.demo.ts',
   guide: { file: 'exercises/state/debugging/README.md', section: 'Challenge 1: The email field that would not settle' },
   brief: { file: 'exercises/state/debugging/README.md', section: 'Challenge 1: The email field that would not settle' },
   answer: { file: 'checker/answers/state.md', section: 'Challenge 1: The email field that would not settle' },

@@ -8,6 +8,7 @@ export const orSetRemove: ExerciseEntry = {
   file: 'state/debugging/or-set-remove.ts',
   grader: 'checker/graders/state/debugging/or-set-remove.grader.ts',
   variants: 'checker/variants/state/debugging/or-set-remove',
+  demo: 'checker/demos/state/debugging/or-set-remove.demo.ts',
   guide: { file: 'exercises/state/debugging/README.md', section: 'Challenge 5: The bread nobody removed' },
   brief: { file: 'exercises/state/debugging/README.md', section: 'Challenge 5: The bread nobody removed' },
   answer: { file: 'checker/answers/state.md', section: 'Challenge 5: The bread nobody removed' },

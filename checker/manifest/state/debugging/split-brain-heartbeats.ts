@@ -8,6 +8,7 @@ export const splitBrainHeartbeats: ExerciseEntry = {
   file: 'state/debugging/split-brain-heartbeats.ts',
   grader: 'checker/graders/state/debugging/split-brain-heartbeats.grader.ts',
   variants: 'checker/variants/state/debugging/split-brain-heartbeats',
+  demo: 'checker/demos/state/debugging/split-brain-heartbeats.demo.ts',
   guide: { file: 'exercises/state/debugging/README.md', section: 'Challenge 4: The primary that never noticed the split' },
   brief: { file: 'exercises/state/debugging/README.md', section: 'Challenge 4: The primary that never noticed the split' },
   answer: { file: 'checker/answers/state.md', section: 'Challenge 4: The primary that never noticed the split' },

@@ -8,6 +8,7 @@ export const vectorClockDominates: ExerciseEntry = {
   file: 'state/debugging/vector-clock-dominates.ts',
   grader: 'checker/graders/state/debugging/vector-clock-dominates.grader.ts',
   variants: 'checker/variants/state/debugging/vector-clock-dominates',
+  demo: 'checker/demos/state/debugging/vector-clock-dominates.demo.ts',
   guide: { file: 'exercises/state/debugging/README.md', section: 'Challenge 3: The mug that vanished from the cart' },
   brief: { file: 'exercises/state/debugging/README.md', section: 'Challenge 3: The mug that vanished from the cart' },
   answer: { file: 'checker/answers/state.md', section: 'Challenge 3: The mug that vanished from the cart' },
