@@ -12,7 +12,8 @@ export const emptyQuorumRead: ExerciseEntry = {
   guide: { file: 'exercises/state/debugging/README.md', section: 'Challenge 2: The read that answered without a quorum' },
   brief: { file: 'exercises/state/debugging/README.md', section: 'Challenge 2: The read that answered without a quorum' },
   answer: { file: 'checker/answers/state.md', section: 'Challenge 2: The read that answered without a quorum' },
-  patterns: ['state/debugging/empty-quorum-read'],
+  // Pattern exercises of the state module (branch `state`) that this challenge exercises.
+  patterns: ['state/quorum-store'],
   plantedBugs: 1,
   hints: [
     'Count the replies the read collected in the rack-failure scenario, and compare with R. What promise does W + R > N make, and about how many replies?',

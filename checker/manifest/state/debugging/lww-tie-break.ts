@@ -12,7 +12,8 @@ export const lwwTieBreak: ExerciseEntry = {
   guide: { file: 'exercises/state/debugging/README.md', section: 'Challenge 1: The email field that would not settle' },
   brief: { file: 'exercises/state/debugging/README.md', section: 'Challenge 1: The email field that would not settle' },
   answer: { file: 'checker/answers/state.md', section: 'Challenge 1: The email field that would not settle' },
-  patterns: ['state/debugging/lww-tie-break'],
+  // Pattern exercises of the state module (branch `state`) that this challenge exercises.
+  patterns: ['state/lww-register', 'state/conflict-resolution'],
   plantedBugs: 1,
   hints: [
     'Run the program and follow the tablet: it merges the laptop first, then the phone. Which write does it keep at the tie, and which one do the other two keep?',

@@ -12,7 +12,8 @@ export const orSetRemove: ExerciseEntry = {
   guide: { file: 'exercises/state/debugging/README.md', section: 'Challenge 5: The bread nobody removed' },
   brief: { file: 'exercises/state/debugging/README.md', section: 'Challenge 5: The bread nobody removed' },
   answer: { file: 'checker/answers/state.md', section: 'Challenge 5: The bread nobody removed' },
-  patterns: ['state/debugging/or-set-remove'],
+  // Pattern exercises of the state module (branch `state`) that this challenge exercises.
+  patterns: ['state/or-set'],
   plantedBugs: 1,
   hints: [
     'What did Bob\'s remove of bread observe on his replica? Write down the adds of bread that exist anywhere, and which of them Bob had seen.',

@@ -12,7 +12,8 @@ export const vectorClockDominates: ExerciseEntry = {
   guide: { file: 'exercises/state/debugging/README.md', section: 'Challenge 3: The mug that vanished from the cart' },
   brief: { file: 'exercises/state/debugging/README.md', section: 'Challenge 3: The mug that vanished from the cart' },
   answer: { file: 'checker/answers/state.md', section: 'Challenge 3: The mug that vanished from the cart' },
-  patterns: ['state/debugging/vector-clock-dominates'],
+  // Pattern exercises of the state module (branch `state`) that this challenge exercises.
+  patterns: ['state/conflict-resolution', 'state/multi-leader'],
   plantedBugs: 1,
   hints: [
     'Write the two clocks from the program\'s output side by side, node by node, filling in 0 where a node is missing. Which one is ahead, and where?',
