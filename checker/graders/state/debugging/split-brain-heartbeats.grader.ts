@@ -160,6 +160,34 @@ export default defineGrader<Mod>({
       },
     },
     {
+      id: 'any-size-any-timeout',
+      title: 'For other cluster sizes and timeouts, the quorum is a majority of the cluster and the timeout edge moves with the option',
+      kind: 'safety',
+      randomised: true,
+      check: (ctx) =>
+        checkSchedules(ctx, fc.record({ n: fc.integer({ min: 2, max: 9 }), timeout: fc.constantFrom(1_000, 5_000, 12_345, 45_000) }), ({ n, timeout }) => {
+          const quorum = Math.floor(n / 2) + 1;
+          const s = ctx.scenario(`${n} nodes (n1-n${n}), heartbeatTimeoutMs ${timeout}`);
+          const clock = ctx.simClock();
+          const d = new ctx.impl.SplitBrainDetector('n1', n, clock, { heartbeatTimeoutMs: timeout });
+          const others = Array.from({ length: n - 1 }, (_, i) => `n${i + 2}`);
+          const heard = others.slice(0, quorum - 2);
+          s.step(`t=0: n1 hears from ${heard.length ? heard.join(', ') : 'nobody'} (${heard.length + 1} of ${n} with itself; a majority is ${quorum})`);
+          for (const o of heard) d.heartbeatReceived(o);
+          s.expect(!d.canBePrimary(), 'canBePrimary() to be false: one short of a majority', 'it is true');
+          const last = others[quorum - 2];
+          if (last !== undefined) {
+            s.step(`t=0: n1 hears from ${last} as well`);
+            d.heartbeatReceived(last);
+            s.expect(d.canBePrimary(), `canBePrimary() to be true: ${quorum} of ${n}`, 'it is false');
+          }
+          advance(s, clock, timeout, 'exactly the timeout after the heartbeats');
+          s.expect(d.visibleNodes().length === quorum - 1, `n1 to still see ${quorum - 1} node(s)`, () => `it sees ${d.visibleNodes().join(', ') || 'nobody'}`);
+          advance(s, clock, 1, 'one millisecond later');
+          s.expect(d.visibleNodes().length === 0, 'n1 to see nobody', () => `it sees ${d.visibleNodes().join(', ')}`);
+        }),
+    },
+    {
       id: 'random-partitions',
       title: 'Under random splits, heartbeats, clock jumps (including the timeout edge) and elections, every node sees exactly the nodes heard within the timeout',
       kind: 'safety',
