@@ -12,7 +12,8 @@ export const splitBrainHeartbeats: ExerciseEntry = {
   guide: { file: 'exercises/state/debugging/README.md', section: 'Challenge 4: The primary that never noticed the split' },
   brief: { file: 'exercises/state/debugging/README.md', section: 'Challenge 4: The primary that never noticed the split' },
   answer: { file: 'checker/answers/state.md', section: 'Challenge 4: The primary that never noticed the split' },
-  patterns: ['state/debugging/split-brain-heartbeats'],
+  // Pattern exercises of the state module (branch `state`) that this challenge exercises.
+  patterns: ['state/split-brain-detector'],
   plantedBugs: 1,
   hints: [
     'Run the program: two hours after the split, db1 still "sees" db3, db4 and db5. What would have to happen for a node to leave the visible set?',
