@@ -10,6 +10,11 @@ import { logInconsistency } from './consensus/debugging/log-inconsistency.ts';
 import { lockDeadlock } from './consensus/debugging/lock-deadlock.ts';
 import { staleQuorumRead } from './consensus/debugging/stale-quorum-read.ts';
 import { incident } from './consensus/debugging/incident.ts';
+import { lwwTieBreak } from './state/debugging/lww-tie-break.ts';
+import { emptyQuorumRead } from './state/debugging/empty-quorum-read.ts';
+import { vectorClockDominates } from './state/debugging/vector-clock-dominates.ts';
+import { splitBrainHeartbeats } from './state/debugging/split-brain-heartbeats.ts';
+import { orSetRemove } from './state/debugging/or-set-remove.ts';
 
 export type * from './types.ts';
 
@@ -34,6 +39,14 @@ export const manifest: Manifest = {
         staleQuorumRead,
         incident,
       ],
+    },
+    {
+      id: 'state',
+      title: 'State distribution',
+      guide: 'exercises/state/README.md',
+      quiz: 'quizzes/state.md',
+      // The pattern exercises come first (branch `state`); these are the module's challenges.
+      exercises: [lwwTieBreak, emptyQuorumRead, vectorClockDominates, splitBrainHeartbeats, orSetRemove],
     },
   ],
   demos: [

@@ -25,6 +25,16 @@ import type * as StaleReadStub from '../../exercises/consensus/debugging/stale-q
 import type * as StaleReadSolution from '../../solutions/consensus/debugging/stale-quorum-read.ts';
 import type * as IncidentStub from '../../exercises/consensus/debugging/incident.ts';
 import type * as IncidentSolution from '../../solutions/consensus/debugging/incident.ts';
+import type * as StateLwwTieBreakStub from '../../exercises/state/debugging/lww-tie-break.ts';
+import type * as StateLwwTieBreakSolution from '../../solutions/state/debugging/lww-tie-break.ts';
+import type * as StateEmptyQuorumReadStub from '../../exercises/state/debugging/empty-quorum-read.ts';
+import type * as StateEmptyQuorumReadSolution from '../../solutions/state/debugging/empty-quorum-read.ts';
+import type * as StateVectorClockDominatesStub from '../../exercises/state/debugging/vector-clock-dominates.ts';
+import type * as StateVectorClockDominatesSolution from '../../solutions/state/debugging/vector-clock-dominates.ts';
+import type * as StateSplitBrainHeartbeatsStub from '../../exercises/state/debugging/split-brain-heartbeats.ts';
+import type * as StateSplitBrainHeartbeatsSolution from '../../solutions/state/debugging/split-brain-heartbeats.ts';
+import type * as StateOrSetRemoveStub from '../../exercises/state/debugging/or-set-remove.ts';
+import type * as StateOrSetRemoveSolution from '../../solutions/state/debugging/or-set-remove.ts';
 
 /** The public face of one export: for a class, its constructor parameters and public instance members. */
 type Face<T> = T extends abstract new (...args: infer A) => infer I ? { constructorParameters: A; instance: { [K in keyof I]: I[K] } } : T;
@@ -43,4 +53,9 @@ export const parity: Record<string, true> = {
   'consensus/debugging/lock-deadlock': true satisfies Same<PublicApi<typeof LockDeadlockStub>, PublicApi<typeof LockDeadlockSolution>>,
   'consensus/debugging/stale-quorum-read': true satisfies Same<PublicApi<typeof StaleReadStub>, PublicApi<typeof StaleReadSolution>>,
   'consensus/debugging/incident': true satisfies Same<PublicApi<typeof IncidentStub>, PublicApi<typeof IncidentSolution>>,
+  'state/debugging/lww-tie-break': true satisfies Same<PublicApi<typeof StateLwwTieBreakStub>, PublicApi<typeof StateLwwTieBreakSolution>>,
+  'state/debugging/empty-quorum-read': true satisfies Same<PublicApi<typeof StateEmptyQuorumReadStub>, PublicApi<typeof StateEmptyQuorumReadSolution>>,
+  'state/debugging/vector-clock-dominates': true satisfies Same<PublicApi<typeof StateVectorClockDominatesStub>, PublicApi<typeof StateVectorClockDominatesSolution>>,
+  'state/debugging/split-brain-heartbeats': true satisfies Same<PublicApi<typeof StateSplitBrainHeartbeatsStub>, PublicApi<typeof StateSplitBrainHeartbeatsSolution>>,
+  'state/debugging/or-set-remove': true satisfies Same<PublicApi<typeof StateOrSetRemoveStub>, PublicApi<typeof StateOrSetRemoveSolution>>,
 };

@@ -36,7 +36,9 @@ export function renderScorecard(card: Scorecard, color: boolean): string {
   }
   out.push(c.bold('Module'));
   out.push(row('Graded requirements passed', card.module.requirements, color));
-  out.push(row('Debugging challenges solved', card.debugging.solved, color, 'six challenges + the incident'));
+  const incidents = card.debugging.challenges.filter((ch) => ch.id.endsWith('/incident')).length;
+  const challengeNote = `${card.debugging.solved.total - incidents} challenges${incidents ? ' + the incident' : ''}`;
+  out.push(row('Debugging challenges solved', card.debugging.solved, color, challengeNote));
   out.push(row('Planted bugs fixed', card.debugging.bugsFixed, color, 'counted from solved challenges'));
   out.push(...quizRows(card.module.quiz, color));
   out.push(row('Review checklist', card.checklist, color));
@@ -65,7 +67,7 @@ export function renderScorecard(card: Scorecard, color: boolean): string {
     out.push(c.green(`  ${cert.score}/${cert.outOf}: module mastered. Move on to the next module.`));
     if (cert.caveats.length > 0) out.push(c.yellow('  Your graded work disagrees in places:'), ...cert.caveats.map((x) => `    - ${x}`));
   } else {
-    out.push(c.yellow(`  ${cert.score}/${cert.outOf}: below 8. Revisit, then rate yourself again (npm run exercise -- quiz --section certification --all):`));
+    out.push(c.yellow(`  ${cert.score}/${cert.outOf}: below 8. Revisit, then rate yourself again (npm run exercise -- quiz${card.moduleId === 'consensus' ? '' : ` ${card.moduleId}`} --section certification --all):`));
     out.push(...cert.revisit.map((x) => `    - ${x}`));
   }
   return out.join('\n');

@@ -1,0 +1,23 @@
+import type { ExerciseEntry } from '../../types.ts';
+
+export const orSetRemove: ExerciseEntry = {
+  id: 'state/debugging/or-set-remove',
+  kind: 'challenge',
+  title: 'Challenge 5: The bread nobody removed',
+  summary: 'An OR-Set remove deletes an add the remover never saw, and keeps deleting it after it is added again.',
+  file: 'state/debugging/or-set-remove.ts',
+  grader: 'checker/graders/state/debugging/or-set-remove.grader.ts',
+  variants: 'checker/variants/state/debugging/or-set-remove',
+  demo: 'checker/demos/state/debugging/or-set-remove.demo.ts',
+  guide: { file: 'exercises/state/debugging/README.md', section: 'Challenge 5: The bread nobody removed' },
+  brief: { file: 'exercises/state/debugging/README.md', section: 'Challenge 5: The bread nobody removed' },
+  answer: { file: 'checker/answers/state.md', section: 'Challenge 5: The bread nobody removed' },
+  // Pattern exercises of the state module (branch `state`) that this challenge exercises.
+  patterns: ['state/or-set'],
+  plantedBugs: 1,
+  hints: [
+    'What did Bob\'s remove of bread observe on his replica? Write down the adds of bread that exist anywhere, and which of them Bob had seen.',
+    'Each add already gets a unique tag, yet remove and merge never look at tags: they work with the item\'s name. What does a name-based removal cancel that a tag-based one would not?',
+    'Make remove record the tags of the item it can see (in a set of cancelled tags), make has() true when some tag of the item is not cancelled, and make merge take the union of tags and of cancelled tags; add no longer touches removals.',
+  ],
+};
