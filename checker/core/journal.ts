@@ -15,6 +15,7 @@ const OUTCOME_WORDS: Readonly<Record<QuizAnswer['outcome'], string>> = {
   missed: 'self-rated: missed',
   partly: 'self-rated: partly',
   'got-it': 'self-rated: got it',
+  unrated: 'a prediction, rated once the pattern passes',
 };
 
 /** Blockquotes every line, so a learner's multi-line answer stays one block. */

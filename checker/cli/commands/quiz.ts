@@ -101,7 +101,7 @@ function toSpec(item: QuizItem, value: unknown): AnswerSpec | string {
 
 /** Saves one answer (its own locked write) and returns what happened. */
 export async function saveAnswer(root: string, item: QuizItem, spec: AnswerSpec, today: string, prediction = false): Promise<AnswerReport> {
-  const outcome = item.kind === 'check' ? undefined : outcomeFor(item, spec.response, spec.rating);
+  const outcome = item.kind === 'check' ? undefined : outcomeFor(item, spec.response, spec.rating, prediction);
   let schedule: Schedule | undefined;
   await updateProgress(root, (progress) => {
     recordAnswer(progress, item, spec.response, outcome, new Date().toISOString(), today, { prediction });
@@ -145,7 +145,25 @@ async function showMeasurement(io: CliIO, item: QuizItem): Promise<void> {
   }
 }
 
-async function askOne(io: CliIO, entry: AskEntry): Promise<AnswerSpec> {
+/**
+ * A self-rating typed as one letter: no choice is preselected, so a stray Enter records nothing
+ * (it asks again) instead of a miss.
+ */
+async function askRating(io: CliIO, message: string, words: Record<SelfRating, string>): Promise<SelfRating> {
+  const { input } = await import('@inquirer/prompts');
+  const keys: Record<string, SelfRating> = { m: 'missed', p: 'partly', g: 'got-it' };
+  const answer = await input(
+    {
+      message: `${message}: m) ${words.missed}  p) ${words.partly}  g) ${words['got-it']}`,
+      validate: (v) => (keys[v.trim().toLowerCase()[0] ?? ''] ? true : 'type m, p or g'),
+    },
+    { signal: io.signal },
+  );
+  return keys[answer.trim().toLowerCase()[0]!]!;
+}
+
+/** Asks one item; undefined when the learner skips it (an empty written answer). */
+async function askOne(io: CliIO, entry: AskEntry): Promise<AnswerSpec | undefined> {
   const { select, checkbox, input, confirm } = await import('@inquirer/prompts');
   const ctx = { signal: io.signal };
   const { item } = entry;
@@ -165,21 +183,15 @@ async function askOne(io: CliIO, entry: AskEntry): Promise<AnswerSpec> {
     case 'numeric':
       return { response: await input({ message: 'Your answer', validate: nonEmpty }, ctx) };
     case 'free': {
-      const response = await input({ message: 'Your answer (one paragraph)', validate: nonEmpty }, ctx);
+      const response = (await input({ message: 'Your answer (one paragraph; leave empty to skip)' }, ctx)).trim();
+      if (response === '') return undefined;
+      // A prediction is written blind: the model answer waits until the pattern passes.
+      if (entry.stage === 'predict') return { response };
       io.out(renderModelAnswer(item, io.color));
-      const rating = await select<SelfRating>({
-        message: 'Compared with the model answer, you',
-        choices: [{ name: 'missed it', value: 'missed' }, { name: 'partly had it', value: 'partly' }, { name: 'got it', value: 'got-it' }],
-      }, ctx);
-      return { response, rating };
+      return { response, rating: await askRating(io, 'Compared with the model answer, you', { missed: 'missed it', partly: 'partly had it', 'got-it': 'got it' }) };
     }
     case 'rate':
-      return {
-        response: await select<SelfRating>({
-          message: 'Honestly',
-          choices: [{ name: 'not yet (missed)', value: 'missed' }, { name: 'partly', value: 'partly' }, { name: 'yes (got it)', value: 'got-it' }],
-        }, ctx),
-      };
+      return { response: await askRating(io, 'Honestly', { missed: 'not yet', partly: 'partly', 'got-it': 'yes' }) };
     case 'check':
       return { response: (await confirm({ message: 'True for you?', default: false }, ctx)) ? 'yes' : 'no' };
   }
@@ -246,6 +258,10 @@ export async function runSession(io: CliIO, args: ParsedArgs, quiz: Quiz, entrie
       io.out('');
       io.out(renderItemHeader(entry.item, `${index + 1}/${entries.length}`, entry.stage, io.color));
       const spec = await askOne(io, entry);
+      if (!spec) {
+        io.out(c.dim('Skipped; it stays in the list for next time.'));
+        continue;
+      }
       const predicting = entry.stage === 'predict';
       const report = await saveAnswer(io.root, entry.item, spec, today, predicting);
       saved++;

@@ -6,7 +6,7 @@
 
 export const SCHEMA_VERSION = 3;
 
-export type QuizOutcome = 'correct' | 'incorrect' | 'missed' | 'partly' | 'got-it';
+export type QuizOutcome = 'correct' | 'incorrect' | 'missed' | 'partly' | 'got-it' | 'unrated';
 
 export interface QuizAnswer {
   readonly at: string;

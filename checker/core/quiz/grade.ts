@@ -136,9 +136,10 @@ export function classifyGrowth(points: readonly { n: number; messages: number }[
 }
 
 /** Outcome recorded for an answer: graded for auto items, the learner's own rating otherwise. */
-export function outcomeFor(item: QuizItem, response: Response, rating?: SelfRating): Outcome {
+export function outcomeFor(item: QuizItem, response: Response, rating?: SelfRating, prediction = false): Outcome {
   if (item.kind === 'rate') return rating ?? (response as SelfRating);
   if (item.kind === 'free') {
+    if (!rating && prediction) return 'unrated';
     if (!rating) throw new Error(`item ${item.id} needs a self-rating`);
     return rating;
   }

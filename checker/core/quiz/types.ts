@@ -10,7 +10,11 @@ export type ItemKind = 'single' | 'multiple' | 'short' | 'numeric' | 'free' | 'r
 export type ItemPhase = 'before' | 'after' | 'any';
 
 export type SelfRating = 'missed' | 'partly' | 'got-it';
-export type Outcome = 'correct' | 'incorrect' | SelfRating;
+/**
+ * `unrated`: a written prediction, saved before the model answer may be seen (it would give the
+ * answer away); it is rated when the prediction is verified after the pattern passes.
+ */
+export type Outcome = 'correct' | 'incorrect' | SelfRating | 'unrated';
 
 export const SELF_RATINGS: readonly SelfRating[] = ['missed', 'partly', 'got-it'];
 
