@@ -10,6 +10,7 @@ import { logInconsistency } from './consensus/debugging/log-inconsistency.ts';
 import { lockDeadlock } from './consensus/debugging/lock-deadlock.ts';
 import { staleQuorumRead } from './consensus/debugging/stale-quorum-read.ts';
 import { incident } from './consensus/debugging/incident.ts';
+import { counters } from './state/counters.ts';
 
 export type * from './types.ts';
 
@@ -33,6 +34,15 @@ export const manifest: Manifest = {
         lockDeadlock,
         staleQuorumRead,
         incident,
+      ],
+    },
+    {
+      id: 'state',
+      title: 'State distribution',
+      guide: 'exercises/state/README.md',
+      quiz: 'quizzes/state.md',
+      exercises: [
+        counters,
       ],
     },
   ],

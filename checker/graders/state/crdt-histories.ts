@@ -1,0 +1,169 @@
+import fc from 'fast-check';
+import { checkSchedules, show, type GradeContext, type Scenario } from '../../engine/grader.ts';
+
+/**
+ * Random histories for state-based CRDTs, shared by the CRDT graders. A history is a list of
+ * steps: a replica applies an operation, or one replica merges in another's state. The grader
+ * keeps its own record of which operations each replica has seen (merging unions those sets), so
+ * after every step it knows the one right value for that replica, whatever order the operations
+ * arrived in and however often the same state was merged. That is the CRDT promise, checked as a
+ * law rather than on an example: same operations seen, same value, and the right one.
+ */
+
+/** One operation applied somewhere in the history; `info` is what the spec recorded about it. */
+export interface OpRecord<P> {
+  readonly id: number;
+  readonly replica: string;
+  readonly payload: P;
+  info: unknown;
+}
+
+export interface CrdtSpec<R, P, Env> {
+  /** Replica names, in the order the history refers to them. */
+  readonly replicas: readonly string[];
+  readonly payload: fc.Arbitrary<P>;
+  /** Fresh shared surroundings of one history (a clock, say). */
+  env(ctx: GradeContext<unknown>): Env;
+  create(env: Env, name: string): R;
+  /** Applies the operation; may fill `record.info` (a returned timestamp, the adds a remove saw). */
+  apply(env: Env, replica: R, record: OpRecord<P>, seen: readonly OpRecord<P>[], s: Scenario): void;
+  /** Step text, in the learner's terms: "usa increments by 3". */
+  describe(record: OpRecord<P>): string;
+  /** The replica to keep in `into`'s place after it merges in `from`'s state. */
+  merge(into: R, from: R): R;
+  /** What is compared: a plain, normalised value. */
+  observe(replica: R): unknown;
+  /** The right value for a replica that has seen exactly these operations. */
+  expected(seen: readonly OpRecord<P>[]): unknown;
+  /** What `observe` is, for messages: "value()", "elements()". */
+  readonly observed: string;
+}
+
+export type Step<P> = { readonly kind: 'op'; readonly at: number; readonly payload: P } | { readonly kind: 'merge'; readonly from: number; readonly into: number };
+
+export function historyArb<P>(spec: CrdtSpec<unknown, P, unknown>, maxLength = 24): fc.Arbitrary<Step<P>[]> {
+  const n = spec.replicas.length;
+  const index = fc.integer({ min: 0, max: n - 1 });
+  const step: fc.Arbitrary<Step<P>> = fc.oneof(
+    { arbitrary: fc.record({ kind: fc.constant('op' as const), at: index, payload: spec.payload }), weight: 3 },
+    { arbitrary: fc.record({ kind: fc.constant('merge' as const), from: index, into: index }), weight: 2 },
+  );
+  return fc.array(step, { maxLength });
+}
+
+interface Run<R, P> {
+  readonly replicas: R[];
+  readonly seen: Set<number>[];
+  readonly records: OpRecord<P>[];
+}
+
+function seenRecords<P>(run: Run<unknown, P>, i: number): OpRecord<P>[] {
+  return run.records.filter((r) => run.seen[i]!.has(r.id));
+}
+
+function expectRight<R, P, E>(spec: CrdtSpec<R, P, E>, s: Scenario, run: Run<R, P>, i: number, why: string): void {
+  const got = spec.observe(run.replicas[i]!);
+  const want = spec.expected(seenRecords(run, i));
+  if (show(got) !== show(want)) s.fail(`${spec.replicas[i]}'s ${spec.observed} to be ${show(want)} (${why})`, `it was ${show(got)}`);
+}
+
+/** Plays a history, checking after every step the replicas it touched. */
+export function playHistory<R, P, E>(spec: CrdtSpec<R, P, E>, env: E, s: Scenario, steps: readonly Step<P>[], check = true): Run<R, P> {
+  const run: Run<R, P> = { replicas: spec.replicas.map((name) => spec.create(env, name)), seen: spec.replicas.map(() => new Set<number>()), records: [] };
+  for (const step of steps) {
+    if (step.kind === 'op') {
+      const record: OpRecord<P> = { id: run.records.length + 1, replica: spec.replicas[step.at]!, payload: step.payload, info: undefined };
+      const before = seenRecords(run, step.at);
+      s.step(spec.describe(record));
+      spec.apply(env, run.replicas[step.at]!, record, before, s);
+      run.records.push(record);
+      run.seen[step.at]!.add(record.id);
+      if (check) expectRight(spec, s, run, step.at, 'every operation it has seen, its own just now included');
+    } else {
+      const [from, into] = [step.from, step.into];
+      s.step(from === into ? `${spec.replicas[into]} merges in its own state` : `${spec.replicas[into]} merges in the state of ${spec.replicas[from]}`);
+      run.replicas[into] = spec.merge(run.replicas[into]!, run.replicas[from]!);
+      for (const id of run.seen[from]!) run.seen[into]!.add(id);
+      if (check) {
+        expectRight(spec, s, run, into, 'exactly the operations the two states had seen between them');
+        if (from !== into) expectRight(spec, s, run, from, 'merging into another replica leaves the source unchanged');
+      }
+    }
+  }
+  return run;
+}
+
+function describeMergeOrder(names: readonly string[], order: readonly number[]): string {
+  return order.map((i) => names[i]).join(', ');
+}
+
+/**
+ * Random histories, then every replica exchanges state with every other (in a random order, some
+ * pairs twice): all replicas must agree, on the value of all operations.
+ */
+export function convergesRequirement<R, P, E>(spec: CrdtSpec<R, P, E>) {
+  const n = spec.replicas.length;
+  const arb = fc.record({
+    steps: historyArb(spec as CrdtSpec<unknown, P, unknown>),
+    order: fc.shuffledSubarray(Array.from({ length: n }, (_, i) => i), { minLength: n, maxLength: n }),
+    again: fc.integer({ min: 0, max: n - 1 }),
+  });
+  return (ctx: GradeContext<unknown>) =>
+    checkSchedules(ctx, arb, ({ steps, order, again }) => {
+      const s = ctx.scenario(`replicas ${spec.replicas.join(', ')}, all empty`);
+      const env = spec.env(ctx);
+      const run = playHistory(spec, env, s, steps);
+      const [hub, ...rest] = order as number[];
+      s.step(`anti-entropy: ${spec.replicas[hub!]} merges in ${describeMergeOrder(spec.replicas, rest)} (then ${spec.replicas[again]} once more), then each of them merges in ${spec.replicas[hub!]}'s state`);
+      for (const i of [...rest, again]) {
+        run.replicas[hub!] = spec.merge(run.replicas[hub!]!, run.replicas[i]!);
+        for (const id of run.seen[i]!) run.seen[hub!]!.add(id);
+      }
+      for (const i of rest) {
+        run.replicas[i] = spec.merge(run.replicas[i]!, run.replicas[hub!]!);
+        for (const id of run.seen[hub!]!) run.seen[i]!.add(id);
+      }
+      const want = spec.expected(run.records);
+      for (let i = 0; i < n; i++) {
+        const got = spec.observe(run.replicas[i]!);
+        if (show(got) !== show(want)) s.fail(`every replica's ${spec.observed} to be ${show(want)}, the value of all ${run.records.length} operations`, `${spec.replicas[i]}'s was ${show(got)}`);
+      }
+    });
+}
+
+/**
+ * Merge laws on states reached by random histories. Each side of a law is computed on fresh
+ * replays of the same history, so a merge that changes its receiver in place is fine.
+ */
+export function mergeLawsRequirement<R, P, E>(spec: CrdtSpec<R, P, E>) {
+  const n = spec.replicas.length;
+  const arb = fc.record({
+    steps: historyArb(spec as CrdtSpec<unknown, P, unknown>),
+    a: fc.integer({ min: 0, max: n - 1 }),
+    b: fc.integer({ min: 0, max: n - 1 }),
+    c: fc.integer({ min: 0, max: n - 1 }),
+  });
+  return (ctx: GradeContext<unknown>) =>
+    checkSchedules(ctx, arb, ({ steps, a, b, c }) => {
+      const s = ctx.scenario(`replicas ${spec.replicas.join(', ')}, all empty`);
+      // The history is replayed from the start for every copy, on the same kind of fresh surroundings.
+      const replay = (): R[] => playHistory(spec, spec.env(ctx), ctx.scenario('replay'), steps, false).replicas;
+      playHistory(spec, spec.env(ctx), s, steps, false);
+      const [A, B, C] = [spec.replicas[a]!, spec.replicas[b]!, spec.replicas[c]!];
+      const compare = (law: string, left: unknown, right: unknown, leftText: string, rightText: string) => {
+        if (show(left) !== show(right)) s.fail(`${law}: ${leftText} and ${rightText} to have the same ${spec.observed}`, `${leftText} gives ${show(left)}, ${rightText} gives ${show(right)}`);
+      };
+      const m = (x: R, y: R) => spec.merge(x, y);
+      s.step(`a, b and c are the states now held by ${A}, ${B} and ${C} (each side of each law uses fresh copies); "a ⊔ b" is a merged with b`);
+      compare('commutative', spec.observe(m(replay()[a]!, replay()[b]!)), spec.observe(m(replay()[b]!, replay()[a]!)), 'a ⊔ b', 'b ⊔ a');
+      compare('idempotent', spec.observe(m(replay()[a]!, replay()[a]!)), spec.observe(replay()[a]!), 'a ⊔ a', 'a');
+      const ab = m(replay()[a]!, replay()[b]!);
+      compare('idempotent', spec.observe(m(ab, replay()[b]!)), spec.observe(m(replay()[a]!, replay()[b]!)), '(a ⊔ b) ⊔ b', 'a ⊔ b');
+      const left = m(m(replay()[a]!, replay()[b]!), replay()[c]!);
+      const right = m(replay()[a]!, m(replay()[b]!, replay()[c]!));
+      compare('associative', spec.observe(left), spec.observe(right), '(a ⊔ b) ⊔ c', 'a ⊔ (b ⊔ c)');
+    });
+}
+
+/** Numbers 1 to 5: the amounts used by counter histories. */
+export const smallAmount = fc.integer({ min: 1, max: 5 });
