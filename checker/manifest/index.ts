@@ -11,6 +11,7 @@ import { lockDeadlock } from './consensus/debugging/lock-deadlock.ts';
 import { staleQuorumRead } from './consensus/debugging/stale-quorum-read.ts';
 import { incident } from './consensus/debugging/incident.ts';
 import { counters } from './state/counters.ts';
+import { orSet } from './state/or-set.ts';
 
 export type * from './types.ts';
 
@@ -43,6 +44,7 @@ export const manifest: Manifest = {
       quiz: 'quizzes/state.md',
       exercises: [
         counters,
+        orSet,
       ],
     },
   ],
