@@ -12,6 +12,7 @@ import { staleQuorumRead } from './consensus/debugging/stale-quorum-read.ts';
 import { incident } from './consensus/debugging/incident.ts';
 import { counters } from './state/counters.ts';
 import { orSet } from './state/or-set.ts';
+import { lwwRegister } from './state/lww-register.ts';
 
 export type * from './types.ts';
 
@@ -45,6 +46,7 @@ export const manifest: Manifest = {
       exercises: [
         counters,
         orSet,
+        lwwRegister,
       ],
     },
   ],

@@ -25,6 +25,12 @@ import type * as StaleReadStub from '../../exercises/consensus/debugging/stale-q
 import type * as StaleReadSolution from '../../solutions/consensus/debugging/stale-quorum-read.ts';
 import type * as IncidentStub from '../../exercises/consensus/debugging/incident.ts';
 import type * as IncidentSolution from '../../solutions/consensus/debugging/incident.ts';
+import type * as StateCountersStub from '../../exercises/state/counters.ts';
+import type * as StateCountersSolution from '../../solutions/state/counters.ts';
+import type * as StateOrSetStub from '../../exercises/state/or-set.ts';
+import type * as StateOrSetSolution from '../../solutions/state/or-set.ts';
+import type * as StateLwwRegisterStub from '../../exercises/state/lww-register.ts';
+import type * as StateLwwRegisterSolution from '../../solutions/state/lww-register.ts';
 
 /** The public face of one export: for a class, its constructor parameters and public instance members. */
 type Face<T> = T extends abstract new (...args: infer A) => infer I ? { constructorParameters: A; instance: { [K in keyof I]: I[K] } } : T;
@@ -43,4 +49,7 @@ export const parity: Record<string, true> = {
   'consensus/debugging/lock-deadlock': true satisfies Same<PublicApi<typeof LockDeadlockStub>, PublicApi<typeof LockDeadlockSolution>>,
   'consensus/debugging/stale-quorum-read': true satisfies Same<PublicApi<typeof StaleReadStub>, PublicApi<typeof StaleReadSolution>>,
   'consensus/debugging/incident': true satisfies Same<PublicApi<typeof IncidentStub>, PublicApi<typeof IncidentSolution>>,
+  'state/counters': true satisfies Same<PublicApi<typeof StateCountersStub>, PublicApi<typeof StateCountersSolution>>,
+  'state/or-set': true satisfies Same<PublicApi<typeof StateOrSetStub>, PublicApi<typeof StateOrSetSolution>>,
+  'state/lww-register': true satisfies Same<PublicApi<typeof StateLwwRegisterStub>, PublicApi<typeof StateLwwRegisterSolution>>,
 };
