@@ -9,7 +9,8 @@
  */
 
 export class GCounter {
-  private readonly counters = new Map<string, number>();
+  // State is public so that another replica's merge can read it; only this class writes it.
+  readonly counters = new Map<string, number>();
 
   /** `nodeId` is this replica; `clusterNodes` every replica, each starting at 0. */
   constructor(
@@ -45,8 +46,8 @@ export class GCounter {
 }
 
 export class PNCounter {
-  private positive: GCounter;
-  private negative: GCounter;
+  positive: GCounter;
+  negative: GCounter;
 
   constructor(
     readonly nodeId: string,

@@ -10,11 +10,12 @@
  */
 
 export class ORSet {
+  // State is public so that another replica's merge can read it; only this class writes it.
   /** element -> tags of the adds of it this replica has seen */
-  private readonly added = new Map<string, Set<string>>();
+  readonly added = new Map<string, Set<string>>();
   /** tags whose adds have been removed */
-  private readonly removed = new Set<string>();
-  private tagCounter = 0;
+  readonly removed = new Set<string>();
+  tagCounter = 0;
 
   constructor(readonly nodeId: string) {}
 

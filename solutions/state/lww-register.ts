@@ -10,14 +10,15 @@
 import type { Clock } from '#workbook/clock';
 
 export class LWWRegister<T = string> {
-  private value: T | null = null;
-  private timestamp = 0;
+  // State is public so that another replica's merge can read it; only this class writes it.
+  value: T | null = null;
+  timestamp = 0;
   /** The replica that wrote the value held now ('' before any write). */
-  private writer = '';
+  writer = '';
 
   constructor(
     readonly nodeId: string,
-    private readonly clock: Clock,
+    readonly clock: Clock,
   ) {}
 
   /**
