@@ -13,6 +13,7 @@ import { incident } from './consensus/debugging/incident.ts';
 import { counters } from './state/counters.ts';
 import { orSet } from './state/or-set.ts';
 import { lwwRegister } from './state/lww-register.ts';
+import { conflictResolution } from './state/conflict-resolution.ts';
 
 export type * from './types.ts';
 
@@ -44,6 +45,7 @@ export const manifest: Manifest = {
       guide: 'exercises/state/README.md',
       quiz: 'quizzes/state.md',
       exercises: [
+        conflictResolution,
         counters,
         orSet,
         lwwRegister,
