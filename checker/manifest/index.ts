@@ -14,6 +14,7 @@ import { counters } from './state/counters.ts';
 import { orSet } from './state/or-set.ts';
 import { lwwRegister } from './state/lww-register.ts';
 import { conflictResolution } from './state/conflict-resolution.ts';
+import { singleLeader } from './state/single-leader.ts';
 import { quorumStore } from './state/quorum-store.ts';
 
 export type * from './types.ts';
@@ -46,6 +47,7 @@ export const manifest: Manifest = {
       guide: 'exercises/state/README.md',
       quiz: 'quizzes/state.md',
       exercises: [
+        singleLeader,
         quorumStore,
         conflictResolution,
         counters,
