@@ -15,6 +15,7 @@ import { orSet } from './state/or-set.ts';
 import { lwwRegister } from './state/lww-register.ts';
 import { conflictResolution } from './state/conflict-resolution.ts';
 import { singleLeader } from './state/single-leader.ts';
+import { multiLeader } from './state/multi-leader.ts';
 import { quorumStore } from './state/quorum-store.ts';
 
 export type * from './types.ts';
@@ -48,6 +49,7 @@ export const manifest: Manifest = {
       quiz: 'quizzes/state.md',
       exercises: [
         singleLeader,
+        multiLeader,
         quorumStore,
         conflictResolution,
         counters,

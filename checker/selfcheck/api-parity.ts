@@ -27,6 +27,8 @@ import type * as IncidentStub from '../../exercises/consensus/debugging/incident
 import type * as IncidentSolution from '../../solutions/consensus/debugging/incident.ts';
 import type * as StateSingleLeaderStub from '../../exercises/state/single-leader.ts';
 import type * as StateSingleLeaderSolution from '../../solutions/state/single-leader.ts';
+import type * as StateMultiLeaderStub from '../../exercises/state/multi-leader.ts';
+import type * as StateMultiLeaderSolution from '../../solutions/state/multi-leader.ts';
 import type * as StateQuorumStub from '../../exercises/state/quorum-store.ts';
 import type * as StateQuorumSolution from '../../solutions/state/quorum-store.ts';
 import type * as StateConflictStub from '../../exercises/state/conflict-resolution.ts';
@@ -56,6 +58,7 @@ export const parity: Record<string, true> = {
   'consensus/debugging/stale-quorum-read': true satisfies Same<PublicApi<typeof StaleReadStub>, PublicApi<typeof StaleReadSolution>>,
   'consensus/debugging/incident': true satisfies Same<PublicApi<typeof IncidentStub>, PublicApi<typeof IncidentSolution>>,
   'state/single-leader': true satisfies Same<PublicApi<typeof StateSingleLeaderStub>, PublicApi<typeof StateSingleLeaderSolution>>,
+  'state/multi-leader': true satisfies Same<PublicApi<typeof StateMultiLeaderStub>, PublicApi<typeof StateMultiLeaderSolution>>,
   'state/quorum-store': true satisfies Same<PublicApi<typeof StateQuorumStub>, PublicApi<typeof StateQuorumSolution>>,
   'state/conflict-resolution': true satisfies Same<PublicApi<typeof StateConflictStub>, PublicApi<typeof StateConflictSolution>>,
   'state/counters': true satisfies Same<PublicApi<typeof StateCountersStub>, PublicApi<typeof StateCountersSolution>>,
