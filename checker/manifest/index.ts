@@ -11,6 +11,7 @@ import { lockDeadlock } from './consensus/debugging/lock-deadlock.ts';
 import { staleQuorumRead } from './consensus/debugging/stale-quorum-read.ts';
 import { incident } from './consensus/debugging/incident.ts';
 import { counters } from './state/counters.ts';
+import { splitBrainDetector } from './state/split-brain-detector.ts';
 import { orSet } from './state/or-set.ts';
 import { lwwRegister } from './state/lww-register.ts';
 import { conflictResolution } from './state/conflict-resolution.ts';
@@ -55,6 +56,7 @@ export const manifest: Manifest = {
         counters,
         orSet,
         lwwRegister,
+        splitBrainDetector,
       ],
     },
   ],
