@@ -12,6 +12,7 @@ import { staleQuorumRead } from './consensus/debugging/stale-quorum-read.ts';
 import { incident } from './consensus/debugging/incident.ts';
 import { counters } from './state/counters.ts';
 import { splitBrainDetector } from './state/split-brain-detector.ts';
+import { conflictMonitor } from './state/conflict-monitor.ts';
 import { orSet } from './state/or-set.ts';
 import { lwwRegister } from './state/lww-register.ts';
 import { conflictResolution } from './state/conflict-resolution.ts';
@@ -57,6 +58,7 @@ export const manifest: Manifest = {
         orSet,
         lwwRegister,
         splitBrainDetector,
+        conflictMonitor,
       ],
     },
   ],

@@ -31,6 +31,8 @@ import type * as StateMultiLeaderStub from '../../exercises/state/multi-leader.t
 import type * as StateMultiLeaderSolution from '../../solutions/state/multi-leader.ts';
 import type * as StateSplitBrainStub from '../../exercises/state/split-brain-detector.ts';
 import type * as StateSplitBrainSolution from '../../solutions/state/split-brain-detector.ts';
+import type * as StateMonitorStub from '../../exercises/state/conflict-monitor.ts';
+import type * as StateMonitorSolution from '../../solutions/state/conflict-monitor.ts';
 import type * as StateQuorumStub from '../../exercises/state/quorum-store.ts';
 import type * as StateQuorumSolution from '../../solutions/state/quorum-store.ts';
 import type * as StateConflictStub from '../../exercises/state/conflict-resolution.ts';
@@ -62,6 +64,7 @@ export const parity: Record<string, true> = {
   'state/single-leader': true satisfies Same<PublicApi<typeof StateSingleLeaderStub>, PublicApi<typeof StateSingleLeaderSolution>>,
   'state/multi-leader': true satisfies Same<PublicApi<typeof StateMultiLeaderStub>, PublicApi<typeof StateMultiLeaderSolution>>,
   'state/split-brain-detector': true satisfies Same<PublicApi<typeof StateSplitBrainStub>, PublicApi<typeof StateSplitBrainSolution>>,
+  'state/conflict-monitor': true satisfies Same<PublicApi<typeof StateMonitorStub>, PublicApi<typeof StateMonitorSolution>>,
   'state/quorum-store': true satisfies Same<PublicApi<typeof StateQuorumStub>, PublicApi<typeof StateQuorumSolution>>,
   'state/conflict-resolution': true satisfies Same<PublicApi<typeof StateConflictStub>, PublicApi<typeof StateConflictSolution>>,
   'state/counters': true satisfies Same<PublicApi<typeof StateCountersStub>, PublicApi<typeof StateCountersSolution>>,
