@@ -13,6 +13,7 @@ import { incident } from './consensus/debugging/incident.ts';
 import { counters } from './state/counters.ts';
 import { splitBrainDetector } from './state/split-brain-detector.ts';
 import { conflictMonitor } from './state/conflict-monitor.ts';
+import { collaborativeDocument } from './state/collaborative-document.ts';
 import { orSet } from './state/or-set.ts';
 import { lwwRegister } from './state/lww-register.ts';
 import { conflictResolution } from './state/conflict-resolution.ts';
@@ -59,6 +60,7 @@ export const manifest: Manifest = {
         lwwRegister,
         splitBrainDetector,
         conflictMonitor,
+        collaborativeDocument,
       ],
     },
   ],

@@ -33,6 +33,8 @@ import type * as StateSplitBrainStub from '../../exercises/state/split-brain-det
 import type * as StateSplitBrainSolution from '../../solutions/state/split-brain-detector.ts';
 import type * as StateMonitorStub from '../../exercises/state/conflict-monitor.ts';
 import type * as StateMonitorSolution from '../../solutions/state/conflict-monitor.ts';
+import type * as StateDocumentStub from '../../exercises/state/collaborative-document.ts';
+import type * as StateDocumentSolution from '../../solutions/state/collaborative-document.ts';
 import type * as StateQuorumStub from '../../exercises/state/quorum-store.ts';
 import type * as StateQuorumSolution from '../../solutions/state/quorum-store.ts';
 import type * as StateConflictStub from '../../exercises/state/conflict-resolution.ts';
@@ -65,6 +67,7 @@ export const parity: Record<string, true> = {
   'state/multi-leader': true satisfies Same<PublicApi<typeof StateMultiLeaderStub>, PublicApi<typeof StateMultiLeaderSolution>>,
   'state/split-brain-detector': true satisfies Same<PublicApi<typeof StateSplitBrainStub>, PublicApi<typeof StateSplitBrainSolution>>,
   'state/conflict-monitor': true satisfies Same<PublicApi<typeof StateMonitorStub>, PublicApi<typeof StateMonitorSolution>>,
+  'state/collaborative-document': true satisfies Same<PublicApi<typeof StateDocumentStub>, PublicApi<typeof StateDocumentSolution>>,
   'state/quorum-store': true satisfies Same<PublicApi<typeof StateQuorumStub>, PublicApi<typeof StateQuorumSolution>>,
   'state/conflict-resolution': true satisfies Same<PublicApi<typeof StateConflictStub>, PublicApi<typeof StateConflictSolution>>,
   'state/counters': true satisfies Same<PublicApi<typeof StateCountersStub>, PublicApi<typeof StateCountersSolution>>,
