@@ -171,7 +171,7 @@ export function mergeLawsRequirement<R, P, E>(spec: CrdtSpec<R, P, E>) {
       const s = ctx.scenario(`replicas ${spec.replicas.join(', ')}, all empty`);
       // The history is replayed from the start for every copy, on the same kind of fresh surroundings.
       const replay = (): R[] => playHistory(spec, spec.env(ctx), ctx.scenario('replay'), steps, false).replicas;
-      playHistory(spec, spec.env(ctx), s, steps, false);
+      const story = playHistory(spec, spec.env(ctx), s, steps, false);
       const [A, B, C] = [spec.replicas[a]!, spec.replicas[b]!, spec.replicas[c]!];
       const compare = (law: string, left: unknown, right: unknown, leftText: string, rightText: string) => {
         if (show(left) !== show(right)) s.fail(`${law}: ${leftText} and ${rightText} to have the same ${spec.observed}`, `${leftText} gives ${show(left)}, ${rightText} gives ${show(right)}`);
@@ -185,6 +185,10 @@ export function mergeLawsRequirement<R, P, E>(spec: CrdtSpec<R, P, E>) {
       const left = m(m(replay()[a]!, replay()[b]!), replay()[c]!);
       const right = m(replay()[a]!, m(replay()[b]!, replay()[c]!));
       compare('associative', spec.observe(left), spec.observe(right), '(a ⊔ b) ⊔ c', 'a ⊔ (b ⊔ c)');
+      // Laws alone are met by a merge that does nothing useful; the merged value must also be right.
+      const union = new Set([...story.seen[a]!, ...story.seen[b]!, ...story.seen[c]!]);
+      const problem = verifyOne(spec, spec.observe(left), story.records.filter((r) => union.has(r.id)));
+      if (problem !== undefined) s.fail(`(a ⊔ b) ⊔ c to have the ${spec.observed} of every operation the three states had seen: ${problem}`, `it has ${show(spec.observe(left))}`);
     });
 }
 
