@@ -169,8 +169,19 @@ export function mergeLawsRequirement<R, P, E>(spec: CrdtSpec<R, P, E>) {
   return (ctx: GradeContext<unknown>) =>
     checkSchedules(ctx, arb, ({ steps, a, b, c }) => {
       const s = ctx.scenario(`replicas ${spec.replicas.join(', ')}, all empty`);
-      // The history is replayed from the start for every copy, on the same kind of fresh surroundings.
-      const replay = (): R[] => playHistory(spec, spec.env(ctx), ctx.scenario('replay'), steps, false).replicas;
+      // Every side of every law needs its own copies of the states (a merge may change its
+      // receiver). Each replay of the history yields one copy of every replica; a copy is handed
+      // out once, so a replay serves several roles and few replays are needed.
+      const pool: { replicas: R[]; used: Set<number> }[] = [];
+      const take = (i: number): R => {
+        let entry = pool.find((p) => !p.used.has(i));
+        if (!entry) {
+          entry = { replicas: playHistory(spec, spec.env(ctx), ctx.scenario('replay'), steps, false).replicas, used: new Set() };
+          pool.push(entry);
+        }
+        entry.used.add(i);
+        return entry.replicas[i]!;
+      };
       const story = playHistory(spec, spec.env(ctx), s, steps, false);
       const [A, B, C] = [spec.replicas[a]!, spec.replicas[b]!, spec.replicas[c]!];
       const compare = (law: string, left: unknown, right: unknown, leftText: string, rightText: string) => {
@@ -178,12 +189,12 @@ export function mergeLawsRequirement<R, P, E>(spec: CrdtSpec<R, P, E>) {
       };
       const m = (x: R, y: R) => spec.merge(x, y);
       s.step(`a, b and c are the states now held by ${A}, ${B} and ${C} (each side of each law uses fresh copies); "a ⊔ b" is a merged with b`);
-      compare('commutative', spec.observe(m(replay()[a]!, replay()[b]!)), spec.observe(m(replay()[b]!, replay()[a]!)), 'a ⊔ b', 'b ⊔ a');
-      compare('idempotent', spec.observe(m(replay()[a]!, replay()[a]!)), spec.observe(replay()[a]!), 'a ⊔ a', 'a');
-      const ab = m(replay()[a]!, replay()[b]!);
-      compare('idempotent', spec.observe(m(ab, replay()[b]!)), spec.observe(m(replay()[a]!, replay()[b]!)), '(a ⊔ b) ⊔ b', 'a ⊔ b');
-      const left = m(m(replay()[a]!, replay()[b]!), replay()[c]!);
-      const right = m(replay()[a]!, m(replay()[b]!, replay()[c]!));
+      compare('commutative', spec.observe(m(take(a), take(b))), spec.observe(m(take(b), take(a))), 'a ⊔ b', 'b ⊔ a');
+      compare('idempotent', spec.observe(m(take(a), take(a))), spec.observe(take(a)), 'a ⊔ a', 'a');
+      const ab = m(take(a), take(b));
+      compare('idempotent', spec.observe(m(ab, take(b))), spec.observe(m(take(a), take(b))), '(a ⊔ b) ⊔ b', 'a ⊔ b');
+      const left = m(m(take(a), take(b)), take(c));
+      const right = m(take(a), m(take(b), take(c)));
       compare('associative', spec.observe(left), spec.observe(right), '(a ⊔ b) ⊔ c', 'a ⊔ (b ⊔ c)');
       // Laws alone are met by a merge that does nothing useful; the merged value must also be right.
       const union = new Set([...story.seen[a]!, ...story.seen[b]!, ...story.seen[c]!]);
