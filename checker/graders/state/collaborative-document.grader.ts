@@ -80,11 +80,16 @@ function spec(ctx: GradeContext<Module>): CrdtSpec<Doc, Edit, { next: number }> 
   };
 }
 
+/** Letters and digits first; long histories go on into CJK characters, still one per element. */
+function charNumber(n: number): string {
+  return n < ALPHABET.length ? ALPHABET[n]! : String.fromCodePoint(0x4e00 + n);
+}
+
 /** What an edit does to a replica showing `before`, typing fresh characters from number `next` on. */
 function plan({ insert, at, size }: Edit, before: string, next: number): Done {
   if (insert) {
     let chars = '';
-    for (let i = 0; i < size; i++) chars += ALPHABET[(next + i) % ALPHABET.length];
+    for (let i = 0; i < size; i++) chars += charNumber(next + i);
     return { inserted: chars, deleted: '', position: Math.floor(at * (before.length + 1)) };
   }
   const position = Math.floor(at * before.length);

@@ -56,7 +56,9 @@ export function historyArb<P>(spec: CrdtSpec<unknown, P, unknown>, maxLength = 2
     { arbitrary: fc.record({ kind: fc.constant('op' as const), at: index, payload: spec.payload }), weight: 3 },
     { arbitrary: fc.record({ kind: fc.constant('merge' as const), from: index, into: index }), weight: 2 },
   );
-  return fc.array(step, { maxLength });
+  // Mostly short histories (they shrink to readable stories), and now and then a long one, where
+  // bugs that need many merges to show up (a counter that restarts, a clock that falls behind) do.
+  return fc.oneof({ arbitrary: fc.array(step, { maxLength }), weight: 9 }, { arbitrary: fc.array(step, { minLength: 40, maxLength: 80 }), weight: 1 });
 }
 
 interface Run<R, P> {
