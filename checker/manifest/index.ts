@@ -10,6 +10,16 @@ import { logInconsistency } from './consensus/debugging/log-inconsistency.ts';
 import { lockDeadlock } from './consensus/debugging/lock-deadlock.ts';
 import { staleQuorumRead } from './consensus/debugging/stale-quorum-read.ts';
 import { incident } from './consensus/debugging/incident.ts';
+import { counters } from './state/counters.ts';
+import { splitBrainDetector } from './state/split-brain-detector.ts';
+import { conflictMonitor } from './state/conflict-monitor.ts';
+import { collaborativeDocument } from './state/collaborative-document.ts';
+import { orSet } from './state/or-set.ts';
+import { lwwRegister } from './state/lww-register.ts';
+import { conflictResolution } from './state/conflict-resolution.ts';
+import { singleLeader } from './state/single-leader.ts';
+import { multiLeader } from './state/multi-leader.ts';
+import { quorumStore } from './state/quorum-store.ts';
 import { lwwTieBreak } from './state/debugging/lww-tie-break.ts';
 import { emptyQuorumRead } from './state/debugging/empty-quorum-read.ts';
 import { vectorClockDominates } from './state/debugging/vector-clock-dominates.ts';
@@ -45,8 +55,23 @@ export const manifest: Manifest = {
       title: 'State distribution',
       guide: 'exercises/state/README.md',
       quiz: 'quizzes/state.md',
-      // The pattern exercises come first (branch `state`); these are the module's challenges.
-      exercises: [lwwTieBreak, emptyQuorumRead, vectorClockDominates, splitBrainHeartbeats, orSetRemove],
+      exercises: [
+        singleLeader,
+        multiLeader,
+        quorumStore,
+        conflictResolution,
+        counters,
+        orSet,
+        lwwRegister,
+        splitBrainDetector,
+        conflictMonitor,
+        collaborativeDocument,
+        lwwTieBreak,
+        emptyQuorumRead,
+        vectorClockDominates,
+        splitBrainHeartbeats,
+        orSetRemove,
+      ],
     },
   ],
   demos: [

@@ -25,6 +25,26 @@ import type * as StaleReadStub from '../../exercises/consensus/debugging/stale-q
 import type * as StaleReadSolution from '../../solutions/consensus/debugging/stale-quorum-read.ts';
 import type * as IncidentStub from '../../exercises/consensus/debugging/incident.ts';
 import type * as IncidentSolution from '../../solutions/consensus/debugging/incident.ts';
+import type * as StateSingleLeaderStub from '../../exercises/state/single-leader.ts';
+import type * as StateSingleLeaderSolution from '../../solutions/state/single-leader.ts';
+import type * as StateMultiLeaderStub from '../../exercises/state/multi-leader.ts';
+import type * as StateMultiLeaderSolution from '../../solutions/state/multi-leader.ts';
+import type * as StateSplitBrainStub from '../../exercises/state/split-brain-detector.ts';
+import type * as StateSplitBrainSolution from '../../solutions/state/split-brain-detector.ts';
+import type * as StateMonitorStub from '../../exercises/state/conflict-monitor.ts';
+import type * as StateMonitorSolution from '../../solutions/state/conflict-monitor.ts';
+import type * as StateDocumentStub from '../../exercises/state/collaborative-document.ts';
+import type * as StateDocumentSolution from '../../solutions/state/collaborative-document.ts';
+import type * as StateQuorumStub from '../../exercises/state/quorum-store.ts';
+import type * as StateQuorumSolution from '../../solutions/state/quorum-store.ts';
+import type * as StateConflictStub from '../../exercises/state/conflict-resolution.ts';
+import type * as StateConflictSolution from '../../solutions/state/conflict-resolution.ts';
+import type * as StateCountersStub from '../../exercises/state/counters.ts';
+import type * as StateCountersSolution from '../../solutions/state/counters.ts';
+import type * as StateOrSetStub from '../../exercises/state/or-set.ts';
+import type * as StateOrSetSolution from '../../solutions/state/or-set.ts';
+import type * as StateLwwRegisterStub from '../../exercises/state/lww-register.ts';
+import type * as StateLwwRegisterSolution from '../../solutions/state/lww-register.ts';
 import type * as StateLwwTieBreakStub from '../../exercises/state/debugging/lww-tie-break.ts';
 import type * as StateLwwTieBreakSolution from '../../solutions/state/debugging/lww-tie-break.ts';
 import type * as StateEmptyQuorumReadStub from '../../exercises/state/debugging/empty-quorum-read.ts';
@@ -53,6 +73,16 @@ export const parity: Record<string, true> = {
   'consensus/debugging/lock-deadlock': true satisfies Same<PublicApi<typeof LockDeadlockStub>, PublicApi<typeof LockDeadlockSolution>>,
   'consensus/debugging/stale-quorum-read': true satisfies Same<PublicApi<typeof StaleReadStub>, PublicApi<typeof StaleReadSolution>>,
   'consensus/debugging/incident': true satisfies Same<PublicApi<typeof IncidentStub>, PublicApi<typeof IncidentSolution>>,
+  'state/single-leader': true satisfies Same<PublicApi<typeof StateSingleLeaderStub>, PublicApi<typeof StateSingleLeaderSolution>>,
+  'state/multi-leader': true satisfies Same<PublicApi<typeof StateMultiLeaderStub>, PublicApi<typeof StateMultiLeaderSolution>>,
+  'state/split-brain-detector': true satisfies Same<PublicApi<typeof StateSplitBrainStub>, PublicApi<typeof StateSplitBrainSolution>>,
+  'state/conflict-monitor': true satisfies Same<PublicApi<typeof StateMonitorStub>, PublicApi<typeof StateMonitorSolution>>,
+  'state/collaborative-document': true satisfies Same<PublicApi<typeof StateDocumentStub>, PublicApi<typeof StateDocumentSolution>>,
+  'state/quorum-store': true satisfies Same<PublicApi<typeof StateQuorumStub>, PublicApi<typeof StateQuorumSolution>>,
+  'state/conflict-resolution': true satisfies Same<PublicApi<typeof StateConflictStub>, PublicApi<typeof StateConflictSolution>>,
+  'state/counters': true satisfies Same<PublicApi<typeof StateCountersStub>, PublicApi<typeof StateCountersSolution>>,
+  'state/or-set': true satisfies Same<PublicApi<typeof StateOrSetStub>, PublicApi<typeof StateOrSetSolution>>,
+  'state/lww-register': true satisfies Same<PublicApi<typeof StateLwwRegisterStub>, PublicApi<typeof StateLwwRegisterSolution>>,
   'state/debugging/lww-tie-break': true satisfies Same<PublicApi<typeof StateLwwTieBreakStub>, PublicApi<typeof StateLwwTieBreakSolution>>,
   'state/debugging/empty-quorum-read': true satisfies Same<PublicApi<typeof StateEmptyQuorumReadStub>, PublicApi<typeof StateEmptyQuorumReadSolution>>,
   'state/debugging/vector-clock-dominates': true satisfies Same<PublicApi<typeof StateVectorClockDominatesStub>, PublicApi<typeof StateVectorClockDominatesSolution>>,
