@@ -19,6 +19,8 @@ const loaders: Record<string, () => Promise<Command>> = {
   journal: async () => (await import('./commands/journal.ts')).command,
   scorecard: async () => (await import('./commands/scorecard.ts')).command,
   ui: async () => (await import('./commands/ui.ts')).command,
+  update: async () => (await import('./commands/update.ts')).command,
+  progress: async () => (await import('./commands/progress.ts')).command,
   solution: async () => (await import('./commands/solution.ts')).command,
   grade: async () => (await import('./commands/grade.ts')).command,
   author: async () => (await import('./commands/author.ts')).command,

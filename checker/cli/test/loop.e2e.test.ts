@@ -48,3 +48,44 @@ describe('the command line forgives and explains', () => {
     expect(result.code).toBe(0);
   });
 });
+
+describe('carrying progress to another machine', () => {
+  let laptop: FixtureWorkbook;
+  let desktop: FixtureWorkbook;
+  beforeAll(() => {
+    laptop = createFixtureWorkbook();
+    desktop = createFixtureWorkbook();
+  });
+  afterAll(() => {
+    laptop.remove();
+    desktop.remove();
+  });
+
+  it('exports progress to a file and merges it into another workbook, keeping a backup there', async () => {
+    expect((await laptop.cli(['hint', 'raft'])).code).toBe(0);
+    expect((await desktop.cli(['hint', 'quorum'])).code).toBe(0);
+    const exported = await laptop.cli(['progress', 'export', laptop.file('carry.json')]);
+    expect(exported.code).toBe(0);
+    const imported = await desktop.cli(['progress', 'import', laptop.file('carry.json')]);
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toContain('Your progress before the import was saved as');
+    const progress = JSON.parse(desktop.read('workbook-progress.json'));
+    expect(progress.exercises['consensus/raft'].hintsShown).toBe(1);
+    expect(progress.exercises['consensus/quorum'].hintsShown).toBe(1);
+  });
+
+  it('refuses a file that is not exported progress (exit 2) and changes nothing', async () => {
+    desktop.write('junk.json', '{"hello": 1}');
+    const before = desktop.read('workbook-progress.json');
+    const run = await desktop.cli(['progress', 'import', desktop.file('junk.json')]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('is not an exported progress file');
+    expect(desktop.read('workbook-progress.json')).toBe(before);
+  });
+
+  it('update outside a git clone says what to do instead (exit 1)', async () => {
+    const run = await desktop.cli(['update']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('not a git clone');
+  });
+});
