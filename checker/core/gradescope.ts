@@ -54,7 +54,15 @@ export function describeRequirement(requirement: RequirementResult, loadProblem?
       break;
     case 'crashed':
     case 'timed-out': {
-      const verb = requirement.status === 'crashed' ? 'Your code threw an error' : 'Your code did not finish';
+      const kind = requirement.problem?.kind;
+      const verb =
+        requirement.status === 'timed-out'
+          ? 'Your code did not finish'
+          : kind === 'forbidden'
+            ? 'Your code reached past what graded code may use'
+            : kind === 'memory'
+              ? 'Your code ran out of memory'
+              : 'Your code threw an error';
       lines.push(`${verb}: ${requirement.problem?.message ?? 'no details'}`);
       const at = requirement.problem?.location;
       if (at) lines.push(`  at ${at.file}:${at.line}:${at.column}`);

@@ -166,6 +166,8 @@ export async function compileTarget(root: string, targetPath: string): Promise<s
       platform: 'neutral',
       outfile: outFile,
       plugins: [learnerImports],
+      // The workbook's TypeScript settings, never a tsconfig.json shipped with a submission.
+      tsconfigRaw: { compilerOptions: { verbatimModuleSyntax: true, useDefineForClassFields: true, strict: true } },
       // Challenge files end with `if (import.meta.filename === process.argv[1]) main();` so they can
       // run as scripts. Graded, they are not the script being run.
       define: { 'import.meta.filename': '"(graded)"', 'import.meta.dirname': '"(graded)"', 'import.meta.url': '"graded:"' },

@@ -73,13 +73,16 @@ function describeThrown(error: unknown): { name: string; message: string } {
   }
 }
 
-/** SES names the frozen built-ins %ArrayPrototype% and the like in the errors it raises. */
-const FROZEN_BUILTIN = /Cannot (?:assign to read only property|add property|define property) '?([^'\s]+)'?.*%(\w+)%/;
+/**
+ * A write to a frozen shared built-in. V8 names the object `[object JSON]`, `[object Math]`, and
+ * SES names the frozen intrinsics `%ArrayPrototype%` and the like; a learner's own frozen object
+ * reads `#<Object>` and is an ordinary exception.
+ */
+const FROZEN_BUILTIN = /^Cannot (?:assign to read only property|add property|define property|redefine property|delete property)\b.*(?:%\w+%|\[object \w+\])/;
 
 function plainMessage(name: string, message: string): { kind: CodeProblem['kind']; message: string } {
-  const frozen = FROZEN_BUILTIN.exec(message);
-  if (frozen) {
-    return { kind: 'forbidden', message: `tried to change the shared built-in ${frozen[2]}.${frozen[1]}, which graded code cannot do: built-ins are frozen` };
+  if (FROZEN_BUILTIN.test(message)) {
+    return { kind: 'forbidden', message: `tried to change a shared built-in (${message}), which graded code cannot do: built-ins are frozen` };
   }
   return { kind: 'exception', message: `${name}: ${message}` };
 }

@@ -50,7 +50,7 @@ export function createSimClock(startMs = 0): SimClock {
 
   // Frozen: the clock is handed to graded code, which must not swap `advance` for a no-op to keep
   // time from moving under the grader.
-  return Object.freeze({
+  const clock: SimClock = {
     now: () => timers.now,
     setTimeout: (callback, delayMs) => timers.setTimeout(callback, delayMs) as TimerHandle,
     clearTimeout: (handle) => timers.clearTimeout(handle as FakeTimers.TimerId),
@@ -64,5 +64,6 @@ export function createSimClock(startMs = 0): SimClock {
       timers.tick(ms);
     },
     pendingTimers: () => timers.countTimers(),
-  });
+  };
+  return Object.freeze(clock);
 }

@@ -9,9 +9,10 @@ import { resolveExercise } from '../../core/resolve.ts';
 import { allExercises } from '../../manifest/index.ts';
 import { freshSeed, VERDICT_RUNS } from '../../engine/grade-exercise.ts';
 import { graderPath } from '../../engine/targets.ts';
+import { stopCompiler } from '../../engine/compile.ts';
 import { countPassed } from '../../engine/results.ts';
 import { toGradescope } from '../../core/gradescope.ts';
-import { findSubmissions, gradeSubmissionExercise, runPool, safeName, type LearnerOutcome, type Submission } from '../../core/submissions.ts';
+import { fileNamesFor, findSubmissions, gradeSubmissionExercise, runPool, type LearnerOutcome, type Submission } from '../../core/submissions.ts';
 import { renderGradeTable } from '../render/grade-table.ts';
 
 /**
@@ -36,10 +37,18 @@ function selectExercises(args: ParsedArgs): ExerciseEntry[] {
   return allExercises(manifest).filter((e) => picked.includes(e));
 }
 
-/** Where each learner's results.json goes; see .drafts/instructor-readme.md. */
+/** Where each learner's results.json goes: one file per learner, never shared (fileNamesFor). */
 export function gradescopePaths(file: string, learners: readonly string[]): Map<string, string> {
   const asDirectory = learners.length > 1 || /[\\/]$/.test(file) || (fs.existsSync(file) && fs.statSync(file).isDirectory());
-  return new Map(learners.map((l) => [l, asDirectory ? path.join(file, `${safeName(l)}.json`) : file]));
+  const names = fileNamesFor(learners);
+  return new Map(learners.map((l) => [l, asDirectory ? path.join(file, `${names.get(l)!}.json`) : file]));
+}
+
+/** After Ctrl-C nothing may keep the batch alive: esbuild's service process included. */
+function interrupted(io: CliIO): number {
+  stopCompiler();
+  io.err('Interrupted: nothing was written.');
+  return EXIT.interrupted;
 }
 
 export const command: Command = {
@@ -76,7 +85,7 @@ export const command: Command = {
     let done = 0;
     const graded = await runPool(
       pairs.map(({ submission, entry }) => async () => {
-        const result = await gradeSubmissionExercise({ root: io.root, submission, entry, seed, runs });
+        const result = await gradeSubmissionExercise({ root: io.root, submission, entry, seed, runs, signal: io.signal });
         done++;
         const { passed, total } = countPassed(result);
         if (bar) bar.update(done, { learner: submission.learner, exercise: entry.id });
@@ -87,10 +96,7 @@ export const command: Command = {
       io.signal,
     );
     bar?.stop();
-    if (io.signal.aborted) {
-      io.err('Interrupted: nothing was written.');
-      return EXIT.interrupted;
-    }
+    if (io.signal.aborted) return interrupted(io);
 
     const outcomes: LearnerOutcome[] = submissions.map((s) => ({
       learner: s.learner,
