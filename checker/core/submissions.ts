@@ -209,6 +209,8 @@ export async function gradeSubmissionExercise(options: GradeSubmissionOptions): 
     memoryLimitMb: options.memoryLimitMb,
     signal: options.signal,
   });
+  // Interrupted: return at once (listing the grader's requirements means importing it).
+  if (options.signal?.aborted) return { ...graded, target: shownAs };
   return withDeclared(root, entry, { ...graded, target: shownAs });
 }
 

@@ -52,11 +52,29 @@ function writeIfChanged(file: string, contents: Uint8Array): void {
   fs.renameSync(temp, file);
 }
 
+/**
+ * esbuild's service runs in a child process in our process group, so the Ctrl-C meant for us can
+ * stop it a moment before our own SIGINT handler runs: a build then fails with "The service was
+ * stopped". esbuild starts a fresh service on the next call, so such a build is tried once more;
+ * by then the interrupt has reached us and the command stops as it should.
+ */
+type Built = esbuild.BuildResult & { outputFiles: esbuild.OutputFile[] };
+async function build(options: esbuild.BuildOptions & { write: false }): Promise<Built> {
+  try {
+    return await esbuild.build(options);
+  } catch (error) {
+    const stopped = !(error as { errors?: unknown[] }).errors?.length && /service (was stopped|is no longer running)/.test(String(error));
+    if (!stopped) throw error;
+    await esbuild.stop();
+    return esbuild.build(options);
+  }
+}
+
 const COMMON = { bundle: true, write: false, target: 'node20', sourcemap: 'inline', keepNames: true, logLevel: 'silent' } as const;
 
 /** One of our own modules, packages external, written as <dir>/<name>.<content hash>.mjs. */
 async function bundleTrusted(root: string, entry: string, dir: string, name: string): Promise<string> {
-  const result = await esbuild.build({
+  const result = await build({
     ...COMMON,
     entryPoints: [entry],
     absWorkingDir: root,
@@ -156,9 +174,9 @@ export async function compileTarget(root: string, targetPath: string): Promise<s
   }
   const name = `${path.basename(targetPath).replace(/\.[cm]?ts$/, '')}.${hash(`${path.resolve(targetPath)}\n${source}`)}.cjs`;
   const outFile = path.join(gradedBundleDir(), name);
-  let result: esbuild.BuildResult & { outputFiles: esbuild.OutputFile[] };
+  let result: Built;
   try {
-    result = await esbuild.build({
+    result = await build({
       ...COMMON,
       stdin: { contents: source, sourcefile: targetPath, resolveDir: path.dirname(targetPath), loader: 'ts' },
       absWorkingDir: root,

@@ -83,9 +83,11 @@ export const command: Command = {
     bar?.start(pairs.length, 0, { learner: '', exercise: '' });
     if (!bar) io.err(`Grading ${submissions.length} submission(s) x ${exercises.length} exercise(s), seed ${seed}, ${runs} runs`);
     let done = 0;
-    const graded = await runPool(
+    const grading = runPool(
       pairs.map(({ submission, entry }) => async () => {
         const result = await gradeSubmissionExercise({ root: io.root, submission, entry, seed, runs, signal: io.signal });
+        // An interrupted grade is no grade: say nothing of it.
+        if (io.signal.aborted) return { submission, result };
         done++;
         const { passed, total } = countPassed(result);
         if (bar) bar.update(done, { learner: submission.learner, exercise: entry.id });
@@ -95,6 +97,12 @@ export const command: Command = {
       jobs,
       io.signal,
     );
+    // Once interrupted, a failure of what was cut short (esbuild's process gone with the same
+    // Ctrl-C) is part of the interruption, not a bug to report.
+    const graded = await grading.catch((error: unknown) => {
+      if (io.signal.aborted) return [];
+      throw error;
+    });
     bar?.stop();
     if (io.signal.aborted) return interrupted(io);
 
