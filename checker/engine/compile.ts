@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
@@ -36,6 +37,8 @@ const WORKER_ENTRIES = {
   demo: new URL('./demo-worker.ts', import.meta.url),
 } as const;
 const SANDBOX_ENTRY = new URL('./sandbox/entry.ts', import.meta.url);
+/** Every source file the entry bundles besides ses. */
+const SANDBOX_ENTRY_SOURCES = [SANDBOX_ENTRY, new URL('./sandbox/content-address.ts', import.meta.url)];
 
 function buildDir(root: string): string {
   return path.join(root, '.workbook', 'build');
@@ -72,15 +75,15 @@ async function build(options: esbuild.BuildOptions & { write: false }): Promise<
 
 const COMMON = { bundle: true, write: false, target: 'node20', sourcemap: 'inline', keepNames: true, logLevel: 'silent' } as const;
 
-/** One of our own modules, packages external unless said otherwise, written as <dir>/<name>.<content hash>.mjs. */
-async function bundleTrusted(root: string, entry: string, dir: string, name: string, externalPackages = true): Promise<string> {
+/** One of our own modules, packages external, written as <dir>/<name>.<content hash>.mjs. */
+async function bundleTrusted(root: string, entry: string, dir: string, name: string): Promise<string> {
   const result = await build({
     ...COMMON,
     entryPoints: [entry],
     absWorkingDir: root,
     format: 'esm',
     platform: 'node',
-    ...(externalPackages ? { packages: 'external' as const } : {}),
+    packages: 'external',
     // The source map's paths are relative to the output folder; the name is settled after.
     outfile: path.join(dir, `${name}.mjs`),
   });
@@ -114,12 +117,24 @@ export interface CompiledEngine {
 /** A worker (the grading worker or the demo runner) with its lockdown entry; packages stay external. */
 export async function compileEngine(root: string, which: keyof typeof WORKER_ENTRIES = 'grading'): Promise<CompiledEngine> {
   const dir = path.join(buildDir(root), 'engine');
-  const [entry, engine] = await Promise.all([
-    // ses bundled in: one file loads in a third of the time its ~50 modules take.
-    bundleTrusted(root, SANDBOX_ENTRY.pathname, dir, 'sandbox-entry', false),
-    bundleTrusted(root, WORKER_ENTRIES[which].pathname, dir, which),
-  ]);
+  const [entry, engine] = await Promise.all([compileSandboxEntry(root, dir), bundleTrusted(root, WORKER_ENTRIES[which].pathname, dir, which)]);
   return { entry, engine };
+}
+
+/**
+ * The worker's first module, with ses bundled in: one file loads in a third of the time its ~50
+ * modules take. Bundling ses takes longer than a verdict can spare, and the result only changes
+ * with the entry's sources or the ses version, so it is named by a hash of those and built once.
+ */
+async function compileSandboxEntry(root: string, dir: string): Promise<string> {
+  const sesVersion = (JSON.parse(fs.readFileSync(createRequire(import.meta.url).resolve('ses/package.json'), 'utf8')) as { version: string }).version;
+  const inputs = SANDBOX_ENTRY_SOURCES.map((url) => fs.readFileSync(url, 'utf8')).join('\n');
+  const file = path.join(dir, `sandbox-entry.${hash(`${sesVersion}\n${inputs}`)}.mjs`);
+  if (fs.existsSync(file)) return file;
+  const result = await build({ ...COMMON, sourcemap: false, entryPoints: [SANDBOX_ENTRY.pathname], absWorkingDir: root, format: 'esm', platform: 'node', outfile: file });
+  writeIfChanged(file, result.outputFiles[0]!.contents);
+  pruneOlderVersions(dir, 'sandbox-entry', file);
+  return file;
 }
 
 /** A grader or a demo, with the engine pieces it uses; packages stay external. */

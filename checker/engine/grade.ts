@@ -77,12 +77,12 @@ export function spawnSandboxed(engine: CompiledEngine, workerData: object, memor
   const worker = new Worker(engine.entry, {
     workerData: { ...workerData, engineModule: engine.engine },
     resourceLimits: { maxOldGenerationSizeMb: memoryLimitMb },
+    // Piped, never read: graded code cannot print there, and nothing our side might print (a
+    // warning of SES's, say) may land in the middle of a verdict or of --json output. Reading
+    // them would keep an unused warm worker from letting the process exit.
     stdout: true,
     stderr: true,
   });
-  // Graded code cannot print to them; anything our side prints there is dropped, not buffered.
-  worker.stdout.resume();
-  worker.stderr.resume();
   return worker;
 }
 

@@ -15,6 +15,7 @@ import { gradeFile } from './grade.ts';
 import { isPass, type GradeResult } from './results.ts';
 import { exercisePath, graderPath, solutionPath } from './targets.ts';
 import { KEPT_BYTES } from './sandbox/output.ts';
+import { verifyContentAddressed } from './sandbox/content-address.ts';
 
 /**
  * Hostile submissions. Each one tries what a learner with the repository could try to get a pass
@@ -48,14 +49,9 @@ function checksum(dirs: readonly string[]): Map<string, string> {
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hostile-'));
 const fakeHome = path.join(tmp, 'home');
 const realHome = process.env.HOME;
-const checkout = [
-  path.join(WORKBOOK_ROOT, 'checker', 'graders'),
-  path.join(WORKBOOK_ROOT, 'solutions'),
-  path.join(WORKBOOK_ROOT, 'exercises'),
-  path.join(WORKBOOK_ROOT, '.workbook', 'build', 'graders'),
-  path.join(fixtures, '.workbook', 'build', 'graders'),
-  hostile,
-];
+const checkout = [path.join(WORKBOOK_ROOT, 'checker', 'graders'), path.join(WORKBOOK_ROOT, 'solutions'), path.join(WORKBOOK_ROOT, 'exercises'), hostile];
+/** Compiled bundles: named by their content hash, so "untouched" means every one still matches its name. */
+const builds = [path.join(WORKBOOK_ROOT, '.workbook', 'build'), path.join(fixtures, '.workbook', 'build')];
 let before: Map<string, string>;
 
 beforeAll(() => {
@@ -220,8 +216,10 @@ export class ${name} extends Stub${name} {
     const after = checksum(checkout);
     const compiledGrader = await compileGrader(WORKBOOK_ROOT, graderPath(WORKBOOK_ROOT, entry));
     after.set('grader bundle', createHash('sha256').update(fs.readFileSync(compiledGrader)).digest('hex'));
-    // Bundles compiled during the run may be added; none that existed may change.
     for (const [file, sum] of before) expect(after.get(file), file).toBe(sum);
+    for (const file of checksum(builds).keys()) {
+      if (file.endsWith('.mjs') && !path.basename(file).startsWith('sandbox-entry.')) expect(() => verifyContentAddressed(file), file).not.toThrow();
+    }
     expect(fs.readdirSync(fakeHome)).toEqual([]);
   });
 });
