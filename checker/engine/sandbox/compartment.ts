@@ -93,6 +93,15 @@ export function loadGradedModule(options: GradedModuleOptions): Record<string, u
   // SES refuses source text that looks like import() or an HTML comment. Evading rewrites such text
   // (inside strings too, harmlessly) and turns a real import(x) into a call of this trap.
   Object.defineProperty(global, '__import__', { value: (specifier: unknown) => boundary.violate(`import(${JSON.stringify(String(specifier))})`) });
+  // Fixed bindings: SES turns non-writable, non-configurable globals into plain constants of the
+  // evaluated code, so `Math`, `Map` or `Array` in a hot loop are not looked up through its scope
+  // proxy on every use (a loop over Math.max and new Map() ran 15 to 20 times slower without this).
+  for (const name of Object.getOwnPropertyNames(global)) {
+    const descriptor = Object.getOwnPropertyDescriptor(global, name)!;
+    if (name !== 'eval' && 'value' in descriptor && descriptor.configurable) {
+      Object.defineProperty(global, name, { value: descriptor.value, writable: false, enumerable: descriptor.enumerable, configurable: false });
+    }
+  }
   const requireSupport = harden((specifier: string) => SUPPORT_MODULES[specifier] ?? boundary.violate(`require(${JSON.stringify(specifier)})`));
   const factory = compartment.evaluate(
     `(function (module, exports, __workbookSupport) {${options.code}\n})\n//# sourceURL=${pathToFileURL(options.bundlePath).href}\n`,
