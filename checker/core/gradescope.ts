@@ -73,7 +73,7 @@ export function describeRequirement(requirement: RequirementResult, loadProblem?
       break;
   }
   if (requirement.output && requirement.output.length > 0) {
-    lines.push('Your code printed (last lines):', ...requirement.output.map((line) => `  | ${line}`));
+    lines.push('Your code printed (its first 64 KB, if it printed more):', ...requirement.output.map((line) => `  | ${line}`));
   }
   return lines.join('\n');
 }
