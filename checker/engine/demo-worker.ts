@@ -5,7 +5,7 @@ import { describeException, describeLoadError, describeViolation } from './locat
 import type { CodeProblem } from './results.ts';
 import { boundProblem, boundText } from './sandbox/bounded.ts';
 import { Boundary } from './sandbox/boundary.ts';
-import { hardenSupportModules, loadGradedModule } from './sandbox/compartment.ts';
+import { hardenWhatGradedCodeReaches, loadGradedModule } from './sandbox/compartment.ts';
 import { verifyContentAddressed } from './sandbox/content-address.ts';
 import { captureOutput } from './sandbox/output.ts';
 
@@ -22,7 +22,7 @@ export type DemoMessage =
   | { readonly type: 'done' };
 
 process.setSourceMapsEnabled(true);
-hardenSupportModules();
+hardenWhatGradedCodeReaches();
 const input = workerData as { demoModule: string; targetModule: string; targetPath: string; seed: number };
 const port = parentPort!;
 const post = (message: DemoMessage): void => port.postMessage(message);

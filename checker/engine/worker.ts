@@ -8,7 +8,7 @@ import { attachStepSignal } from './progress-signal.ts';
 import { MEASURING, type CodeProblem, type RequirementResult, type WorkerInput, type WorkerMessage } from './results.ts';
 import { boundProblem, boundReport, boundResult } from './sandbox/bounded.ts';
 import { Boundary } from './sandbox/boundary.ts';
-import { hardenSupportModules, loadGradedModule } from './sandbox/compartment.ts';
+import { hardenWhatGradedCodeReaches, loadGradedModule } from './sandbox/compartment.ts';
 import { verifyContentAddressed } from './sandbox/content-address.ts';
 import { captureOutput } from './sandbox/output.ts';
 
@@ -27,7 +27,7 @@ import { captureOutput } from './sandbox/output.ts';
  */
 
 process.setSourceMapsEnabled(true);
-hardenSupportModules();
+hardenWhatGradedCodeReaches();
 
 type GraderModule = { default: Grader<unknown>; complexity?: Complexity };
 const start = workerData as { input?: WorkerInput; graderModule?: string; stepSignal: SharedArrayBuffer };

@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import { Boundary, TRAPPED_GLOBALS } from './boundary.ts';
+import { Boundary, BoundaryError, TRAPPED_GLOBALS } from './boundary.ts';
 import { SUPPORT_MODULES } from './support-modules.ts';
 
 /**
@@ -112,6 +112,9 @@ export function loadGradedModule(options: GradedModuleOptions): Record<string, u
   return module.exports;
 }
 
-export function hardenSupportModules(): void {
+/** In the worker, before any graded code: what graded code gets from our side must be frozen too. */
+export function hardenWhatGradedCodeReaches(): void {
   for (const module of Object.values(SUPPORT_MODULES)) harden(module);
+  // Its instances are thrown at graded code, which reaches the class through `constructor`.
+  harden(BoundaryError);
 }
