@@ -12,6 +12,7 @@ import { findSubmissions, gradeSubmissionExercise, runPool } from '../core/submi
 import { gradescopePaths } from '../cli/commands/grade.ts';
 import { compileGrader } from './compile.ts';
 import { gradeFile } from './grade.ts';
+import { runDemo } from './demo.ts';
 import { isPass, type GradeResult } from './results.ts';
 import { exercisePath, graderPath, solutionPath } from './targets.ts';
 import { KEPT_BYTES } from './sandbox/output.ts';
@@ -221,5 +222,19 @@ export class ${name} extends Stub${name} {
       if (file.endsWith('.mjs') && !path.basename(file).startsWith('sandbox-entry.')) expect(() => verifyContentAddressed(file), file).not.toThrow();
     }
     expect(fs.readdirSync(fakeHome)).toEqual([]);
+  });
+});
+
+describe('a demo run against hostile code', () => {
+  it('keeps the same boundary: the attempt stops the demo with its reason', async () => {
+    const entry = allExercises(manifest).find((e) => e.kind === 'pattern' && e.demo)!;
+    const file = path.join(tmp, 'demo', entry.file);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, `${fs.readFileSync(solutionPath(WORKBOOK_ROOT, entry), 'utf8')}\nconst stolen = (globalThis as any).process.env;\n`);
+    const lines: string[] = [];
+    const problem = await runDemo({ root: WORKBOOK_ROOT, demoPath: path.join(WORKBOOK_ROOT, entry.demo!), targetPath: file, out: (line) => lines.push(line) });
+    expect(problem).toMatchObject({ kind: 'forbidden', message: 'tried to use process.env, which graded code cannot reach' });
+    expect(problem?.location?.file).toBe(file);
+    expect(lines).toEqual([]);
   });
 });
