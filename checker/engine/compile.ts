@@ -112,26 +112,29 @@ export interface CompiledEngine {
   /** The worker's first module: locks the realm down, verifies and loads `engine`. */
   readonly entry: string;
   readonly engine: string;
+  /** Where the entry keeps V8's code cache of ses (per ses and Node version). */
+  readonly sesCodeCache: string;
 }
 
 /** A worker (the grading worker or the demo runner) with its lockdown entry; packages stay external. */
 export async function compileEngine(root: string, which: keyof typeof WORKER_ENTRIES = 'grading'): Promise<CompiledEngine> {
   const dir = path.join(buildDir(root), 'engine');
   const [entry, engine] = await Promise.all([compileSandboxEntry(root, dir), bundleTrusted(root, WORKER_ENTRIES[which].pathname, dir, which)]);
-  return { entry, engine };
+  return { entry, engine, sesCodeCache: path.join(dir, `ses-${sesVersion()}-v8-${process.versions.v8}.v8cache`) };
 }
 
+const sesVersion = (): string =>
+  (JSON.parse(fs.readFileSync(createRequire(import.meta.url).resolve('ses/package.json'), 'utf8')) as { version: string }).version;
+
 /**
- * The worker's first module, with ses bundled in: one file loads in a third of the time its ~50
- * modules take. Bundling ses takes longer than a verdict can spare, and the result only changes
- * with the entry's sources or the ses version, so it is named by a hash of those and built once.
+ * The worker's first module. It only changes with its own sources, so it is named by a hash of
+ * those and built once rather than on every verdict.
  */
 async function compileSandboxEntry(root: string, dir: string): Promise<string> {
-  const sesVersion = (JSON.parse(fs.readFileSync(createRequire(import.meta.url).resolve('ses/package.json'), 'utf8')) as { version: string }).version;
   const inputs = SANDBOX_ENTRY_SOURCES.map((url) => fs.readFileSync(url, 'utf8')).join('\n');
-  const file = path.join(dir, `sandbox-entry.${hash(`${sesVersion}\n${inputs}`)}.mjs`);
+  const file = path.join(dir, `sandbox-entry.${hash(inputs)}.mjs`);
   if (fs.existsSync(file)) return file;
-  const result = await build({ ...COMMON, sourcemap: false, entryPoints: [SANDBOX_ENTRY.pathname], absWorkingDir: root, format: 'esm', platform: 'node', outfile: file });
+  const result = await build({ ...COMMON, entryPoints: [SANDBOX_ENTRY.pathname], absWorkingDir: root, format: 'esm', platform: 'node', packages: 'external', outfile: file });
   writeIfChanged(file, result.outputFiles[0]!.contents);
   pruneOlderVersions(dir, 'sandbox-entry', file);
   return file;

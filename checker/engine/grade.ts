@@ -75,7 +75,7 @@ type StartData = { stepSignal: SharedArrayBuffer; graderModule?: string; input?:
 /** A worker that locks its realm down first (sandbox/entry.ts), then runs `engine`. */
 export function spawnSandboxed(engine: CompiledEngine, workerData: object, memoryLimitMb = DEFAULT_MEMORY_LIMIT_MB): Worker {
   const worker = new Worker(engine.entry, {
-    workerData: { ...workerData, engineModule: engine.engine },
+    workerData: { ...workerData, engineModule: engine.engine, sesCodeCache: engine.sesCodeCache },
     resourceLimits: { maxOldGenerationSizeMb: memoryLimitMb },
     // Piped, never read: graded code cannot print there, and nothing our side might print (a
     // warning of SES's, say) may land in the middle of a verdict or of --json output. Reading
