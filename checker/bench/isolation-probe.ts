@@ -46,7 +46,7 @@ await import('ses');
 const loadSes = ms(start);
 start = performance.now();
 lockdown({ errorTaming: 'unsafe', stackFiltering: 'verbose', overrideTaming: 'severe', consoleTaming: 'unsafe', evalTaming: 'safe-eval', errorTrapping: 'none', unhandledRejectionTrapping: 'none' });
-console.log(`  loading ses (as modules; the worker loads one bundled file, faster): ${loadSes.toFixed(0)} ms; lockdown(): ${ms(start).toFixed(0)} ms`);
+console.log(`  loading ses (as modules here; a worker loads its one-file build from a V8 code cache, faster): ${loadSes.toFixed(0)} ms; lockdown(): ${ms(start).toFixed(0)} ms`);
 const { loadGradedModule } = await import('../engine/sandbox/compartment.ts');
 for (const entry of patterns) {
   const grader = graders.get(entry.id)!;
