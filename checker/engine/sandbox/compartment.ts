@@ -79,7 +79,13 @@ function trapProcess(boundary: Boundary): object {
 export function loadGradedModule(options: GradedModuleOptions): Record<string, unknown> {
   const { boundary } = options;
   const compartment = new Compartment({
-    globals: { console: harden({ ...options.console }), queueMicrotask: harden((task: () => void) => queueMicrotask(task)) },
+    globals: {
+      console: harden({ ...options.console }),
+      queueMicrotask: harden((task: () => void) => queueMicrotask(task)),
+      // Frozen by lockdown like every built-in, but not among the globals SES gives a compartment.
+      Float32Array,
+      Float64Array,
+    },
     __options__: true,
   });
   const global = compartment.globalThis as Record<string, unknown>;
