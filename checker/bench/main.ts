@@ -13,6 +13,8 @@ import { createFixtureWorkbook } from '../cli/test/fixture.ts';
  * - watch re-run: from a save to the new verdict on screen, in `watch` (median of 5; saves 1 s
  *   after the previous verdict, as a learner's would be, so the warm worker is ready)
  * - schedules per second: each randomised requirement, in-process, against the solution
+ * - isolation: what SES lockdown and a Compartment per graded file cost (isolation-probe.ts, in a
+ *   process of its own since lockdown is for a whole process)
  */
 
 const REPEATS = 5;
@@ -84,8 +86,18 @@ async function schedulesPerSecond(): Promise<void> {
   }
 }
 
+function isolationCost(): Promise<void> {
+  console.log('\nIsolation of graded code (SES lockdown + a Compartment per graded file), against the solutions');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'checker/bench/isolation-probe.ts'], { cwd: WORKBOOK_ROOT, stdio: 'inherit' });
+    child.on('exit', () => resolve());
+    child.on('error', reject);
+  });
+}
+
 const only = process.argv[2];
 console.log(`Machine: ${process.platform} ${process.arch}, Node ${process.version}\n`);
 if (!only || only === 'schedules') await schedulesPerSecond();
 if (!only || only === 'verdict') await verdictLatency();
 if (!only || only === 'watch') await watchLatency();
+if (!only || only === 'isolation') await isolationCost();

@@ -54,7 +54,15 @@ export function describeRequirement(requirement: RequirementResult, loadProblem?
       break;
     case 'crashed':
     case 'timed-out': {
-      const verb = requirement.status === 'crashed' ? 'Your code threw an error' : 'Your code did not finish';
+      const kind = requirement.problem?.kind;
+      const verb =
+        requirement.status === 'timed-out'
+          ? 'Your code did not finish'
+          : kind === 'forbidden'
+            ? 'Your code reached past what graded code may use'
+            : kind === 'memory'
+              ? 'Your code ran out of memory'
+              : 'Your code threw an error';
       lines.push(`${verb}: ${requirement.problem?.message ?? 'no details'}`);
       const at = requirement.problem?.location;
       if (at) lines.push(`  at ${at.file}:${at.line}:${at.column}`);
@@ -65,7 +73,7 @@ export function describeRequirement(requirement: RequirementResult, loadProblem?
       break;
   }
   if (requirement.output && requirement.output.length > 0) {
-    lines.push('Your code printed (last lines):', ...requirement.output.map((line) => `  | ${line}`));
+    lines.push('Your code printed (its first 64 KB, if it printed more):', ...requirement.output.map((line) => `  | ${line}`));
   }
   return lines.join('\n');
 }

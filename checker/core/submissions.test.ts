@@ -7,7 +7,7 @@ import { manifest } from '../manifest/index.ts';
 import { WORKBOOK_ROOT } from '../paths.ts';
 import type { GradeResult } from '../engine/results.ts';
 import { renderGradeTable } from '../cli/render/grade-table.ts';
-import { findSubmissions, gradeSubmissionExercise, pointImportsAtWorkbook, relocate, runPool, safeName } from './submissions.ts';
+import { fileNamesFor, findSubmissions, gradeSubmissionExercise, pathProblem, runPool, safeName } from './submissions.ts';
 
 let tmp: string;
 const mk = (...parts: string[]): string => {
@@ -52,29 +52,29 @@ describe('helpers', () => {
     expect(safeName('ok-name_1')).toBe('ok-name_1');
   });
 
-  it('points #workbook imports at our support files and leaves other lines alone', () => {
-    const source = "import { systemClock, type Clock } from '#workbook/clock';\nconst s = '#workbook/clock is fine in text';\nimport x from \"#workbook/nope\";\n";
-    const out = pointImportsAtWorkbook(source, WORKBOOK_ROOT);
-    const lines = out.split('\n');
-    expect(lines[0]).toBe(`import { systemClock, type Clock } from '${path.join(WORKBOOK_ROOT, 'checker/support/clock.ts')}';`);
-    expect(lines[1]).toBe(lines[1]);
-    expect(lines[2]).toBe('import x from "#workbook/nope";');
-    expect(lines).toHaveLength(4);
+  it('gives distinct learners distinct file names, even when sanitizing or letter case would merge them', () => {
+    const learners = ['amir', 'a b', 'a_b', 'a?b', 'Zoe', 'zoe', 'ok-name_1'];
+    const names = fileNamesFor(learners);
+    expect(new Set([...names.values()].map((n) => n.toLowerCase())).size).toBe(learners.length);
+    expect(names.get('amir')).toBe('amir');
+    expect(names.get('ok-name_1')).toBe('ok-name_1');
+    expect(names.get('a b')).toMatch(/^a_b-[0-9a-f]{8}$/);
+    expect(names.get('a_b')).toMatch(/^a_b-[0-9a-f]{8}$/);
+    for (const name of names.values()) expect(name).toMatch(/^[A-Za-z0-9._-]+$/);
+    // The mapping depends on the batch, not on the order learners come in.
+    expect(fileNamesFor([...learners].reverse()).get('a?b')).toBe(names.get('a?b'));
   });
 
-  it('relocates the staged path to the submission path in problems', () => {
-    const result: GradeResult = {
-      exerciseId: 'x/y',
-      target: 'node_modules/.cache/s.ts',
-      seed: 1,
-      runs: 1,
-      loadProblem: { kind: 'syntax', message: 'bad at /cache/s.ts:1', location: { file: '/cache/s.ts', line: 1, column: 2 } },
-      requirements: [],
-    };
-    const moved = relocate(result, '/cache/s.ts', '/subs/amir/exercises/y.ts', 'amir/exercises/y.ts');
-    expect(moved.target).toBe('amir/exercises/y.ts');
-    expect(moved.loadProblem?.message).toBe('bad at /subs/amir/exercises/y.ts:1');
-    expect(moved.loadProblem?.location?.file).toBe('/subs/amir/exercises/y.ts');
+  it('refuses links and odd entries on the way to a file, naming them in one line', () => {
+    const dir = mk('paths', 'amir');
+    mk('paths', 'amir', 'exercises', 'consensus');
+    fs.writeFileSync(path.join(dir, 'exercises', 'consensus', 'raft.ts'), 'export {};\n');
+    expect(pathProblem(dir, 'exercises/consensus/raft.ts')).toBeUndefined();
+    expect(pathProblem(dir, 'exercises/consensus/quorum.ts')).toMatch(/^exercises\/consensus\/quorum.ts is missing/);
+    fs.symlinkSync(path.join(dir, 'exercises', 'consensus'), path.join(dir, 'exercises', 'linked'));
+    expect(pathProblem(dir, 'exercises/linked/raft.ts')).toMatch(/^exercises\/linked is a symbolic link/);
+    mk('paths', 'amir', 'exercises', 'consensus', 'folder.ts');
+    expect(pathProblem(dir, 'exercises/consensus/folder.ts')).toMatch(/is a folder/);
   });
 
   it('runs a pool in order with bounded concurrency', async () => {

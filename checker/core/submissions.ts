@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -5,7 +6,7 @@ import { UsageError } from '../cli/command.ts';
 import type { ExerciseEntry } from '../manifest/types.ts';
 import type { Grader } from '../engine/grader.ts';
 import { gradeExercise } from '../engine/grade-exercise.ts';
-import type { CodeProblem, GradeResult, RequirementResult } from '../engine/results.ts';
+import type { GradeResult, RequirementResult } from '../engine/results.ts';
 import { graderPath } from '../engine/targets.ts';
 
 /**
@@ -13,12 +14,18 @@ import { graderPath } from '../engine/targets.ts';
  * each of its exercise files with OUR graders and ignore anything else it ships (its progress
  * file, its own graders, its own `checker/support/clock.ts`).
  *
- * Every file is graded from a copy placed inside this workbook
- * (node_modules/.cache/consensus-workbook/submissions/<learner>/<file>) whose `'#workbook/<name>'`
- * imports are pointed at OUR checker/support/<name>.ts, whether or not the submission has a
- * package.json with that mapping: a learner cannot swap the clock the graders drive. (The mapping
- * in our package.json cannot serve the copy: Node stops looking for a package.json at a
- * node_modules folder, so `#` imports do not resolve from inside node_modules.)
+ * A submission is strangers' code run with the instructor's rights, so:
+ *   - only regular files inside the submission are read: every folder on the way from the
+ *     submission to the file must be a real folder (no symbolic link out of it), and the file
+ *     itself a regular file under a size cap (engine/sandbox/gradable-file.ts); anything else is
+ *     that learner's failure with a one-line reason, and the batch goes on;
+ *   - nothing is copied into the workbook: the file is read once and compiled from its contents,
+ *     its only import being our own `#workbook/*` support modules (engine/compile.ts), into this
+ *     run's own temporary folder (removed when the run ends), under a name hashed from the file's
+ *     path and contents, so learners and concurrent runs never share a staged file;
+ *   - the code runs in a Compartment of a locked-down worker (engine/sandbox/): no filesystem,
+ *     process, network or channel to the parent, so it cannot change the checkout, the compiled
+ *     graders or another learner's grade.
  */
 
 export interface Submission {
@@ -34,8 +41,17 @@ export interface LearnerOutcome {
   readonly results: readonly GradeResult[];
 }
 
+/**
+ * A folder whose `exercises` is a real folder, or a link: a linked one still makes a submission, so
+ * that learner is listed (and fails, file by file, with the reason) instead of silently left out.
+ */
 function hasExercises(dir: string): boolean {
-  return fs.existsSync(path.join(dir, 'exercises')) && fs.statSync(path.join(dir, 'exercises')).isDirectory();
+  try {
+    const stat = fs.lstatSync(path.join(dir, 'exercises'));
+    return stat.isDirectory() || stat.isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -47,6 +63,7 @@ export function findSubmissions(dirs: readonly string[], cwd: string = process.c
   const found: { learner: string; dir: string }[] = [];
   for (const given of dirs) {
     const dir = path.resolve(cwd, given);
+    // The folders the instructor names may be links; what is inside them may not.
     if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`No such folder: ${given}`);
     if (hasExercises(dir)) {
       found.push({ learner: path.basename(dir), dir });
@@ -63,54 +80,67 @@ export function findSubmissions(dirs: readonly string[], cwd: string = process.c
     for (const name of inside) found.push({ learner: name, dir: path.join(dir, name) });
   }
   // Two folders with the same name (from two batches) must not overwrite each other's results.
-  const seen = new Map<string, number>();
+  const taken = new Set<string>();
   return found.map(({ learner, dir }) => {
-    const count = (seen.get(learner) ?? 0) + 1;
-    seen.set(learner, count);
-    return { learner: count === 1 ? learner : `${learner}-${count}`, dir };
+    let name = learner;
+    for (let count = 2; taken.has(name); count++) name = `${learner}-${count}`;
+    taken.add(name);
+    return { learner: name, dir };
   });
 }
 
-/** A learner name safe to use as a file or folder name. */
+/** A learner name safe to use as a file or folder name (not unique by itself: see fileNamesFor). */
 export function safeName(learner: string): string {
   return learner.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '_') || 'learner';
 }
 
-const stagingRoot = (root: string): string => path.join(root, 'node_modules', '.cache', 'consensus-workbook', 'submissions');
+const shortHash = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 8);
 
-export function stagingDir(root: string, learner: string): string {
-  return path.join(stagingRoot(root), safeName(learner));
+/**
+ * A file name per learner, distinct for distinct learners even on a case-insensitive disk: the
+ * safe name as it is when sanitizing left the name alone and nobody else shares it, else the safe
+ * name plus a short hash of the raw name. Pure.
+ */
+export function fileNamesFor(learners: readonly string[]): Map<string, string> {
+  const key = (name: string): string => name.toLowerCase();
+  const sharing = new Map<string, number>();
+  for (const learner of new Set(learners)) sharing.set(key(safeName(learner)), (sharing.get(key(safeName(learner))) ?? 0) + 1);
+  const names = new Map<string, string>();
+  const used = new Set<string>();
+  for (const learner of learners) {
+    if (names.has(learner)) continue;
+    const safe = safeName(learner);
+    let name = safe === learner && sharing.get(key(safe)) === 1 ? safe : `${safe}-${shortHash(learner)}`;
+    // A raw name could itself look like "<safe>-<hash>" of another: number it then.
+    for (let count = 2; used.has(key(name)); count++) name = `${safe}-${shortHash(learner)}-${count}`;
+    used.add(key(name));
+    names.set(learner, name);
+  }
+  return names;
 }
 
 /**
- * Inside node_modules no package.json of ours applies, so without this one a copied `.ts` file
- * would have no declared module format and could be loaded as CommonJS.
+ * Why `relative` (a path inside the submission) cannot be graded, or undefined when every folder
+ * on the way is a real folder. The file itself is checked when it is read.
  */
-function ensureStagingPackage(root: string): void {
-  const file = path.join(stagingRoot(root), 'package.json');
-  if (fs.existsSync(file)) return;
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, `${JSON.stringify({ name: 'graded-submissions', private: true, type: 'module' }, null, 2)}\n`);
-}
-
-/**
- * Points `'#workbook/<name>'` specifiers at our own support files (absolute paths), leaving
- * every other line as written so reported line numbers stay the learner's. Pure.
- */
-export function pointImportsAtWorkbook(source: string, root: string): string {
-  return source.replace(/(['"])#workbook\/([A-Za-z0-9_-]+)\1/g, (whole, quote: string, name: string) => {
-    const support = path.join(root, 'checker', 'support', `${name}.ts`);
-    return fs.existsSync(support) ? `${quote}${support}${quote}` : whole;
-  });
-}
-
-/** Copies a submission's file into the workbook so its imports resolve against ours. */
-export function stageFile(root: string, learner: string, entry: ExerciseEntry, source: string): string {
-  ensureStagingPackage(root);
-  const staged = path.join(stagingDir(root, learner), entry.file);
-  fs.mkdirSync(path.dirname(staged), { recursive: true });
-  fs.writeFileSync(staged, pointImportsAtWorkbook(fs.readFileSync(source, 'utf8'), root));
-  return staged;
+export function pathProblem(submissionDir: string, relative: string): string | undefined {
+  const parts = relative.split('/');
+  let at = submissionDir;
+  for (const [index, part] of parts.entries()) {
+    at = path.join(at, part);
+    const shown = parts.slice(0, index + 1).join('/');
+    let stat: fs.Stats;
+    try {
+      stat = fs.lstatSync(at);
+    } catch {
+      return `${shown} is missing from the submission`;
+    }
+    const last = index === parts.length - 1;
+    if (stat.isSymbolicLink()) return `${shown} is a symbolic link; only regular files and folders inside the submission are read`;
+    if (!last && !stat.isDirectory()) return `${shown} should be a folder`;
+    if (last && stat.isDirectory()) return `${shown} is a folder; only a regular file is graded`;
+  }
+  return undefined;
 }
 
 const declaredCache = new Map<string, readonly Omit<RequirementResult, 'status'>[] | null>();
@@ -134,25 +164,6 @@ export async function declaredRequirements(root: string, entry: ExerciseEntry): 
   return declared;
 }
 
-/** Rewrites the staged copy's path back to the submission's own path, so reports name it. */
-export function relocate(result: GradeResult, staged: string, original: string, shownAs: string, root?: string): GradeResult {
-  const fix = (text: string): string => text.split(staged).join(original);
-  // The engine reports files inside the workbook relative to its root, and the staged copy is inside.
-  const absolute = (file: string): string => (root && !path.isAbsolute(file) ? path.join(root, file) : file);
-  const fixProblem = (problem: CodeProblem | undefined): CodeProblem | undefined =>
-    problem && {
-      ...problem,
-      message: fix(problem.message),
-      ...(problem.location ? { location: { ...problem.location, file: fix(absolute(problem.location.file)) } } : {}),
-    };
-  return {
-    ...result,
-    target: shownAs,
-    ...(result.loadProblem ? { loadProblem: fixProblem(result.loadProblem) } : {}),
-    requirements: result.requirements.map((r) => (r.problem ? { ...r, problem: fixProblem(r.problem)! } : r)),
-  };
-}
-
 /** A load problem (or missing file) lists every declared requirement as not run. */
 async function withDeclared(root: string, entry: ExerciseEntry, result: GradeResult): Promise<GradeResult> {
   if (result.requirements.length > 0) return result;
@@ -167,26 +178,40 @@ export interface GradeSubmissionOptions {
   readonly seed: number;
   readonly runs?: number;
   readonly timeoutMs?: number;
+  readonly memoryLimitMb?: number;
+  readonly signal?: AbortSignal;
 }
 
-/** Grades one exercise of one submission; a missing or broken file is a result, never a throw. */
+/** Grades one exercise of one submission; a missing or unreadable file is a result, never a throw. */
 export async function gradeSubmissionExercise(options: GradeSubmissionOptions): Promise<GradeResult> {
   const { root, submission, entry, seed } = options;
-  const source = path.join(submission.dir, 'exercises', entry.file);
-  const shownAs = path.join(submission.learner, 'exercises', entry.file);
-  if (!fs.existsSync(source)) {
+  const relative = path.posix.join('exercises', entry.file);
+  const source = path.join(submission.dir, relative);
+  const shownAs = path.join(submission.learner, relative);
+  const problem = pathProblem(submission.dir, relative);
+  if (problem) {
     return withDeclared(root, entry, {
       exerciseId: entry.id,
       target: shownAs,
       seed,
       runs: options.runs ?? 0,
-      loadProblem: { kind: 'load', message: `exercises/${entry.file} is missing from the submission` },
+      loadProblem: { kind: 'load', message: problem },
       requirements: [],
     });
   }
-  const staged = stageFile(root, submission.learner, entry, source);
-  const graded = await gradeExercise({ root, entry, target: { path: staged }, seed, runs: options.runs, timeoutMs: options.timeoutMs });
-  return withDeclared(root, entry, relocate(graded, staged, source, shownAs, root));
+  const graded = await gradeExercise({
+    root,
+    entry,
+    target: { path: source },
+    seed,
+    runs: options.runs,
+    timeoutMs: options.timeoutMs,
+    memoryLimitMb: options.memoryLimitMb,
+    signal: options.signal,
+  });
+  // Interrupted: return at once (listing the grader's requirements means importing it).
+  if (options.signal?.aborted) return { ...graded, target: shownAs };
+  return withDeclared(root, entry, { ...graded, target: shownAs });
 }
 
 /** Runs `tasks` with at most `limit` in flight, keeping results in task order. */

@@ -1,8 +1,12 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
 import type { CodeProblem } from './results.ts';
+import { readGradableFile, UngradableFile } from './sandbox/gradable-file.ts';
+import { supportExportNames } from './sandbox/support-modules.ts';
 
 /**
  * Compiles the grading worker, a grader and the graded file to plain JavaScript bundles before a
@@ -10,8 +14,15 @@ import type { CodeProblem } from './results.ts';
  * verdict's time starting that loader; a bundle loads in a few milliseconds. Each bundle carries
  * an inline source map, so errors still point at the learner's .ts file and line.
  *
- * Bundles live under <root>/.workbook/build (git-ignored), inside the workbook so that the
- * packages they import (fast-check, @sinonjs/fake-timers) resolve from its node_modules.
+ * Our own bundles (engine, graders, demos) live under <root>/.workbook/build (git-ignored), inside
+ * the workbook so that the packages they import resolve from its node_modules. They are named by
+ * the hash of their contents and the worker refuses one whose contents no longer match its name.
+ *
+ * The graded file is compiled apart, from contents read once (a regular file, size-capped), to a
+ * CommonJS-shaped bundle that a Compartment evaluates (sandbox/compartment.ts). It may import only
+ * the workbook's support modules (`#workbook/clock`); any other import (a Node builtin, a package,
+ * a path into solutions/ or checker/, even a file beside it) is refused here, at the learner's line.
+ * Its bundle goes to a temporary folder of this process, removed when the process ends.
  */
 
 export class CompileError extends Error {
@@ -25,89 +36,202 @@ const WORKER_ENTRIES = {
   grading: new URL('./worker.ts', import.meta.url),
   demo: new URL('./demo-worker.ts', import.meta.url),
 } as const;
+const SANDBOX_ENTRY = new URL('./sandbox/entry.ts', import.meta.url);
+/** Every source file the entry bundles besides ses. */
+const SANDBOX_ENTRY_SOURCES = [SANDBOX_ENTRY, new URL('./sandbox/content-address.ts', import.meta.url)];
 
 function buildDir(root: string): string {
   return path.join(root, '.workbook', 'build');
 }
+
+const hash = (contents: Uint8Array | string): string => createHash('sha256').update(contents).digest('hex').slice(0, 16);
 
 /** Writes through a temporary file and a rename, so a worker never reads half a bundle. */
 function writeIfChanged(file: string, contents: Uint8Array): void {
   if (fs.existsSync(file) && Buffer.compare(fs.readFileSync(file), contents) === 0) return;
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  fs.writeFileSync(temp, contents);
+  fs.writeFileSync(temp, contents, { mode: 0o444 });
   fs.renameSync(temp, file);
 }
+
+/**
+ * esbuild's service runs in a child process in our process group, so the Ctrl-C meant for us can
+ * stop it a moment before our own SIGINT handler runs: a build then fails with "The service was
+ * stopped". esbuild starts a fresh service on the next call, so such a build is tried once more;
+ * by then the interrupt has reached us and the command stops as it should.
+ */
+type Built = esbuild.BuildResult & { outputFiles: esbuild.OutputFile[] };
+async function build(options: esbuild.BuildOptions & { write: false }): Promise<Built> {
+  try {
+    return await esbuild.build(options);
+  } catch (error) {
+    const stopped = !(error as { errors?: unknown[] }).errors?.length && /service (was stopped|is no longer running)/.test(String(error));
+    if (!stopped) throw error;
+    await esbuild.stop();
+    return esbuild.build(options);
+  }
+}
+
+const COMMON = { bundle: true, write: false, target: 'node20', sourcemap: 'inline', keepNames: true, logLevel: 'silent' } as const;
+
+/** One of our own modules, packages external, written as <dir>/<name>.<content hash>.mjs. */
+async function bundleTrusted(root: string, entry: string, dir: string, name: string): Promise<string> {
+  const result = await build({
+    ...COMMON,
+    entryPoints: [entry],
+    absWorkingDir: root,
+    format: 'esm',
+    platform: 'node',
+    packages: 'external',
+    // The source map's paths are relative to the output folder; the name is settled after.
+    outfile: path.join(dir, `${name}.mjs`),
+  });
+  const contents = result.outputFiles[0]!.contents;
+  const file = path.join(dir, `${name}.${hash(contents)}.mjs`);
+  writeIfChanged(file, contents);
+  pruneOlderVersions(dir, name, file);
+  return file;
+}
+
+/** Older builds of the same module pile up as sources change; drop those not touched for a while. */
+function pruneOlderVersions(dir: string, name: string, keep: string): void {
+  const stale = Date.now() - 60 * 60 * 1000;
+  for (const other of fs.readdirSync(dir)) {
+    const file = path.join(dir, other);
+    if (file === keep || !other.startsWith(`${name}.`) || !/^\.[0-9a-f]{16}\.mjs$/.test(other.slice(name.length))) continue;
+    try {
+      if (fs.statSync(file).mtimeMs < stale) fs.rmSync(file, { force: true });
+    } catch {
+      // another process pruned it first
+    }
+  }
+}
+
+export interface CompiledEngine {
+  /** The worker's first module: locks the realm down, verifies and loads `engine`. */
+  readonly entry: string;
+  readonly engine: string;
+  /** Where the entry keeps V8's code cache of ses (per ses and Node version). */
+  readonly sesCodeCache: string;
+}
+
+/** A worker (the grading worker or the demo runner) with its lockdown entry; packages stay external. */
+export async function compileEngine(root: string, which: keyof typeof WORKER_ENTRIES = 'grading'): Promise<CompiledEngine> {
+  const dir = path.join(buildDir(root), 'engine');
+  const [entry, engine] = await Promise.all([compileSandboxEntry(root, dir), bundleTrusted(root, WORKER_ENTRIES[which].pathname, dir, which)]);
+  return { entry, engine, sesCodeCache: path.join(dir, `ses-${sesVersion()}-v8-${process.versions.v8}.v8cache`) };
+}
+
+const sesVersion = (): string =>
+  (JSON.parse(fs.readFileSync(createRequire(import.meta.url).resolve('ses/package.json'), 'utf8')) as { version: string }).version;
+
+/**
+ * The worker's first module. It only changes with its own sources, so it is named by a hash of
+ * those and built once rather than on every verdict.
+ */
+async function compileSandboxEntry(root: string, dir: string): Promise<string> {
+  const inputs = SANDBOX_ENTRY_SOURCES.map((url) => fs.readFileSync(url, 'utf8')).join('\n');
+  const file = path.join(dir, `sandbox-entry.${hash(inputs)}.mjs`);
+  if (fs.existsSync(file)) return file;
+  const result = await build({ ...COMMON, entryPoints: [SANDBOX_ENTRY.pathname], absWorkingDir: root, format: 'esm', platform: 'node', packages: 'external', outfile: file });
+  writeIfChanged(file, result.outputFiles[0]!.contents);
+  pruneOlderVersions(dir, 'sandbox-entry', file);
+  return file;
+}
+
+/** A grader or a demo, with the engine pieces it uses; packages stay external. */
+export function compileGrader(root: string, graderPath: string): Promise<string> {
+  const name = `${path.basename(graderPath).replace(/\.ts$/, '')}.${hash(path.resolve(graderPath))}`;
+  return bundleTrusted(root, graderPath, path.join(buildDir(root), 'graders'), name);
+}
+
+let gradedDir: string | undefined;
+
+/** This process's own folder for learner bundles, created on first use and removed at exit. */
+function gradedBundleDir(): string {
+  if (!gradedDir) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'workbook-graded-'));
+    gradedDir = dir;
+    process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  }
+  return gradedDir;
+}
+
+const OUT_OF_REACH = 'graded code may import only the workbook support modules';
+
+/** Lets the graded file import the support modules and nothing else. */
+const learnerImports: esbuild.Plugin = {
+  name: 'learner-imports',
+  setup(build) {
+    build.onResolve({ filter: /.*/ }, (args) => {
+      if (args.kind === 'entry-point') return undefined;
+      if (supportExportNames(args.path)) return { path: args.path, namespace: 'workbook-support' };
+      return { errors: [{ text: `${OUT_OF_REACH}: "${args.path}" is out of reach` }] };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'workbook-support' }, (args) => {
+      const names = supportExportNames(args.path) ?? [];
+      // Named exports, so an import of a name the module lacks fails here, at the learner's line.
+      const lines = names.map((name) => `export const ${name} = support[${JSON.stringify(name)}];`);
+      return { contents: [`const support = __workbookSupport(${JSON.stringify(args.path)});`, ...lines].join('\n'), loader: 'js' };
+    });
+  },
+};
 
 function toProblem(error: unknown, root: string, sourcePath: string): CodeProblem {
   const first = (error as { errors?: esbuild.Message[] }).errors?.[0];
   if (!first) return { kind: 'load', message: error instanceof Error ? error.message : String(error) };
   const location = first.location;
-  const unresolved = /^Could not resolve "(.+)"/.exec(first.text);
-  if (unresolved) {
-    const missingSelf = location === null;
-    return missingSelf
-      ? { kind: 'load', message: `the file does not exist: ${sourcePath}` }
-      : {
-          kind: 'load',
-          message: `an import in your file could not be found: "${unresolved[1]}"`,
-          location: { file: sourcePath, line: location.line, column: location.column + 1 },
-        };
-  }
   // esbuild reports files relative to its working directory, the workbook root.
-  const file = location ? path.resolve(root, location.file) : sourcePath;
-  return {
-    kind: 'syntax',
-    message: `syntax error: ${first.text}`,
-    ...(location ? { location: { file, line: location.line, column: location.column + 1 } } : {}),
-  };
+  const where = location ? { location: { file: location.file ? path.resolve(root, location.file) : sourcePath, line: location.line, column: location.column + 1 } } : {};
+  if (first.text.startsWith(OUT_OF_REACH)) {
+    const specifier = /"(.*)" is out of reach$/.exec(first.text)?.[1] ?? '?';
+    return { kind: 'forbidden', message: `tried to import "${specifier}", which graded code cannot reach: ${OUT_OF_REACH} (#workbook/clock)`, ...where };
+  }
+  const noExport = /^No matching export in "workbook-support:(.+)" for import "(.+)"$/.exec(first.text);
+  if (noExport) return { kind: 'load', message: `${noExport[1]} has no export named \`${noExport[2]}\``, ...where };
+  return { kind: 'syntax', message: `syntax error: ${first.text}`, ...where };
 }
 
-async function bundle(root: string, entry: string, outFile: string, externalPackages: boolean): Promise<string> {
-  const result = await esbuild.build({
-    entryPoints: [entry],
-    absWorkingDir: root,
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    sourcemap: 'inline',
-    // Keep the learner's own names in stack traces and in what their code prints.
-    keepNames: true,
-    logLevel: 'silent',
-    outfile: outFile,
-    ...(externalPackages ? { packages: 'external' as const } : {}),
-  });
+/**
+ * The file to grade, compiled for a Compartment. A file that is not a regular file of reasonable
+ * size, a syntax error or a refused import comes back as a CompileError naming the learner's file
+ * (and line, when there is one).
+ */
+export async function compileTarget(root: string, targetPath: string): Promise<string> {
+  let source: string;
+  try {
+    source = readGradableFile(targetPath);
+  } catch (error) {
+    if (error instanceof UngradableFile) throw new CompileError({ kind: 'load', message: error.message });
+    throw error;
+  }
+  const name = `${path.basename(targetPath).replace(/\.[cm]?ts$/, '')}.${hash(`${path.resolve(targetPath)}\n${source}`)}.cjs`;
+  const outFile = path.join(gradedBundleDir(), name);
+  let result: Built;
+  try {
+    result = await build({
+      ...COMMON,
+      stdin: { contents: source, sourcefile: targetPath, resolveDir: path.dirname(targetPath), loader: 'ts' },
+      absWorkingDir: root,
+      format: 'cjs',
+      platform: 'neutral',
+      outfile: outFile,
+      plugins: [learnerImports],
+      // The workbook's TypeScript settings, never a tsconfig.json shipped with a submission.
+      tsconfigRaw: { compilerOptions: { verbatimModuleSyntax: true, useDefineForClassFields: true, strict: true } },
+      // Challenge files end with `if (import.meta.filename === process.argv[1]) main();` so they can
+      // run as scripts. Graded, they are not the script being run.
+      define: { 'import.meta.filename': '"(graded)"', 'import.meta.dirname': '"(graded)"', 'import.meta.url': '"graded:"' },
+    });
+  } catch (error) {
+    throw new CompileError(toProblem(error, root, targetPath));
+  }
   writeIfChanged(outFile, result.outputFiles[0]!.contents);
   return outFile;
 }
 
-function keyOf(file: string): string {
-  return createHash('sha256').update(path.resolve(file)).digest('hex').slice(0, 16);
-}
-
-/** A worker entry (the grading worker or the demo runner) with the engine; packages stay external. */
-export function compileEngine(root: string, which: keyof typeof WORKER_ENTRIES = 'grading'): Promise<string> {
-  return bundle(root, WORKER_ENTRIES[which].pathname, path.join(buildDir(root), 'engine', `${which}.mjs`), true);
-}
-
-/** A grader or a demo, with the engine pieces it uses; packages stay external. */
-export function compileGrader(root: string, graderPath: string): Promise<string> {
-  const name = `${path.basename(graderPath).replace(/\.ts$/, '')}.${keyOf(graderPath)}.mjs`;
-  return bundle(root, graderPath, path.join(buildDir(root), 'graders', name), true);
-}
-
-/**
- * The file to grade, with what it imports (the workbook's clock) bundled in. A syntax error or a
- * missing import comes back as a CompileError naming the learner's file and line.
- */
-export async function compileTarget(root: string, targetPath: string): Promise<string> {
-  if (!fs.existsSync(targetPath)) throw new CompileError({ kind: 'load', message: `the file does not exist: ${targetPath}` });
-  const name = `${path.basename(targetPath).replace(/\.[cm]?ts$/, '')}.${keyOf(targetPath)}.mjs`;
-  try {
-    return await bundle(root, targetPath, path.join(buildDir(root), 'targets', name), false);
-  } catch (error) {
-    throw new CompileError(toProblem(error, root, targetPath));
-  }
+/** Stops esbuild's service process (an interrupted batch must not wait on it). */
+export function stopCompiler(): void {
+  void esbuild.stop();
 }

@@ -1,13 +1,13 @@
-import { Worker } from 'node:worker_threads';
 import { compileEngine, compileGrader, compileTarget, CompileError } from './compile.ts';
 import type { DemoMessage } from './demo-worker.ts';
-import { DEFAULT_TIMEOUT_MS, relativeLocation } from './grade.ts';
+import { DEFAULT_MEMORY_LIMIT_MB, DEFAULT_TIMEOUT_MS, outOfMemoryProblem, relativeLocation, spawnSandboxed } from './grade.ts';
 import type { CodeProblem } from './results.ts';
 import { locateStuckWorker } from './stuck.ts';
 
 /**
- * Runs an exercise's demo program against a file, in a worker with the same guard as grading:
- * if no line comes for the time limit, the demo is stopped and the learner told why.
+ * Runs an exercise's demo program against a file, in a worker with the same guards as grading: the
+ * learner's file in a Compartment of a locked-down realm, a memory limit, and if no line comes for
+ * the time limit, the demo is stopped and the learner told why.
  */
 
 export interface DemoOptions {
@@ -18,12 +18,14 @@ export interface DemoOptions {
   readonly targetPath: string;
   readonly out: (line: string) => void;
   readonly timeoutMs?: number;
+  /** Seeds the learner's Math.random, as in grading. */
+  readonly seed?: number;
 }
 
 /** Resolves with the problem that stopped the demo, or undefined when it ran to the end. */
 export async function runDemo(options: DemoOptions): Promise<CodeProblem | undefined> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  let modules: [string, string, string];
+  let modules: [Awaited<ReturnType<typeof compileEngine>>, string, string];
   try {
     modules = await Promise.all([
       compileEngine(options.root, 'demo'),
@@ -35,7 +37,7 @@ export async function runDemo(options: DemoOptions): Promise<CodeProblem | undef
     throw error;
   }
   const [engine, demoModule, targetModule] = modules;
-  const worker = new Worker(engine, { workerData: { demoModule, targetModule, targetPath: options.targetPath } });
+  const worker = spawnSandboxed(engine, { demoModule, targetModule, targetPath: options.targetPath, seed: options.seed ?? 1 });
   return new Promise((resolve) => {
     let problem: CodeProblem | undefined;
     let watchdog: NodeJS.Timeout;
@@ -57,7 +59,13 @@ export async function runDemo(options: DemoOptions): Promise<CodeProblem | undef
       else if (message.type === 'problem') problem = message.problem;
       else finish(problem);
     });
-    worker.on('error', (error) => finish({ kind: 'exception', message: `${error.name}: ${error.message}` }));
+    worker.on('error', (error) =>
+      finish(
+        (error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? outOfMemoryProblem('the demo', DEFAULT_MEMORY_LIMIT_MB)
+          : { kind: 'exception', message: `${error.name}: ${error.message}` },
+      ),
+    );
     worker.on('exit', () => finish(problem));
     arm();
   });

@@ -1,10 +1,10 @@
 import type { ExerciseEntry } from '../manifest/types.ts';
-import { gradeFile, type WarmWorker } from './grade.ts';
+import { gradeFile, GUARD_BASE_RUNS, type WarmWorker } from './grade.ts';
 import type { GradeResult } from './results.ts';
 import { exercisePath, graderPath, solutionPath } from './targets.ts';
 
 /** Randomised requirements try this many schedules in a learner's verdict. */
-export const VERDICT_RUNS = 500;
+export const VERDICT_RUNS = GUARD_BASE_RUNS;
 
 export interface GradeExerciseOptions {
   readonly root: string;
@@ -18,6 +18,8 @@ export interface GradeExerciseOptions {
   /** Measure message counts once every requirement passes (patterns only). */
   readonly measure?: boolean;
   readonly warm?: WarmWorker;
+  readonly memoryLimitMb?: number;
+  readonly signal?: AbortSignal;
 }
 
 /** A fresh seed for a verdict; printed with every failure so the run can be replayed. */
@@ -40,6 +42,8 @@ export function gradeExercise(options: GradeExerciseOptions): Promise<GradeResul
     timeoutMs: options.timeoutMs,
     measure: options.measure,
     warm: options.warm,
+    memoryLimitMb: options.memoryLimitMb,
+    signal: options.signal,
     root,
   });
 }

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { gradeFile } from './grade.ts';
+import { gradeFile, guardFor } from './grade.ts';
 import { isPass } from './results.ts';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
@@ -74,5 +74,12 @@ describe('gradeFile', () => {
   it('reports a file that does not exist', async () => {
     const result = await grade(path.join(fixtures, 'nowhere.ts'));
     expect(result.loadProblem?.kind).toBe('load');
+  });
+
+  it('scales the wall-clock guard with the runs asked for, never below the base', () => {
+    expect(guardFor(10_000, 500)).toBe(10_000);
+    expect(guardFor(10_000, 20)).toBe(10_000);
+    expect(guardFor(10_000, 5000)).toBe(100_000);
+    expect(guardFor(2000, 750)).toBe(3000);
   });
 });

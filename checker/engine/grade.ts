@@ -1,17 +1,18 @@
 import { Worker } from 'node:worker_threads';
 import path from 'node:path';
-import { compileEngine, compileGrader, compileTarget, CompileError } from './compile.ts';
+import { compileEngine, compileGrader, compileTarget, CompileError, type CompiledEngine } from './compile.ts';
 import type { ComplexityMeasurement } from './complexity.ts';
 import { createStepSignal, readStepSignal } from './progress-signal.ts';
 import { locateStuckWorker, type SourcePosition } from './stuck.ts';
 import { MEASURING, type CodeProblem, type GradeResult, type RequirementResult, type WorkerInput, type WorkerMessage } from './results.ts';
 
 /**
- * Grades one file with one grader. The grader runs in a worker thread; if a requirement (or the
- * loading of the file) makes no progress within the time limit, the worker is terminated, that
- * requirement is reported as timed out at the learner's door, and a fresh worker carries on with
- * the requirements that remain. The time limit is a guard against infinite loops, not part of
- * any check: every check runs on simulated time.
+ * Grades one file with one grader. The grader runs in a worker thread with a memory limit; if a
+ * requirement (or the loading of the file) makes no progress within the time limit, or runs the
+ * worker out of memory, the worker is terminated, that requirement is reported as timed out (or
+ * out of memory) at the learner's door, and a fresh worker carries on with the requirements that
+ * remain. The time limit is a guard against infinite loops, not part of any check: every check
+ * runs on simulated time. It grows with `runs`, since more schedules take longer on any machine.
  */
 
 export interface GradeOptions {
@@ -25,8 +26,12 @@ export interface GradeOptions {
   readonly only?: readonly string[];
   /** Measure message counts once every requirement passes. */
   readonly measure?: boolean;
-  /** Wall-clock guard per requirement, in ms. */
+  /** Wall-clock guard per requirement at GUARD_BASE_RUNS runs, in ms; scaled up for more runs. */
   readonly timeoutMs?: number;
+  /** Heap limit of the grading worker, in MB. */
+  readonly memoryLimitMb?: number;
+  /** Stops grading (Ctrl-C): the worker is terminated and the result says it was interrupted. */
+  readonly signal?: AbortSignal;
   /** Workbook root, to report the target path relative to it. */
   readonly root?: string;
   /** A worker started earlier with `warmWorker` for this grader; used for the first attempt. */
@@ -34,6 +39,22 @@ export interface GradeOptions {
 }
 
 export const DEFAULT_TIMEOUT_MS = Number(process.env.WORKBOOK_TIMEOUT_MS ?? 10_000);
+/** Randomised requirements try this many schedules in a learner's verdict; the guard is set for it. */
+export const GUARD_BASE_RUNS = 500;
+export const DEFAULT_MEMORY_LIMIT_MB = Number(process.env.WORKBOOK_MEMORY_MB ?? 512);
+
+/** The guard for `runs` schedules: the base guard, or proportionally more when more runs are asked. */
+export function guardFor(timeoutMs: number, runs: number): number {
+  return Math.round(timeoutMs * Math.max(1, runs / GUARD_BASE_RUNS));
+}
+
+/** Said of a requirement (or of loading) that ran the worker past its memory limit. */
+export function outOfMemoryProblem(what: string, limitMb: number): CodeProblem {
+  return {
+    kind: 'memory',
+    message: `out of memory in ${what}: the code used more than the ${limitMb} MB a check may use; look for a collection that only grows or a loop that keeps allocating`,
+  };
+}
 // Starting a worker and compiling the file takes far longer on a loaded machine than any check
 // does, and a module that loops at load time is rare: give loading more room.
 const LOAD_TIMEOUT_FACTOR = 3;
@@ -49,8 +70,24 @@ export interface WarmWorker {
   readonly stepSignal: SharedArrayBuffer;
 }
 
-function startWorker(root: string, workerData: { stepSignal: SharedArrayBuffer; graderModule?: string; input?: WorkerInput }): Promise<Worker> {
-  return compileEngine(root).then((engine) => new Worker(engine, { workerData, stdout: true, stderr: true }));
+type StartData = { stepSignal: SharedArrayBuffer; graderModule?: string; input?: WorkerInput };
+
+/** A worker that locks its realm down first (sandbox/entry.ts), then runs `engine`. */
+export function spawnSandboxed(engine: CompiledEngine, workerData: object, memoryLimitMb = DEFAULT_MEMORY_LIMIT_MB): Worker {
+  const worker = new Worker(engine.entry, {
+    workerData: { ...workerData, engineModule: engine.engine, sesCodeCache: engine.sesCodeCache },
+    resourceLimits: { maxOldGenerationSizeMb: memoryLimitMb },
+    // Piped, never read: graded code cannot print there, and nothing our side might print (a
+    // warning of SES's, say) may land in the middle of a verdict or of --json output. Reading
+    // them would keep an unused warm worker from letting the process exit.
+    stdout: true,
+    stderr: true,
+  });
+  return worker;
+}
+
+function startWorker(root: string, workerData: StartData, memoryLimitMb?: number): Promise<Worker> {
+  return compileEngine(root).then((engine) => spawnSandboxed(engine, workerData, memoryLimitMb));
 }
 
 export function warmWorker(root: string, graderPath?: string): WarmWorker {
@@ -90,11 +127,25 @@ interface Attempt {
   /** The line of the graded file it was executing. */
   readonly stuckWhere?: SourcePosition;
   readonly stuckLoading?: boolean;
+  /** The requirement whose worker died under it (out of memory, or an error escaping the grader). */
+  readonly crashedOn?: string;
+  readonly loadOutOfMemory?: boolean;
+  readonly interrupted?: boolean;
 }
 
-async function runWorker(root: string, input: WorkerInput, timeoutMs: number, warm: WarmWorker | undefined): Promise<Attempt> {
+const isOutOfMemory = (error: Error): boolean => (error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY';
+
+interface AttemptOptions {
+  readonly timeoutMs: number;
+  readonly memoryLimitMb: number;
+  readonly warm?: WarmWorker;
+  readonly signal?: AbortSignal;
+}
+
+async function runWorker(root: string, input: WorkerInput, options: AttemptOptions): Promise<Attempt> {
+  const { timeoutMs, warm, signal } = options;
   const stepSignal = warm?.stepSignal ?? createStepSignal();
-  const worker = warm ? await warm.worker : await startWorker(root, { input, stepSignal });
+  const worker = warm ? await warm.worker : await startWorker(root, { input, stepSignal }, options.memoryLimitMb);
   if (warm) {
     worker.ref();
     worker.postMessage({ input });
@@ -107,13 +158,17 @@ async function runWorker(root: string, input: WorkerInput, timeoutMs: number, wa
     let finished = false;
     let watchdog: NodeJS.Timeout;
 
+    const onAbort = (): void => finish({ interrupted: true });
     const finish = (attempt: Omit<Attempt, 'settled' | 'declared' | 'complexity'>): void => {
       if (finished) return;
       finished = true;
       clearTimeout(watchdog);
+      signal?.removeEventListener('abort', onAbort);
       void worker.terminate();
       resolve({ settled, declared, complexity, ...attempt });
     };
+    if (signal?.aborted) return finish({ interrupted: true });
+    signal?.addEventListener('abort', onAbort, { once: true });
     const arm = (): void => {
       clearTimeout(watchdog);
       watchdog = setTimeout(
@@ -129,7 +184,7 @@ async function runWorker(root: string, input: WorkerInput, timeoutMs: number, wa
     };
 
     worker.on('message', (message: WorkerMessage) => {
-      switch (message.type) {
+      switch (message?.type) {
         case 'loaded':
           declared = message.requirements;
           arm();
@@ -156,13 +211,18 @@ async function runWorker(root: string, input: WorkerInput, timeoutMs: number, wa
       }
     });
     worker.on('error', (error) => {
-      // Errors escaping the worker are ours (the grader or the bootstrap), or a learner's code
-      // crashing the thread from a timer; either way the running requirement gets the blame.
-      const problem: CodeProblem = { kind: 'exception', message: `${error.name}: ${error.message}` };
+      // Errors escaping the worker are ours (the grader or the bootstrap), a learner's code
+      // crashing the thread from a queued task, or the heap limit; the running requirement gets the blame.
       const base = declared?.find((r) => r.id === running);
+      if (isOutOfMemory(error)) {
+        if (!base) return finish(declared ? {} : { loadOutOfMemory: true });
+        settled.push({ ...base, status: 'crashed', problem: outOfMemoryProblem(`"${base.title}"`, options.memoryLimitMb) });
+        return finish({ crashedOn: base.id });
+      }
+      const problem: CodeProblem = { kind: 'exception', message: `${error.name}: ${error.message}` };
       if (base) {
         settled.push({ ...base, status: 'crashed', problem });
-        finish({});
+        finish({ crashedOn: base.id });
       } else {
         finish(declared ? {} : { loadProblem: { ...problem, kind: 'load' } });
       }
@@ -173,7 +233,8 @@ async function runWorker(root: string, input: WorkerInput, timeoutMs: number, wa
 }
 
 export async function gradeFile(options: GradeOptions): Promise<GradeResult> {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeoutMs = guardFor(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, options.runs);
+  const memoryLimitMb = options.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB;
   const root = options.root ?? process.cwd();
   const relative = path.relative(root, options.targetPath);
   const target = relative.startsWith('..') ? options.targetPath : relative;
@@ -217,11 +278,12 @@ export async function gradeFile(options: GradeOptions): Promise<GradeResult> {
         skip: [...results.keys()],
         measure: options.measure,
       },
-      timeoutMs,
-      warm,
+      { timeoutMs, memoryLimitMb, warm, signal: options.signal },
     );
     warm = undefined;
+    if (attempt.interrupted) return { ...base, loadProblem: { kind: 'load', message: 'grading was interrupted' }, requirements: [] };
     if (attempt.loadProblem) return { ...base, loadProblem: relativeLocation(root, attempt.loadProblem), requirements: [] };
+    if (attempt.loadOutOfMemory) return { ...base, loadProblem: outOfMemoryProblem('loading your file', memoryLimitMb), requirements: [] };
     if (attempt.stuckLoading) {
       return { ...base, loadProblem: timeoutProblem('loading your file', timeoutMs * LOAD_TIMEOUT_FACTOR), requirements: [] };
     }
@@ -237,7 +299,7 @@ export async function gradeFile(options: GradeOptions): Promise<GradeResult> {
       if (stuck) results.set(stuck.id, { ...stuck, status: 'timed-out', problem: timeoutProblem('this check', timeoutMs, attempt.stuckAt, attempt.stuckWhere) });
     }
     const remaining = (declared ?? []).filter((r) => !results.has(r.id));
-    if (!attempt.stuckOn || remaining.length === 0) break;
+    if ((!attempt.stuckOn && !attempt.crashedOn) || remaining.length === 0) break;
   }
   if (!declared) {
     return { ...base, loadProblem: { kind: 'load', message: 'the grader stopped before running any check' }, requirements: [] };

@@ -1,9 +1,12 @@
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CodeProblem } from './results.ts';
+import type { Violation } from './sandbox/boundary.ts';
+import { toSourcePositions } from './stuck.ts';
 
 /**
  * Turns an error raised while loading or running a graded file into a CodeProblem that names that
- * file and line, never our internals. Pure: takes the error and the file path, returns data.
+ * file and line, never our internals. The graded code runs from its bundle (compile.ts), so a
+ * frame names the bundle; its inline source map leads back to the learner's .ts line.
  */
 
 const FRAME = /(?:\(|\s|^)((?:file:\/\/)?\/[^():\s]+):(\d+):(\d+)\)?\s*$/;
@@ -26,35 +29,92 @@ function parseFrames(stack: string): Frame[] {
   return frames;
 }
 
-/** The first stack frame inside `targetPath`, if any. */
-export function locateInFile(error: unknown, targetPath: string): CodeProblem['location'] {
-  const stack = error instanceof Error ? (error.stack ?? '') : '';
-  const frame = parseFrames(stack).find((f) => f.file === targetPath);
-  return frame ? { file: targetPath, line: frame.line, column: frame.column } : undefined;
+/** The stack of an error, read without running code the graded file may have put on it. */
+function stackOf(error: unknown): string {
+  try {
+    const own = error !== null && typeof error === 'object' ? Object.getOwnPropertyDescriptor(error, 'stack') : undefined;
+    return typeof own?.value === 'string' ? own.value : '';
+  } catch {
+    return '';
+  }
+}
+
+/** The first stack frame inside `targetPath` (directly, or through the bundle's source map). */
+export function locateInStack(stack: string, targetPath: string, bundlePath?: string): CodeProblem['location'] {
+  for (const frame of parseFrames(stack)) {
+    if (frame.file === targetPath) return { file: targetPath, line: frame.line, column: frame.column };
+    if (bundlePath && frame.file === bundlePath) {
+      const [position] = toSourcePositions([{ url: pathToFileURL(bundlePath).href, lineNumber: frame.line - 1, columnNumber: frame.column - 1 }]);
+      if (position?.file === targetPath) return position;
+    }
+  }
+  return undefined;
+}
+
+export function locateInFile(error: unknown, targetPath: string, bundlePath?: string): CodeProblem['location'] {
+  return locateInStack(stackOf(error), targetPath, bundlePath);
 }
 
 function firstLine(text: string): string {
   return text.split('\n').find((l) => l.trim().length > 0)?.trim() ?? text;
 }
 
+/** Name and message, read as plain data: graded code may throw anything, getters included. */
+function describeThrown(error: unknown): { name: string; message: string } {
+  try {
+    if (error instanceof Error) {
+      const name = Object.getOwnPropertyDescriptor(error, 'name')?.value ?? Object.getPrototypeOf(error)?.constructor?.name ?? 'Error';
+      const message = Object.getOwnPropertyDescriptor(error, 'message')?.value ?? '';
+      return { name: String(name), message: firstLine(String(message)) };
+    }
+    return { name: typeof error, message: typeof error === 'object' && error !== null ? '(a thrown object)' : String(error) };
+  } catch {
+    return { name: 'Error', message: '(an error that could not be read)' };
+  }
+}
+
 /**
- * Describes an error thrown by `import()` of the graded file's bundle: its top-level code threw.
- * Syntax errors and missing imports never get this far; compile.ts reports them from esbuild.
+ * A write to a frozen shared built-in. V8 names the object `[object JSON]`, `[object Math]`, and
+ * SES names the frozen intrinsics `%ArrayPrototype%` and the like; a learner's own frozen object
+ * reads `#<Object>` and is an ordinary exception.
  */
-export function describeLoadError(error: unknown, targetPath: string): CodeProblem {
+const FROZEN_BUILTIN = /^Cannot (?:assign to read only property|add property|define property|redefine property|delete property)\b.*(?:%\w+%|\[object \w+\])/;
+
+function plainMessage(name: string, message: string): { kind: CodeProblem['kind']; message: string } {
+  if (FROZEN_BUILTIN.test(message)) {
+    return { kind: 'forbidden', message: `tried to change a shared built-in (${message}), which graded code cannot do: built-ins are frozen` };
+  }
+  return { kind: 'exception', message: `${name}: ${message}` };
+}
+
+/** What a recorded attempt to reach past the boundary reads as. */
+export function describeViolation(violation: Violation, targetPath: string, bundlePath?: string): CodeProblem {
+  const location = locateInStack(violation.stack, targetPath, bundlePath);
+  const message = violation.what.startsWith('process.exit')
+    ? 'your code called process.exit(), a function graded code does not have: there is no process to end here; return a value or throw an error instead'
+    : `tried to use ${violation.what}, which graded code cannot reach`;
+  return { kind: 'forbidden', message, ...(location ? { location } : {}) };
+}
+
+/**
+ * Describes an error thrown while the graded file's bundle was evaluated: its top-level code threw.
+ * Syntax errors and refused imports never get this far; compile.ts reports them from esbuild.
+ */
+export function describeLoadError(error: unknown, targetPath: string, bundlePath?: string): CodeProblem {
   // A SyntaxError here comes from code the file runs (JSON.parse, say), not from its own syntax.
-  const message = error instanceof Error ? error.message : String(error);
-  const name = error instanceof Error ? error.name : 'Error';
+  const { name, message } = describeThrown(error);
+  const plain = plainMessage(name, message);
+  const location = locateInFile(error, targetPath, bundlePath);
   return {
-    kind: 'exception',
-    message: `loading the file threw ${name}: ${firstLine(message)}`,
-    location: locateInFile(error, targetPath),
+    kind: plain.kind === 'forbidden' ? 'forbidden' : 'exception',
+    message: plain.kind === 'forbidden' ? plain.message : `loading the file threw ${name}: ${message}`,
+    ...(location ? { location } : {}),
   };
 }
 
 /** Describes an exception thrown by the graded code while a requirement ran. */
-export function describeException(error: unknown, targetPath: string): CodeProblem {
-  const name = error instanceof Error ? error.name : typeof error;
-  const message = error instanceof Error ? firstLine(error.message) : String(error);
-  return { kind: 'exception', message: `${name}: ${message}`, location: locateInFile(error, targetPath) };
+export function describeException(error: unknown, targetPath: string, bundlePath?: string): CodeProblem {
+  const { name, message } = describeThrown(error);
+  const location = locateInFile(error, targetPath, bundlePath);
+  return { ...plainMessage(name, message), ...(location ? { location } : {}) };
 }

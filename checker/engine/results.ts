@@ -10,7 +10,8 @@ export type RequirementStatus = 'passed' | 'failed' | 'crashed' | 'timed-out' | 
 
 /** A problem in the graded file itself, located in that file where we can. */
 export interface CodeProblem {
-  readonly kind: 'syntax' | 'exception' | 'missing-export' | 'timeout' | 'load';
+  /** `forbidden`: the code reached for something graded code cannot reach (boundary.ts). */
+  readonly kind: 'syntax' | 'exception' | 'missing-export' | 'timeout' | 'load' | 'forbidden' | 'memory';
   readonly message: string;
   /** The graded file and the 1-based line and column in it, when the error points there. */
   readonly location?: { readonly file: string; readonly line: number; readonly column: number };
@@ -26,7 +27,7 @@ export interface RequirementResult {
   readonly report?: ScenarioReport;
   /** For `crashed` and `timed-out`: what the code did. */
   readonly problem?: CodeProblem;
-  /** The last lines the graded code printed while this requirement ran. */
+  /** What the graded code printed while this requirement ran (capped; see sandbox/output.ts). */
   readonly output?: readonly string[];
 }
 

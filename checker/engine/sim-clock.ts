@@ -19,11 +19,25 @@ export interface SimClock extends Clock {
 // A learner's interval that re-schedules itself forever would otherwise spin `advance` without end.
 const LOOP_LIMIT = 100_000;
 
+/**
+ * fake-timers builds its fake Date by subclassing the Date it is given and assigning `now` and
+ * `toString` on the subclass. In the locked-down grading realm Date's own `now` is frozen, and an
+ * assignment over a frozen inherited property fails; a subclass that owns both lets it shadow them.
+ */
+class ShadowableDate extends Date {
+  static override now(): number {
+    return Date.now();
+  }
+  static override toString(): string {
+    return Date.toString();
+  }
+}
+
 export function createSimClock(startMs = 0): SimClock {
   // fake-timers offers the async tick (which lets promises settle between timers) only when the
   // object it is given has a Promise.
   const timers = FakeTimers.withGlobal({
-    Date,
+    Date: ShadowableDate,
     Promise,
     queueMicrotask,
     setTimeout,
@@ -34,7 +48,9 @@ export function createSimClock(startMs = 0): SimClock {
     clearImmediate,
   } as unknown as typeof globalThis).createClock(startMs, LOOP_LIMIT);
 
-  return {
+  // Frozen: the clock is handed to graded code, which must not swap `advance` for a no-op to keep
+  // time from moving under the grader.
+  const clock: SimClock = {
     now: () => timers.now,
     setTimeout: (callback, delayMs) => timers.setTimeout(callback, delayMs) as TimerHandle,
     clearTimeout: (handle) => timers.clearTimeout(handle as FakeTimers.TimerId),
@@ -49,4 +65,5 @@ export function createSimClock(startMs = 0): SimClock {
     },
     pendingTimers: () => timers.countTimers(),
   };
+  return Object.freeze(clock);
 }

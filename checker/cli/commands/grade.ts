@@ -9,9 +9,10 @@ import { resolveExercise } from '../../core/resolve.ts';
 import { allExercises } from '../../manifest/index.ts';
 import { freshSeed, VERDICT_RUNS } from '../../engine/grade-exercise.ts';
 import { graderPath } from '../../engine/targets.ts';
+import { stopCompiler } from '../../engine/compile.ts';
 import { countPassed } from '../../engine/results.ts';
 import { toGradescope } from '../../core/gradescope.ts';
-import { findSubmissions, gradeSubmissionExercise, runPool, safeName, type LearnerOutcome, type Submission } from '../../core/submissions.ts';
+import { fileNamesFor, findSubmissions, gradeSubmissionExercise, runPool, type LearnerOutcome, type Submission } from '../../core/submissions.ts';
 import { renderGradeTable } from '../render/grade-table.ts';
 
 /**
@@ -36,10 +37,18 @@ function selectExercises(args: ParsedArgs): ExerciseEntry[] {
   return allExercises(manifest).filter((e) => picked.includes(e));
 }
 
-/** Where each learner's results.json goes; see .drafts/instructor-readme.md. */
+/** Where each learner's results.json goes: one file per learner, never shared (fileNamesFor). */
 export function gradescopePaths(file: string, learners: readonly string[]): Map<string, string> {
   const asDirectory = learners.length > 1 || /[\\/]$/.test(file) || (fs.existsSync(file) && fs.statSync(file).isDirectory());
-  return new Map(learners.map((l) => [l, asDirectory ? path.join(file, `${safeName(l)}.json`) : file]));
+  const names = fileNamesFor(learners);
+  return new Map(learners.map((l) => [l, asDirectory ? path.join(file, `${names.get(l)!}.json`) : file]));
+}
+
+/** After Ctrl-C nothing may keep the batch alive: esbuild's service process included. */
+function interrupted(io: CliIO): number {
+  stopCompiler();
+  io.err('Interrupted: nothing was written.');
+  return EXIT.interrupted;
 }
 
 export const command: Command = {
@@ -74,9 +83,11 @@ export const command: Command = {
     bar?.start(pairs.length, 0, { learner: '', exercise: '' });
     if (!bar) io.err(`Grading ${submissions.length} submission(s) x ${exercises.length} exercise(s), seed ${seed}, ${runs} runs`);
     let done = 0;
-    const graded = await runPool(
+    const grading = runPool(
       pairs.map(({ submission, entry }) => async () => {
-        const result = await gradeSubmissionExercise({ root: io.root, submission, entry, seed, runs });
+        const result = await gradeSubmissionExercise({ root: io.root, submission, entry, seed, runs, signal: io.signal });
+        // An interrupted grade is no grade: say nothing of it.
+        if (io.signal.aborted) return { submission, result };
         done++;
         const { passed, total } = countPassed(result);
         if (bar) bar.update(done, { learner: submission.learner, exercise: entry.id });
@@ -86,11 +97,14 @@ export const command: Command = {
       jobs,
       io.signal,
     );
+    // Once interrupted, a failure of what was cut short (esbuild's process gone with the same
+    // Ctrl-C) is part of the interruption, not a bug to report.
+    const graded = await grading.catch((error: unknown) => {
+      if (io.signal.aborted) return [];
+      throw error;
+    });
     bar?.stop();
-    if (io.signal.aborted) {
-      io.err('Interrupted: nothing was written.');
-      return EXIT.interrupted;
-    }
+    if (io.signal.aborted) return interrupted(io);
 
     const outcomes: LearnerOutcome[] = submissions.map((s) => ({
       learner: s.learner,

@@ -79,10 +79,17 @@ export function renderGradeTable(outcomes: readonly LearnerOutcome[], options: {
     return pad(`${passed}/${all.length}`, colWidth);
   });
   lines.push(chalk.bold(pad('total', labelWidth) + totals.join('')));
-  lines.push(chalk.gray('ok = met, FAIL = a scenario went wrong, crash = threw, loop? = did not finish in time, - = not run'));
+  lines.push(
+    chalk.gray('ok = met, FAIL = a scenario went wrong, crash = threw, ran out of memory or reached past what graded code may use, loop? = did not finish in time, - = not run'),
+  );
 
   const problems = outcomes.flatMap((o) =>
-    o.results.filter((r) => r.loadProblem).map((r) => `  ${o.learner}  ${r.exerciseId}: ${r.loadProblem!.message}`),
+    o.results
+      .filter((r) => r.loadProblem)
+      .map((r) => {
+        const at = r.loadProblem!.location;
+        return `  ${o.learner}  ${r.exerciseId}: ${r.loadProblem!.message}${at ? ` (at ${at.file}:${at.line})` : ''}`;
+      }),
   );
   if (problems.length > 0) lines.push('', chalk.yellow('Files that could not be graded:'), ...problems);
   return lines.join('\n');

@@ -40,7 +40,7 @@ function renderRequirement(result: RequirementResult, color: boolean): string {
     lines.push(indent(`${c.dim('Actually:')} ${c.red(result.report.actual)}`, 4));
   }
   if (result.problem) {
-    const label = result.status === 'timed-out' ? 'Stopped:' : 'Your code threw:';
+    const label = result.status === 'timed-out' || result.problem.kind === 'memory' ? 'Stopped:' : result.problem.kind === 'forbidden' ? 'Refused:' : 'Your code threw:';
     lines.push(indent(`${c.dim(label)} ${c.red(describeProblem(result.problem))}`, 4));
   }
   if (result.status === 'not-run') lines.push(indent(c.dim('Not run: an earlier check stopped the grader.'), 4));

@@ -1,0 +1,45 @@
+import type { ScenarioReport } from '../grader.ts';
+import type { CodeProblem, RequirementResult } from '../results.ts';
+
+/**
+ * Everything the worker posts is rebuilt here as plain, size-capped data. Strings in a result can
+ * come from the graded code (an error message, a value shown in a scenario, a forged "failure"
+ * object it threw), and a result must neither carry a getter across nor grow without bound.
+ */
+
+const TEXT_LIMIT = 4096;
+const STEPS_LIMIT = 400;
+
+export function boundText(value: unknown, limit = TEXT_LIMIT): string {
+  let text: string;
+  try {
+    text = typeof value === 'string' ? value : String(value);
+  } catch {
+    text = '(a value that could not be shown)';
+  }
+  return text.length > limit ? `${text.slice(0, limit)}… and ${text.length - limit} more characters` : text;
+}
+
+export function boundReport(report: ScenarioReport): ScenarioReport {
+  const steps = Array.isArray(report.steps) ? report.steps : [];
+  const kept = steps.slice(0, STEPS_LIMIT).map((step) => boundText(step));
+  if (steps.length > STEPS_LIMIT) kept.push(`… and ${steps.length - STEPS_LIMIT} more steps`);
+  return { steps: kept, expected: boundText(report.expected), actual: boundText(report.actual) };
+}
+
+export function boundProblem(problem: CodeProblem): CodeProblem {
+  const location = problem.location && {
+    file: boundText(problem.location.file),
+    line: Number(problem.location.line),
+    column: Number(problem.location.column),
+  };
+  return { kind: problem.kind, message: boundText(problem.message), ...(location ? { location } : {}) };
+}
+
+export function boundResult(result: RequirementResult): RequirementResult {
+  return {
+    ...result,
+    ...(result.report ? { report: boundReport(result.report) } : {}),
+    ...(result.problem ? { problem: boundProblem(result.problem) } : {}),
+  };
+}
