@@ -26,6 +26,8 @@ export interface SimOptions<M, A, N extends SimNode<M>> {
   describeApply?(value: A): string;
   /** Called for every value a node applies, with the node's incarnation (0 at start, +1 per restart). */
   onApply?(node: NodeId, value: A, incarnation: number): void;
+  /** Called for every message a node sends (before the network decides its fate). */
+  onSend?(from: NodeId, to: NodeId, message: M, msgId: number): void;
   /** Called after every event is handled: the place to check invariants. */
   afterEvent?(event: SimEvent | undefined): void;
   /** Keep the full event log (default true); the count is kept either way. */
@@ -318,6 +320,7 @@ export class Simulation<M, A = unknown, N extends SimNode<M> = SimNode<M>> {
     const label = this.label(copy);
     const msgId = ++this.msgSeq;
     this.emit({ kind: 'send', time: this.time, from, to, msgId, ...label });
+    this.options.onSend?.(from, to, copy, msgId);
     const trigger = this.crashOnSend.get(from);
     if (trigger?.(copy)) {
       this.crashOnSend.delete(from);
