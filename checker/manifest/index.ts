@@ -10,6 +10,10 @@ import { logInconsistency } from './consensus/debugging/log-inconsistency.ts';
 import { lockDeadlock } from './consensus/debugging/lock-deadlock.ts';
 import { staleQuorumRead } from './consensus/debugging/stale-quorum-read.ts';
 import { incident } from './consensus/debugging/incident.ts';
+import { leaderElection as raftLeaderElection } from './raft/leader-election.ts';
+import { logReplication as raftLogReplication } from './raft/log-replication.ts';
+import { persistence as raftPersistence } from './raft/persistence.ts';
+import { snapshots as raftSnapshots } from './raft/snapshots.ts';
 
 export type * from './types.ts';
 
@@ -34,6 +38,12 @@ export const manifest: Manifest = {
         staleQuorumRead,
         incident,
       ],
+    },
+    {
+      id: 'raft',
+      title: 'Raft on a simulated network',
+      guide: 'exercises/raft/README.md',
+      exercises: [raftLeaderElection, raftLogReplication, raftPersistence, raftSnapshots],
     },
   ],
   demos: [
