@@ -10,8 +10,8 @@ import { logInconsistency } from './consensus/debugging/log-inconsistency.ts';
 import { lockDeadlock } from './consensus/debugging/lock-deadlock.ts';
 import { staleQuorumRead } from './consensus/debugging/stale-quorum-read.ts';
 import { incident } from './consensus/debugging/incident.ts';
-import { leaderElection as raftLeaderElection } from './raft/leader-election.ts';
-import { logReplication as raftLogReplication } from './raft/log-replication.ts';
+import { leaderElection as raftLeaderElection } from './raft/election.ts';
+import { logReplication as raftLogReplication } from './raft/replication.ts';
 import { persistence as raftPersistence } from './raft/persistence.ts';
 import { snapshots as raftSnapshots } from './raft/snapshots.ts';
 
