@@ -96,6 +96,7 @@ export class Simulation<M, A = unknown, N extends SimNode<M> = SimNode<M>> {
     const slot = this.slot(id);
     if (!slot.node) return;
     slot.node = undefined;
+    slot.lastState = undefined; // a restarted node's first state is always logged
     slot.epoch++;
     slot.paused = false;
     for (const item of slot.held) if (item.kind === 'deliver') this.drop(item, 'crashed');
@@ -252,6 +253,8 @@ export class Simulation<M, A = unknown, N extends SimNode<M> = SimNode<M>> {
     const slot = this.slot(id);
     const epoch = slot.epoch;
     slot.node = this.handle(id, () => this.options.createNode(this.envFor(id, epoch)));
+    // handle() could not observe a node that did not exist yet: log its starting state now.
+    this.observe(id);
   }
 
   /** Runs node code, then logs a changed state and carries out a crash-after-send. */

@@ -54,3 +54,22 @@ describe('Raft on the simulator', () => {
     expect((caught as Error).message).toContain('state machine safety');
   });
 });
+
+describe('the failing run, kept for traces', () => {
+  it('after a random requirement fails, failingRunLog is the event log of the shrunk failing run', async () => {
+    const { makeContext } = await import('../../engine/grader.ts');
+    const { checkRandomRuns } = await import('./schedules.ts');
+    const broken = { RaftNode: class extends solution.RaftNode { override inspect() { const v = super.inspect(); return { ...v, role: 'leader' as const }; } } };
+    Cluster.forget();
+    let caught: unknown;
+    try {
+      await checkRandomRuns(makeContext(broken as never, 5, 10), ['unreliable'], { n: 3, durationMs: 500, writes: false, checkLiveness: false, maxRuns: 10 });
+    } catch (error) {
+      caught = error;
+    }
+    expect(isScenarioFailure(caught)).toBe(true);
+    const log = Cluster.failingRunLog();
+    expect(log && log.length).toBeGreaterThan(0);
+    expect(log!.some((e) => e.kind === 'state' && e.role === 'leader')).toBe(true);
+  });
+});
