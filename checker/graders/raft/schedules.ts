@@ -82,7 +82,17 @@ export function playRandomRun(ctx: Ctx, run: RandomRun, options: RandomRunOption
 }
 
 export function checkRandomRuns(ctx: Ctx, profiles: readonly FaultProfile['name'][], options: RandomRunOptions & { writes: boolean }): Promise<void> {
-  return checkSchedules(ctx, randomRuns(options.n, profiles, options), (run) => recordingFailure(() => { playRandomRun(ctx, run, options); }), { runs: Math.min(ctx.runs, options.maxRuns) });
+  return checkSchedules(ctx, randomRuns(options.n, profiles, options), (run) => recordingFailure(() => { playRandomRun(ctx, run, options); }), { runs: simulatedRuns(ctx, options.maxRuns) });
+}
+
+/**
+ * How many simulated runs a randomised requirement makes: a simulated run costs what hundreds of
+ * the consensus module's direct-call schedules cost, so the engine's `runs` (500 for a verdict,
+ * 200 for the self-check's proofs, N for `--runs N`) is divided by ten, and capped by the
+ * requirement's own figure (chosen so a verdict runs ten times the labs' test count per part).
+ */
+export function simulatedRuns(ctx: Ctx, max: number): number {
+  return Math.max(1, Math.min(max, Math.ceil(ctx.runs / 10)));
 }
 
 /** Runs one random run; if it fails, remembers its cluster (fast-check's last failure is the shrunk one). */
