@@ -62,13 +62,20 @@ export function playRandomRun(ctx: Ctx, run: RandomRun, options: RandomRunOption
     }
   }
   if (!options.checkLiveness) return c;
-  s.step(`at ${c.now} ms, the network heals, every node restarts or resumes, and the network becomes reliable`);
+  const minority = c.ids.slice(c.ids.length - Math.floor((c.ids.length - 1) / 2));
+  s.step(`at ${c.now} ms, every node restarts or resumes, the network becomes reliable and heals, except that nodes ${minority.join(' and ')} stay cut off`);
   c.sim.heal();
   c.sim.setNetwork(PROFILES.reliable.network);
   for (const id of c.ids) {
     if (!c.sim.isUp(id)) c.sim.restart(id);
     c.sim.resume(id);
   }
+  for (const id of minority) c.disconnect(id);
+  // Liveness: a connected majority makes progress on its own...
+  c.waitForLeader(ELECTION_LIMIT_MS);
+  if (options.agreement) c.one('majority', c.ids.length - minority.length, 5000);
+  // ...and once everyone is back, the whole cluster does.
+  for (const id of minority) c.connect(id);
   c.waitForLeader(ELECTION_LIMIT_MS);
   if (!options.agreement) return c;
   const index = c.one('final', options.n, 5000);
