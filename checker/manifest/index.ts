@@ -25,6 +25,10 @@ import { emptyQuorumRead } from './state/debugging/empty-quorum-read.ts';
 import { vectorClockDominates } from './state/debugging/vector-clock-dominates.ts';
 import { splitBrainHeartbeats } from './state/debugging/split-brain-heartbeats.ts';
 import { orSetRemove } from './state/debugging/or-set-remove.ts';
+import { leaderElection as raftLeaderElection } from './raft/election.ts';
+import { logReplication as raftLogReplication } from './raft/replication.ts';
+import { persistence as raftPersistence } from './raft/persistence.ts';
+import { snapshots as raftSnapshots } from './raft/snapshots.ts';
 
 export type * from './types.ts';
 
@@ -49,6 +53,12 @@ export const manifest: Manifest = {
         staleQuorumRead,
         incident,
       ],
+    },
+    {
+      id: 'raft',
+      title: 'Raft on a simulated network',
+      guide: 'exercises/raft/README.md',
+      exercises: [raftLeaderElection, raftLogReplication, raftPersistence, raftSnapshots],
     },
     {
       id: 'state',

@@ -25,6 +25,8 @@ import type * as StaleReadStub from '../../exercises/consensus/debugging/stale-q
 import type * as StaleReadSolution from '../../solutions/consensus/debugging/stale-quorum-read.ts';
 import type * as IncidentStub from '../../exercises/consensus/debugging/incident.ts';
 import type * as IncidentSolution from '../../solutions/consensus/debugging/incident.ts';
+import type * as RaftNodeStub from '../../exercises/raft/raft-node.ts';
+import type * as RaftNodeSolution from '../../solutions/raft/raft-node.ts';
 import type * as StateSingleLeaderStub from '../../exercises/state/single-leader.ts';
 import type * as StateSingleLeaderSolution from '../../solutions/state/single-leader.ts';
 import type * as StateMultiLeaderStub from '../../exercises/state/multi-leader.ts';
@@ -73,6 +75,11 @@ export const parity: Record<string, true> = {
   'consensus/debugging/lock-deadlock': true satisfies Same<PublicApi<typeof LockDeadlockStub>, PublicApi<typeof LockDeadlockSolution>>,
   'consensus/debugging/stale-quorum-read': true satisfies Same<PublicApi<typeof StaleReadStub>, PublicApi<typeof StaleReadSolution>>,
   'consensus/debugging/incident': true satisfies Same<PublicApi<typeof IncidentStub>, PublicApi<typeof IncidentSolution>>,
+  // The four raft exercises share one file.
+  'raft/election': true satisfies Same<PublicApi<typeof RaftNodeStub>, PublicApi<typeof RaftNodeSolution>>,
+  'raft/replication': true satisfies Same<PublicApi<typeof RaftNodeStub>, PublicApi<typeof RaftNodeSolution>>,
+  'raft/persistence': true satisfies Same<PublicApi<typeof RaftNodeStub>, PublicApi<typeof RaftNodeSolution>>,
+  'raft/snapshots': true satisfies Same<PublicApi<typeof RaftNodeStub>, PublicApi<typeof RaftNodeSolution>>,
   'state/single-leader': true satisfies Same<PublicApi<typeof StateSingleLeaderStub>, PublicApi<typeof StateSingleLeaderSolution>>,
   'state/multi-leader': true satisfies Same<PublicApi<typeof StateMultiLeaderStub>, PublicApi<typeof StateMultiLeaderSolution>>,
   'state/split-brain-detector': true satisfies Same<PublicApi<typeof StateSplitBrainStub>, PublicApi<typeof StateSplitBrainSolution>>,

@@ -23,6 +23,8 @@ export const command: Command = {
     const state = stubState(io.root, entry.file);
     if (state.kind === 'lost') throw new WorkbookError(`Could not find the original ${relative}: ${state.reason}. Your file was left as it is.`, EXIT.failed);
     const sharing = allExercises(manifest).filter((e) => e.file === entry.file && e.id !== entry.id);
+    // Some modules grade one file in several exercises (raft): say what else this resets.
+    if (sharing.length > 0) io.out(`${relative} is shared by ${[entry, ...sharing].map((e) => e.id).join(', ')}: resetting it resets all of them.`);
     if (fs.existsSync(file)) {
       const current = fs.readFileSync(file, 'utf8');
       if (current !== state.text) {
