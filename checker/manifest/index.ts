@@ -10,6 +10,7 @@ import { logInconsistency } from './consensus/debugging/log-inconsistency.ts';
 import { lockDeadlock } from './consensus/debugging/lock-deadlock.ts';
 import { staleQuorumRead } from './consensus/debugging/stale-quorum-read.ts';
 import { incident } from './consensus/debugging/incident.ts';
+import { staleHeartbeat } from './raft/debugging/stale-heartbeat.ts';
 
 export type * from './types.ts';
 
@@ -33,6 +34,15 @@ export const manifest: Manifest = {
         lockDeadlock,
         staleQuorumRead,
         incident,
+      ],
+    },
+    {
+      id: 'raft',
+      title: 'Raft on a simulated network (TEMPORARY: replaced by the raft branch entry on merge)',
+      guide: 'exercises/raft/README.md',
+      quiz: 'quizzes/raft.md',
+      exercises: [
+        staleHeartbeat,
       ],
     },
   ],
