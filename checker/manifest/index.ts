@@ -11,6 +11,12 @@ import { lockDeadlock } from './consensus/debugging/lock-deadlock.ts';
 import { staleQuorumRead } from './consensus/debugging/stale-quorum-read.ts';
 import { incident } from './consensus/debugging/incident.ts';
 import { staleHeartbeat } from './raft/debugging/stale-heartbeat.ts';
+import { doubleVote } from './raft/debugging/double-vote.ts';
+import { lateVote } from './raft/debugging/late-vote.ts';
+import { indexMix } from './raft/debugging/index-mix.ts';
+import { reorderedTruncate } from './raft/debugging/reordered-truncate.ts';
+import { forgetfulRestart } from './raft/debugging/forgetful-restart.ts';
+import { applyTwice } from './raft/debugging/apply-twice.ts';
 
 export type * from './types.ts';
 
@@ -43,6 +49,12 @@ export const manifest: Manifest = {
       quiz: 'quizzes/raft.md',
       exercises: [
         staleHeartbeat,
+        doubleVote,
+        lateVote,
+        indexMix,
+        reorderedTruncate,
+        forgetfulRestart,
+        applyTwice,
       ],
     },
   ],

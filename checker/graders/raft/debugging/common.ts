@@ -46,11 +46,14 @@ interface RandomSchedule {
 const RANDOM_NODES = 5;
 const RANDOM_END_MS = 2500;
 
-const schedules: fc.Arbitrary<RandomSchedule> = fc.record({
+/** Shrinking replays whole runs; a bounded number of attempts keeps a failing verdict within seconds. */
+const MAX_SHRINKS = 30;
+
+const schedules: fc.Arbitrary<RandomSchedule> = fc.limitShrink(fc.record({
   simSeed: fc.nat(),
   timeline: timelineArbitrary(PROFILES.churn, [1, 2, 3, 4, 5], { startMs: 300, endMs: RANDOM_END_MS, minGapMs: 150, maxFaults: 8 }),
   writes: fc.array(fc.integer({ min: 300, max: RANDOM_END_MS }), { maxLength: 8 }).map((w) => [...w].sort((a, b) => a - b)),
-});
+}), MAX_SHRINKS);
 
 /** Random runs are long; a tenth of the run count keeps a verdict within seconds. */
 const randomRuns = (ctx: GradeContext<Mod>): number => Math.max(8, Math.round(ctx.runs / 10));

@@ -79,6 +79,7 @@ export function startCluster(ctx: GradeContext<Mod>, s: Scenario, options: Clust
 
   const checkInvariants = (): void => {
     const up = ids.filter((id) => sim.node(id));
+    const logs = new Map(ids.map((id) => [id, logOf(id)]));
     for (const id of up) {
       const n = sim.node(id)!;
       if (n.votedFor !== null) {
@@ -105,19 +106,22 @@ export function startCluster(ctx: GradeContext<Mod>, s: Scenario, options: Clust
       }
     }
     for (let i = 0; i < up.length; i++) {
-      for (let j = i + 1; j < up.length; j++) checkLogMatching(s, up[i]!, logOf(up[i]!), up[j]!, logOf(up[j]!));
+      for (let j = i + 1; j < up.length; j++) checkLogMatching(s, up[i]!, logs.get(up[i]!)!, up[j]!, logs.get(up[j]!)!);
     }
     for (const id of up) {
       const c = sim.node(id)!.commitIndex;
       if (c === 0) continue;
-      const entry = logOf(id)[c - 1];
+      const entry = logs.get(id)![c - 1];
+      if (entry === undefined) {
+        s.fail(`node ${id} to keep every entry it has committed`, `its commitIndex is ${c} but its log is ${describeLog(logs.get(id)!)}`);
+      }
       const holders = ids.filter((h) => {
-        const e = logOf(h)[c - 1];
-        return e !== undefined && entry !== undefined && e.term === entry.term && e.command === entry.command;
+        const e = logs.get(h)![c - 1];
+        return e !== undefined && e.term === entry.term && e.command === entry.command;
       });
       if (holders.length < majority) {
-        s.fail(`the entry node ${id} has committed at index ${c} (${entry ? `${entry.command}(t${entry.term})` : 'missing'}) to be stored on at least ${majority} of ${ids.length} nodes`,
-          `only {${holders.join(',')}} hold it; logs: ${ids.map((h) => `${h}:${describeLog(logOf(h))}`).join(' ')}`);
+        s.fail(`the entry node ${id} has committed at index ${c} (${entry.command}(t${entry.term})) to be stored on at least ${majority} of ${ids.length} nodes`,
+          `only {${holders.join(',')}} hold it; logs: ${ids.map((h) => `${h}:${describeLog(logs.get(h)!)}`).join(' ')}`);
       }
     }
   };
