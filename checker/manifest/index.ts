@@ -10,6 +10,10 @@ import { logInconsistency } from './consensus/debugging/log-inconsistency.ts';
 import { lockDeadlock } from './consensus/debugging/lock-deadlock.ts';
 import { staleQuorumRead } from './consensus/debugging/stale-quorum-read.ts';
 import { incident } from './consensus/debugging/incident.ts';
+import { leaderElection as raftLeaderElection } from './raft/leader-election.ts';
+import { logReplication as raftLogReplication } from './raft/log-replication.ts';
+import { persistence as raftPersistence } from './raft/persistence.ts';
+import { snapshots as raftSnapshots } from './raft/snapshots.ts';
 import { staleHeartbeat } from './raft/debugging/stale-heartbeat.ts';
 import { doubleVote } from './raft/debugging/double-vote.ts';
 import { lateVote } from './raft/debugging/late-vote.ts';
@@ -44,17 +48,12 @@ export const manifest: Manifest = {
     },
     {
       id: 'raft',
-      title: 'Raft on a simulated network (TEMPORARY: replaced by the raft branch entry on merge)',
+      title: 'Raft on a simulated network',
       guide: 'exercises/raft/README.md',
       quiz: 'quizzes/raft.md',
       exercises: [
-        staleHeartbeat,
-        doubleVote,
-        lateVote,
-        indexMix,
-        reorderedTruncate,
-        forgetfulRestart,
-        applyTwice,
+        raftLeaderElection, raftLogReplication, raftPersistence, raftSnapshots,
+        staleHeartbeat, doubleVote, lateVote, indexMix, reorderedTruncate, forgetfulRestart, applyTwice,
       ],
     },
   ],

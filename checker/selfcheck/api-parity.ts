@@ -25,6 +25,8 @@ import type * as StaleReadStub from '../../exercises/consensus/debugging/stale-q
 import type * as StaleReadSolution from '../../solutions/consensus/debugging/stale-quorum-read.ts';
 import type * as IncidentStub from '../../exercises/consensus/debugging/incident.ts';
 import type * as IncidentSolution from '../../solutions/consensus/debugging/incident.ts';
+import type * as RaftNodeStub from '../../exercises/raft/raft-node.ts';
+import type * as RaftNodeSolution from '../../solutions/raft/raft-node.ts';
 
 /** The public face of one export: for a class, its constructor parameters and public instance members. */
 type Face<T> = T extends abstract new (...args: infer A) => infer I ? { constructorParameters: A; instance: { [K in keyof I]: I[K] } } : T;
@@ -43,4 +45,9 @@ export const parity: Record<string, true> = {
   'consensus/debugging/lock-deadlock': true satisfies Same<PublicApi<typeof LockDeadlockStub>, PublicApi<typeof LockDeadlockSolution>>,
   'consensus/debugging/stale-quorum-read': true satisfies Same<PublicApi<typeof StaleReadStub>, PublicApi<typeof StaleReadSolution>>,
   'consensus/debugging/incident': true satisfies Same<PublicApi<typeof IncidentStub>, PublicApi<typeof IncidentSolution>>,
+  // The four raft exercises share one file.
+  'raft/leader-election': true satisfies Same<PublicApi<typeof RaftNodeStub>, PublicApi<typeof RaftNodeSolution>>,
+  'raft/log-replication': true satisfies Same<PublicApi<typeof RaftNodeStub>, PublicApi<typeof RaftNodeSolution>>,
+  'raft/persistence': true satisfies Same<PublicApi<typeof RaftNodeStub>, PublicApi<typeof RaftNodeSolution>>,
+  'raft/snapshots': true satisfies Same<PublicApi<typeof RaftNodeStub>, PublicApi<typeof RaftNodeSolution>>,
 };
