@@ -149,26 +149,29 @@ interface Drawn { readonly time: number; readonly line: string; readonly events:
 function collapseRepeats(rows: readonly { row: Row; down: Set<NodeId> }[], nodes: readonly NodeId[], lane: Map<NodeId, number>): Drawn[] {
   const out: Drawn[] = [];
   let recent: string[] = [];
-  let folded = 0;
-  let foldedFrom = 0;
-  let foldedTo = 0;
+  let pending: { row: Row; down: Set<NodeId> }[] = [];
+  const draw = (r: { row: Row; down: Set<NodeId> }): Drawn => ({ time: r.row.time, line: drawRow(r.row, nodes, lane, r.down), events: 1 });
   const flush = (): void => {
-    if (folded === 0) return;
-    out.push({ time: foldedTo, line: `${''.padStart(TIME_WIDTH)} ⋮ ${folded} more message${folded === 1 ? '' : 's'} like the ones above, ${foldedFrom}–${foldedTo} ms`, events: folded });
-    folded = 0;
+    // Folding two rows into one line saves nothing: fold only longer runs.
+    if (pending.length < 3) out.push(...pending.map(draw));
+    else {
+      const from = pending[0]!.row.time;
+      const to = pending.at(-1)!.row.time;
+      out.push({ time: to, line: `${''.padStart(TIME_WIDTH)} ⋮ ${pending.length} more messages like the ones above, ${from}–${to} ms`, events: pending.length });
+    }
+    pending = [];
   };
-  for (const { row, down } of rows) {
-    const signature = row.arrow ? `${row.arrow.from}>${row.arrow.to}:${row.note.replace(/ \((?:duplicate, )?sent \d+ms\)$/, '')}` : undefined;
+  for (const r of rows) {
+    const { row } = r;
+    const signature = row.arrow ? `${row.arrow.from}>${row.arrow.to}:${row.note.replace(/ \((?:duplicate, )?(?:sent \d+ms|injected)\)$/, '')}` : undefined;
     if (signature && recent.includes(signature)) {
-      if (folded === 0) foldedFrom = row.time;
-      folded++;
-      foldedTo = row.time;
+      pending.push(r);
       continue;
     }
     flush();
     if (signature) recent = [...recent.slice(-7), signature];
     else if (row.note) recent = [];
-    out.push({ time: row.time, line: drawRow(row, nodes, lane, down), events: 1 });
+    out.push(draw(r));
   }
   flush();
   return out;
