@@ -113,3 +113,23 @@ describe('the trace page', () => {
     await window.happyDOM.close();
   });
 });
+
+describe('withTrace', () => {
+  const sim = { log: sampleTrace().events, nodeIds: [1, 2, 3] };
+  it('adds the diagram and the events to a failing scenario, and lets other errors through', async () => {
+    const { Scenario } = await import('../engine/grader.ts');
+    const { withTrace } = await import('./traced.ts');
+    let caught: unknown;
+    try {
+      withTrace(sim, () => new Scenario('3 nodes').fail('one leader', 'two'));
+    } catch (error) {
+      caught = error;
+    }
+    const report = (caught as { report: { diagram?: string[]; trace?: Trace; steps: string[] } }).report;
+    expect(report.steps).toEqual(['3 nodes']);
+    expect(report.diagram?.[0]).toMatch(/node 1\s+node 2\s+node 3/);
+    expect(report.trace?.events.length).toBe(sim.log.length);
+    expect(() => withTrace(sim, () => { throw new TypeError('boom'); })).toThrow(TypeError);
+    expect(withTrace(sim, () => 42)).toBe(42);
+  });
+});

@@ -1,9 +1,9 @@
 import type * as Impl from '../../../../solutions/raft/debugging/stale-heartbeat.ts';
-import { ScenarioFailure, isScenarioFailure, type GradeContext, type Scenario } from '../../../engine/grader.ts';
+import type { GradeContext, Scenario } from '../../../engine/grader.ts';
 import { Simulation } from '../../../sim/sim.ts';
 import { RELIABLE, type NetworkProfile } from '../../../sim/network.ts';
 import type { MessageLabel, SimEvent } from '../../../sim/events.ts';
-import { traceOf, renderTraceText } from '../../../sim/trace-text.ts';
+import { withTrace } from '../../../sim/traced.ts';
 
 /**
  * The cluster every Raft debugging challenge is graded on: the challenge's own RaftNode class on the
@@ -210,18 +210,9 @@ function checkLogMatching(s: Scenario, a: number, logA: readonly Impl.LogEntry[]
   }
 }
 
-/**
- * Runs `body` on a cluster and, if the scenario fails, adds the run drawn as a space-time diagram
- * and the run's event log (which `trace` turns into a page).
- */
+/** Runs `body` on a cluster; a failing scenario comes back with the run's diagram and events. */
 export function traced(cluster: Cluster, body: () => void): void {
-  try {
-    body();
-  } catch (error) {
-    if (!isScenarioFailure(error)) throw error;
-    const trace = traceOf(cluster.sim.log, cluster.ids);
-    throw new ScenarioFailure({ ...error.report, diagram: renderTraceText(trace), trace });
-  }
+  withTrace(cluster.sim, body);
 }
 
 export type { SimEvent };
