@@ -46,8 +46,8 @@ export const parity: Record<string, true> = {
   'consensus/debugging/stale-quorum-read': true satisfies Same<PublicApi<typeof StaleReadStub>, PublicApi<typeof StaleReadSolution>>,
   'consensus/debugging/incident': true satisfies Same<PublicApi<typeof IncidentStub>, PublicApi<typeof IncidentSolution>>,
   // The four raft exercises share one file.
-  'raft/leader-election': true satisfies Same<PublicApi<typeof RaftNodeStub>, PublicApi<typeof RaftNodeSolution>>,
-  'raft/log-replication': true satisfies Same<PublicApi<typeof RaftNodeStub>, PublicApi<typeof RaftNodeSolution>>,
+  'raft/election': true satisfies Same<PublicApi<typeof RaftNodeStub>, PublicApi<typeof RaftNodeSolution>>,
+  'raft/replication': true satisfies Same<PublicApi<typeof RaftNodeStub>, PublicApi<typeof RaftNodeSolution>>,
   'raft/persistence': true satisfies Same<PublicApi<typeof RaftNodeStub>, PublicApi<typeof RaftNodeSolution>>,
   'raft/snapshots': true satisfies Same<PublicApi<typeof RaftNodeStub>, PublicApi<typeof RaftNodeSolution>>,
 };

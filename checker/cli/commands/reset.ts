@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { manifest } from '../../manifest/index.ts';
+import { allExercises, manifest } from '../../manifest/index.ts';
 import { resolveExercise } from '../../core/resolve.ts';
 import { requirePositional } from '../args.ts';
 import { EXIT, WorkbookError, type Command } from '../command.ts';
@@ -37,6 +37,9 @@ export const command: Command = {
     const relative = path.posix.join('exercises', entry.file);
     const file = path.join(io.root, relative);
     const stub = originalStub(io.root, relative);
+    // Some modules grade one file in several exercises (raft): say what else this resets.
+    const sharing = allExercises(manifest).filter((e) => e.file === entry.file && e.id !== entry.id).map((e) => e.id);
+    if (sharing.length > 0) io.out(`${relative} is shared by ${[entry.id, ...sharing].join(', ')}: resetting it resets all of them.`);
     if (fs.existsSync(file)) {
       const current = fs.readFileSync(file, 'utf8');
       if (current === stub) {

@@ -141,7 +141,7 @@ describe('npm run exercise, end to end on a fixture workbook', () => {
   });
 
   it('renders a guide section through markdown-it', async () => {
-    const run = await wb.cli(['guide', 'raft']);
+    const run = await wb.cli(['guide', 'consensus/raft']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Pattern 2: Raft');
     expect(run.stdout).not.toContain('## ');

@@ -32,6 +32,8 @@ export interface ClusterOptions {
   /** The service asks its node for a snapshot after every this many applied commands. */
   readonly snapshotEvery?: number;
   readonly keepLog?: boolean;
+  /** Record every message sent, for `sentOf` (default true; random runs turn it off: it costs memory). */
+  readonly recordSent?: boolean;
 }
 
 interface Service { incarnation: number; commands: string[] }
@@ -46,6 +48,8 @@ export class Cluster {
   private readonly disconnected = new Set<NodeId>();
   private readonly snapshotsDue: { id: NodeId; index: number; incarnation: number }[] = [];
   private checking = false;
+  /** The view `observe` read right after the last handled event (reused by the monitor). */
+  private fresh: RaftView | undefined;
 
   constructor(impl: RaftImpl, readonly s: Scenario, private readonly options: ClusterOptions) {
     this.ids = Array.from({ length: options.n }, (_, i) => i + 1);
@@ -59,10 +63,11 @@ export class Cluster {
       label: labelMessage,
       observe: (node) => {
         const v = node.inspect();
+        this.fresh = v;
         return { term: v.term, role: v.role, commitIndex: v.commitIndex };
       },
       describeApply: (a) => (a.kind === 'command' ? `#${a.index} "${a.command}"` : `snapshot through #${a.index}`),
-      onSend: (from, to, message) => { this.sent.push({ time: this.sim.now, from, to, message }); },
+      onSend: options.recordSent === false ? undefined : (from, to, message) => { this.sent.push({ time: this.sim.now, from, to, message }); },
       onApply: (id, msg, incarnation) => this.onApply(id, msg, incarnation),
       afterEvent: (e) => this.afterEvent(e),
     });
@@ -124,6 +129,7 @@ export class Cluster {
   restart(id: NodeId): void {
     this.s.step(`at ${this.now} ms, node ${id} restarts from what it persisted`);
     this.sim.restart(id);
+    this.checkNode(id);
   }
 
   private applyLinks(): void {
@@ -193,7 +199,7 @@ export class Cluster {
   private onApply(id: NodeId, msg: ApplyMsg, incarnation: number): void {
     let svc = this.services.get(id);
     if (!svc || svc.incarnation !== incarnation) this.services.set(id, (svc = { incarnation, commands: [] }));
-    this.monitor.checkApply(id, msg, incarnation, Math.max(0, ...this.ids.map((x) => this.view(x)?.term ?? 0)));
+    this.monitor.checkApply(id, msg, incarnation, () => Math.max(0, ...this.ids.map((x) => this.view(x)?.term ?? 0)));
     if (msg.kind === 'snapshot') {
       let commands: unknown;
       try { commands = JSON.parse(msg.data); } catch { commands = undefined; }
@@ -214,7 +220,12 @@ export class Cluster {
     if (this.checking || !e) return;
     const touched = e.kind === 'deliver' || e.kind === 'duplicate' ? e.to
       : e.kind === 'timer' || e.kind === 'client-request' || e.kind === 'restart' ? e.node : undefined;
-    if (touched !== undefined) this.checkNode(touched);
+    if (touched !== undefined) {
+      const v = this.fresh;
+      this.fresh = undefined;
+      if (v && this.sim.isUp(touched)) this.monitor.checkNode(touched, v, this.sim.incarnation(touched));
+      else this.checkNode(touched);
+    }
     // The service asks for snapshots between events, never from inside the node's own apply call.
     this.checking = true;
     try {

@@ -19,6 +19,7 @@ export class SafetyMonitor {
   private readonly leaderOfTerm = new Map<number, NodeId>();
   private readonly pairs = new Map<string, { command: string; prevTerm: number; node: NodeId }>();
   private readonly lastTerm = new Map<string, number>();
+  private readonly lastLog = new Map<string, { base: number; log: readonly LogEntry[] }>();
   private readonly voteOf = new Map<string, NodeId>();
   readonly committed = new Map<number, Committed>();
   /** Per node: the index it applied last in its current incarnation, and that incarnation. */
@@ -50,7 +51,15 @@ export class SafetyMonitor {
       this.leaderOfTerm.set(v.term, id);
     }
     let prevTerm = v.snapshotTerm;
+    // Entries unchanged since this node's last check were checked then: skip them (the hot path).
+    const last = this.lastLog.get(life);
+    this.lastLog.set(life, { base: v.snapshotIndex, log: v.log });
+    const sameBase = last !== undefined && last.base === v.snapshotIndex;
     v.log.forEach((e, i) => {
+      if (sameBase && i < last.log.length) {
+        const old = last.log[i]!;
+        if (old.index === e.index && old.term === e.term && old.command === e.command) { prevTerm = e.term; return; }
+      }
       const want = v.snapshotIndex + i + 1;
       s.expect(e.index === want, `entry ${i + 1} after node ${id}'s snapshot (through ${v.snapshotIndex}) to have index ${want}: indexes are 1-based and have no gaps`, () => `it has index ${e.index}`);
       const key = `${e.index}/${e.term}`;
@@ -79,7 +88,7 @@ export class SafetyMonitor {
   }
 
   /** Checks one value a node applied; `service` is that node's applied commands by index. */
-  checkApply(id: NodeId, msg: ApplyMsg, incarnation: number, maxTerm: number): void {
+  checkApply(id: NodeId, msg: ApplyMsg, incarnation: number, maxTerm: () => number): void {
     const s = this.s;
     const mine = this.applied.get(id);
     const last = mine && mine.incarnation === incarnation ? mine.last : 0;
@@ -92,7 +101,7 @@ export class SafetyMonitor {
       msg.index <= last ? `it applied index ${msg.index} again ("${msg.command}")` : `it applied index ${msg.index}, skipping ${last + 1}`);
     this.applied.set(id, { incarnation, last: msg.index });
     const c = this.committed.get(msg.index);
-    if (!c) this.committed.set(msg.index, { term: msg.term, command: msg.command, beforeTerm: maxTerm });
+    if (!c) this.committed.set(msg.index, { term: msg.term, command: msg.command, beforeTerm: maxTerm() });
     else {
       s.expect(c.command === msg.command && c.term === msg.term, `every node to apply the same command at index ${msg.index} (state machine safety)`, () =>
         `one node applied t${c.term} "${c.command}" there and node ${id} applied t${msg.term} "${msg.command}"`);

@@ -28,7 +28,7 @@ export function randomRuns(
       simSeed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
       profile: fc.constant(PROFILES[name]),
       timeline: timelineArbitrary(PROFILES[name], ids, { startMs: 200, endMs: options.durationMs, minGapMs: 150 }),
-      writeEveryMs: options.writes ? fc.integer({ min: 20, max: 200 }) : fc.constant(0),
+      writeEveryMs: options.writes ? fc.integer({ min: 50, max: 300 }) : fc.constant(0),
     }),
   );
 }
@@ -49,7 +49,7 @@ export interface RandomRunOptions {
 /** Plays one random run: faults on a timeline, client writes to whoever leads, safety after every event. */
 export function playRandomRun(ctx: Ctx, run: RandomRun, options: RandomRunOptions): Cluster {
   const s = ctx.scenario(`${options.n} nodes (1-${options.n}) on a${run.profile.name === 'unreliable' || run.profile.name === 'churn' ? 'n unreliable' : ' reliable'} network (simulator seed ${run.simSeed}; ${run.profile.name} profile)`);
-  const c = new Cluster(ctx.impl, s, { n: options.n, seed: run.simSeed, network: run.profile.network, durable: options.durable, snapshotEvery: options.snapshotEvery });
+  const c = new Cluster(ctx.impl, s, { n: options.n, seed: run.simSeed, network: run.profile.network, durable: options.durable, snapshotEvery: options.snapshotEvery, recordSent: false });
   c.describe(run.timeline);
   c.schedule(run.timeline);
   if (run.writeEveryMs > 0) s.step(`every ${run.writeEveryMs} ms, a client submits the next command ("w1", "w2", ...) to any node that says it leads`);

@@ -1,15 +1,15 @@
 import type { ExerciseEntry } from '../types.ts';
 
 export const logReplication: ExerciseEntry = {
-  id: 'raft/log-replication',
+  id: 'raft/replication',
   kind: 'pattern',
   title: 'Raft 2: log replication',
   summary: 'Client requests, AppendEntries with the consistency check, fast backup, commit by majority of the current term, apply exactly once in order.',
   file: 'raft/raft-node.ts',
-  grader: 'checker/graders/raft/log-replication.grader.ts',
-  variants: 'checker/variants/raft/log-replication',
+  grader: 'checker/graders/raft/replication.grader.ts',
+  variants: 'checker/variants/raft/replication',
   guide: { file: 'exercises/raft/README.md', section: 'Exercise 2: Log replication' },
-  patterns: ['raft/log-replication'],
+  patterns: ['raft/replication'],
   hints: [
     'handleClientRequest on a leader appends {index: lastIndex + 1, term, command}, sends AppendEntries to every follower at once and returns {ok: true, index, term}; on anyone else it returns {ok: false, leader: the leader you heard from last (or null)}.',
     'A follower accepts AppendEntries only if it holds an entry at prevLogIndex with prevLogTerm (index 0 always matches). Then, entry by entry: skip one it already has with the same term, truncate at the first one whose term differs, append the rest. Never truncate because a request is shorter than your log: it may be an old request arriving late.',

@@ -1,0 +1,167 @@
+import fc from 'fast-check';
+import type { NodeId, RaftMessage } from '#workbook/raft-node';
+import { checkSchedules, defineGrader, type Scenario } from '../../engine/grader.ts';
+import { RELIABLE, UNRELIABLE, type NetworkProfile } from '../../sim/network.ts';
+import { cluster, Cluster, type Ctx, type RaftImpl } from './harness.ts';
+import { checkRandomRuns } from './schedules.ts';
+
+/**
+ * Exercise 3 of the raft module: persistence and restart. Modelled on what the labs' persistence
+ * tests check (restarts of everyone, of the leader, of followers mid-agreement; Figure 8 on a
+ * reliable and an unreliable network; churn), plus a crash right after a reply, which tells
+ * "persisted, then replied" from "replied, then persisted".
+ */
+
+function alone(ctx: Ctx, s: Scenario, n: number, id: NodeId): Cluster {
+  const c = cluster(ctx, s, { n, durable: true });
+  for (const other of c.ids) if (other !== id) c.sim.crash(other);
+  return c;
+}
+
+function inject(c: Cluster, from: NodeId, to: NodeId, m: RaftMessage, words: string): void {
+  c.s.step(`at ${c.now} ms, node ${to} receives from node ${from}: ${words}`);
+  c.sim.inject(from, to, m);
+}
+
+function ask(c: Cluster, from: NodeId, term: number, grant: boolean, why: string): void {
+  const at = c.now;
+  inject(c, from, 3, { type: 'RequestVote', term, candidateId: from, lastLogIndex: 0, lastLogTerm: 0 }, `RequestVote(term ${term}, candidate ${from}, empty log)`);
+  const reply = c.sentOf('VoteReply', { from: 3, to: from, since: at }).at(-1)?.message;
+  c.s.expect(reply?.voteGranted === grant, `node 3 to ${grant ? 'grant' : 'refuse'} it: ${why}`, reply ? (grant ? 'it refused' : 'it granted it') : 'it did not answer');
+}
+
+/** The labs' Figure 8 test: leaders take commands, then crash at random moments; a majority is kept up. */
+interface Figure8Run { readonly simSeed: number; readonly steps: readonly { readonly waitMs: number; readonly crashLeader: boolean }[] }
+
+const figure8Runs: fc.Arbitrary<Figure8Run> = fc.record({
+  simSeed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+  steps: fc.array(
+    fc.record({ waitMs: fc.oneof(fc.integer({ min: 1, max: 13 }), fc.integer({ min: 14, max: 400 })), crashLeader: fc.boolean() }),
+    { minLength: 4, maxLength: 25 },
+  ),
+});
+
+function playFigure8(ctx: Ctx, run: Figure8Run, network: NetworkProfile): void {
+  const s = ctx.scenario(`5 nodes (1-5), ${network.name} network (simulator seed ${run.simSeed}); leaders take a command, then may crash; a crashed node restarts whenever fewer than 3 are up`);
+  const c = new Cluster(ctx.impl, s, { n: 5, seed: run.simSeed, network, durable: true, recordSent: false });
+  run.steps.forEach((step, i) => {
+    const leader = c.ids.find((id) => c.role(id) === 'leader');
+    if (leader !== undefined) {
+      s.step(`at ${c.now} ms, a client sends "f${i + 1}" to node ${leader}`);
+      c.request(leader, `f${i + 1}`);
+    }
+    c.sim.runFor(step.waitMs);
+    if (step.crashLeader && leader !== undefined && c.sim.isUp(leader)) c.crash(leader);
+    const down = c.ids.filter((id) => !c.sim.isUp(id));
+    if (c.ids.length - down.length < 3) c.restart(down[c.sim.rng.int(0, down.length - 1)]!);
+  });
+  s.step(`at ${c.now} ms, every node restarts and the network becomes reliable`);
+  c.sim.setNetwork(RELIABLE);
+  for (const id of c.ids) if (!c.sim.isUp(id)) c.restart(id);
+  c.one('final', 5, 10_000);
+}
+
+export default defineGrader<RaftImpl>({
+  requiredExports: ['RaftNode'],
+  requirements: [
+    {
+      id: 'restart-all',
+      title: 'After every node crashes and restarts, committed commands are still there and new ones commit',
+      kind: 'liveness',
+      check: (ctx) => {
+        const s = ctx.scenario('3 nodes (1-3), reliable network');
+        const c = cluster(ctx, s, { n: 3, durable: true });
+        c.waitForLeader();
+        c.one('a', 3);
+        for (const id of c.ids) c.crash(id);
+        for (const id of c.ids) c.restart(id);
+        c.one('b', 3);
+        const leader = c.waitForLeader();
+        c.crash(leader);
+        c.restart(leader);
+        c.one('c', 3);
+        for (const id of c.ids) s.expectEqual(c.appliedBy(id), ['a', 'b', 'c'], `the commands node ${id} applied since its last restart`);
+      },
+    },
+    {
+      id: 'restart-mid-agreement',
+      title: 'Followers and leaders crashing during agreement and restarting later lose nothing committed',
+      kind: 'liveness',
+      check: (ctx) => {
+        const s = ctx.scenario('5 nodes (1-5), reliable network');
+        const c = cluster(ctx, s, { n: 5, durable: true });
+        const l1 = c.waitForLeader();
+        c.one('a', 5);
+        const [f1, f2] = c.ids.filter((id) => id !== l1);
+        c.crash(f1!);
+        c.crash(f2!);
+        c.one('b', 3);
+        c.crash(l1);
+        c.restart(f1!);
+        c.restart(f2!);
+        c.one('c', 3);
+        c.restart(l1);
+        c.one('d', 5);
+        for (const id of c.ids) s.expectEqual(c.appliedBy(id), ['a', 'b', 'c', 'd'], `the commands node ${id} applied since its last restart`);
+      },
+    },
+    {
+      id: 'vote-survives-restart',
+      title: 'A node that voted in a term and restarted remembers its term and its vote',
+      kind: 'safety',
+      check: (ctx) => {
+        const s = ctx.scenario('3 nodes; nodes 1 and 2 are down, messages to node 3 are delivered by hand');
+        const c = alone(ctx, s, 3, 3);
+        ask(c, 1, 5, true, 'it has not voted in term 5');
+        c.crash(3);
+        c.restart(3);
+        s.expectEqual(c.term(3), 5, "node 3's term after the restart");
+        ask(c, 2, 5, false, 'it voted for node 1 in term 5 before the crash');
+      },
+    },
+    {
+      id: 'persist-before-reply',
+      title: 'What a node promised in a reply (its vote, the entries it acknowledged) is saved before the reply leaves: a crash right after sending loses none of it',
+      kind: 'safety',
+      check: (ctx) => {
+        const s = ctx.scenario('3 nodes; nodes 1 and 2 are down, messages to node 3 are delivered by hand');
+        const c = alone(ctx, s, 3, 3);
+        s.step('node 3 will crash right after it sends its next VoteReply');
+        c.sim.crashAfterNextSend(3, (m) => m.type === 'VoteReply');
+        ask(c, 1, 5, true, 'it has not voted in term 5');
+        s.expect(!c.sim.isUp(3), 'node 3 to have crashed after its reply', 'it is up');
+        c.restart(3);
+        ask(c, 2, 5, false, 'the vote it sent node 1 for term 5 must have been saved first');
+        s.step('node 3 will crash right after it sends its next AppendReply');
+        c.sim.crashAfterNextSend(3, (m) => m.type === 'AppendReply');
+        inject(c, 1, 3, { type: 'AppendEntries', term: 6, leaderId: 1, prevLogIndex: 0, prevLogTerm: 0, entries: [{ index: 1, term: 6, command: 'a' }, { index: 2, term: 6, command: 'b' }], leaderCommit: 0 }, 'AppendEntries(term 6, entries [t6 "a", t6 "b"])');
+        const reply = c.sentOf('AppendReply', { from: 3, to: 1 }).at(-1)?.message;
+        s.expect(reply?.success === true, 'node 3 to acknowledge the entries', 'it did not');
+        c.restart(3);
+        const v = c.view(3)!;
+        s.expectEqual([v.term, v.log.map((e) => e.command)], [6, ['a', 'b']], "node 3's [term, log commands] after the restart");
+      },
+    },
+    {
+      id: 'figure-8',
+      title: "Figure 8 on a reliable network: leaders crash at random moments, a majority stays up; the four safety properties hold after every event and a last command commits everywhere",
+      kind: 'safety',
+      randomised: true,
+      check: (ctx) => checkSchedules(ctx, figure8Runs, (run) => playFigure8(ctx, run, RELIABLE), { runs: Math.min(ctx.runs, 25) }),
+    },
+    {
+      id: 'figure-8-unreliable',
+      title: 'Figure 8 on an unreliable network (messages lost, late, duplicated, reordered): still safe after every event, and a last command commits everywhere',
+      kind: 'safety',
+      randomised: true,
+      check: (ctx) => checkSchedules(ctx, figure8Runs, (run) => playFigure8(ctx, run, UNRELIABLE), { runs: Math.min(ctx.runs, 25) }),
+    },
+    {
+      id: 'churn',
+      title: 'Under churn (crashes, restarts, pauses, partitions, an unreliable network) with clients writing, the safety properties hold after every event; afterwards a new command commits on every node',
+      kind: 'safety',
+      randomised: true,
+      check: (ctx) => checkRandomRuns(ctx, ['churn'], { n: 5, durationMs: 3000, writes: true, durable: true, checkLiveness: true, agreement: true, maxRuns: 30 }),
+    },
+  ],
+});

@@ -1,0 +1,359 @@
+import type { LogEntry, NodeId, RaftMessage } from '#workbook/raft-node';
+import { defineGrader, type Scenario } from '../../engine/grader.ts';
+import { UNRELIABLE } from '../../sim/network.ts';
+import { AGREEMENT_LIMIT_MS, cluster, TIMING, type Cluster, type Ctx, type RaftImpl } from './harness.ts';
+import { fmtEntry } from './monitor.ts';
+import { checkRandomRuns } from './schedules.ts';
+
+/**
+ * Exercise 2 of the raft module: log replication. Modelled on what the labs' agreement tests
+ * check (basic agreement, followers and leaders failing, no agreement without a majority,
+ * concurrent starts, a partitioned leader rejoining, backing up long divergent logs, a bounded
+ * number of RPCs), plus hand-delivered messages for the rules only a late or reordered message
+ * exposes: the consistency check, no truncation by an old request, matchIndex from the request,
+ * commitIndex capped, and Figure 8 (no commit of an earlier term's entry by counting replicas).
+ */
+
+const e = (index: number, term: number, command: string): LogEntry => ({ index, term, command });
+const fmtLog = (log: readonly LogEntry[]): string => `[${log.map(fmtEntry).join(', ')}]`;
+
+function alone(ctx: Ctx, s: Scenario, n: number, id: NodeId): Cluster {
+  const c = cluster(ctx, s, { n });
+  for (const other of c.ids) if (other !== id) c.sim.crash(other);
+  return c;
+}
+
+function inject(c: Cluster, from: NodeId, to: NodeId, m: RaftMessage, words: string): void {
+  c.s.step(`at ${c.now} ms, node ${to} receives from node ${from}: ${words}`);
+  c.sim.inject(from, to, m);
+}
+
+function append(term: number, prevLogIndex: number, prevLogTerm: number, entries: LogEntry[], leaderCommit = 0): RaftMessage {
+  return { type: 'AppendEntries', term, leaderId: 1, prevLogIndex, prevLogTerm, entries, leaderCommit };
+}
+
+function words(m: RaftMessage): string {
+  if (m.type !== 'AppendEntries') return m.type;
+  return `AppendEntries(term ${m.term}, prevLogIndex ${m.prevLogIndex}, prevLogTerm ${m.prevLogTerm}, entries ${fmtLog(m.entries)}, leaderCommit ${m.leaderCommit})`;
+}
+
+/** Delivers AppendEntries from node 1 to `to` and returns the reply it sent. */
+function appendTo(c: Cluster, to: NodeId, m: RaftMessage) {
+  const at = c.now;
+  inject(c, 1, to, m, words(m));
+  const reply = c.sentOf('AppendReply', { from: to, to: 1, since: at }).at(-1);
+  c.s.expect(reply !== undefined, `node ${to} to answer with an AppendReply`, 'it sent none');
+  return reply!.message;
+}
+
+function expectLog(c: Cluster, id: NodeId, want: LogEntry[]): void {
+  c.s.expectEqual(fmtLog(c.view(id)?.log ?? []), fmtLog(want), `node ${id}'s log`, (x) => x);
+}
+
+export default defineGrader<RaftImpl>({
+  requiredExports: ['RaftNode'],
+  requirements: [
+    {
+      id: 'basic-agree',
+      title: 'A leader of three connected nodes gets each client command applied on every node, at indexes 1, 2, 3',
+      kind: 'liveness',
+      check: (ctx) => {
+        const s = ctx.scenario('3 nodes (1-3), reliable network');
+        const c = cluster(ctx, s, { n: 3 });
+        c.waitForLeader();
+        for (let i = 1; i <= 3; i++) s.expectEqual(c.one(`c${i}`, 3, AGREEMENT_LIMIT_MS), i, `the index "c${i}" was applied at`);
+      },
+    },
+    {
+      id: 'follower-redirects',
+      title: 'A client request to a follower is refused with the id of the leader it knows; the leader accepts it with its index and term',
+      kind: 'behaviour',
+      check: (ctx) => {
+        const s = ctx.scenario('3 nodes (1-3), reliable network');
+        const c = cluster(ctx, s, { n: 3 });
+        const leader = c.waitForLeader();
+        c.sim.runFor(TIMING.heartbeatMs * 2);
+        for (const f of c.ids.filter((id) => id !== leader)) {
+          s.step(`a client sends "x" to node ${f}, a follower`);
+          s.expectEqual(c.request(f, 'x'), { ok: false, leader }, `node ${f}'s answer`);
+        }
+        s.step(`a client sends "x" to node ${leader}, the leader`);
+        s.expectEqual(c.request(leader, 'x'), { ok: true, index: 1, term: c.term(leader) }, `node ${leader}'s answer`);
+      },
+    },
+    {
+      id: 'vote-log-rule',
+      title: "A node refuses its vote to a candidate whose log is behind its own (last term first, then length)",
+      kind: 'safety',
+      check: (ctx) => {
+        const s = ctx.scenario('3 nodes; nodes 1 and 2 are down, messages to node 3 are delivered by hand');
+        const c = alone(ctx, s, 3, 3);
+        appendTo(c, 3, append(2, 0, 0, [e(1, 1, 'a'), e(2, 2, 'b')]));
+        const ask = (term: number, lastLogIndex: number, lastLogTerm: number, grant: boolean, why: string) => {
+          const at = c.now;
+          inject(c, 2, 3, { type: 'RequestVote', term, candidateId: 2, lastLogIndex, lastLogTerm }, `RequestVote(term ${term}, candidate 2, log ending at index ${lastLogIndex} term ${lastLogTerm})`);
+          const reply = c.sentOf('VoteReply', { from: 3, to: 2, since: at }).at(-1)?.message;
+          s.expect(reply?.voteGranted === grant, `node 3 (log ending at index 2, term 2) to ${grant ? 'grant' : 'refuse'} it: ${why}`, reply ? (grant ? 'it refused' : 'it granted it') : 'it did not answer');
+        };
+        ask(3, 5, 1, false, 'a longer log does not help when its last term (1) is older than 2');
+        ask(4, 1, 2, false, 'same last term, but shorter');
+        ask(5, 2, 2, true, 'same last term and same length is up to date');
+        ask(6, 1, 3, true, 'a newer last term (3) wins even with fewer entries');
+      },
+    },
+    {
+      id: 'consistency-check',
+      title: "A follower accepts entries only if its log holds the leader's previous entry (same index, same term), and says where its log conflicts",
+      kind: 'safety',
+      check: (ctx) => {
+        const s = ctx.scenario('3 nodes; nodes 1 and 2 are down, messages to node 3 are delivered by hand as if from a leader, node 1');
+        const c = alone(ctx, s, 3, 3);
+        const ok = appendTo(c, 3, append(2, 0, 0, [e(1, 1, 'a'), e(2, 2, 'b')]));
+        s.expectEqual([ok.success, ok.matchIndex], [true, 2], 'the reply [success, matchIndex]');
+        const wrongTerm = appendTo(c, 3, append(2, 2, 1, [e(3, 2, 'c')]));
+        s.expectEqual([wrongTerm.success, wrongTerm.conflictTerm, wrongTerm.conflictIndex], [false, 2, 2], 'the reply [success, conflictTerm, conflictIndex] (its entry 2 has term 2, the first of term 2)');
+        expectLog(c, 3, [e(1, 1, 'a'), e(2, 2, 'b')]);
+        const tooFar = appendTo(c, 3, append(2, 5, 2, [e(6, 2, 'f')]));
+        s.expectEqual([tooFar.success, tooFar.conflictTerm, tooFar.conflictIndex], [false, 0, 3], 'the reply [success, conflictTerm, conflictIndex] (its log is too short: it ends at 2)');
+        expectLog(c, 3, [e(1, 1, 'a'), e(2, 2, 'b')]);
+        const conflict = appendTo(c, 3, append(3, 1, 1, [e(2, 3, 'x')]));
+        s.expect(conflict.success, 'node 3 to accept: its entry 1 has term 1', 'it refused');
+        expectLog(c, 3, [e(1, 1, 'a'), e(2, 3, 'x')]);
+      },
+    },
+    {
+      id: 'late-append-keeps-entries',
+      title: 'A late, shorter AppendEntries (the network reordered it) does not cut entries that agree, and its reply claims only what it covered',
+      kind: 'safety',
+      check: (ctx) => {
+        const s = ctx.scenario('3 nodes; nodes 1 and 2 are down, messages to node 3 are delivered by hand as if from a leader, node 1');
+        const c = alone(ctx, s, 3, 3);
+        appendTo(c, 3, append(1, 0, 0, [e(1, 1, 'a'), e(2, 1, 'b'), e(3, 1, 'c')]));
+        const late = appendTo(c, 3, append(1, 0, 0, [e(1, 1, 'a')]));
+        expectLog(c, 3, [e(1, 1, 'a'), e(2, 1, 'b'), e(3, 1, 'c')]);
+        s.expectEqual([late.success, late.matchIndex], [true, 1], 'the late reply [success, matchIndex] (it covered index 1 only)');
+      },
+    },
+    {
+      id: 'commit-index-min',
+      title: "A follower's commitIndex becomes min(leaderCommit, index of the last entry the message covered), never more",
+      kind: 'safety',
+      check: (ctx) => {
+        const s = ctx.scenario('3 nodes; nodes 1 and 2 are down, messages to node 3 are delivered by hand as if from a leader, node 1');
+        const c = alone(ctx, s, 3, 3);
+        appendTo(c, 3, append(2, 0, 0, [e(1, 1, 'a'), e(2, 2, 'b'), e(3, 2, 'c')]));
+        appendTo(c, 3, append(3, 1, 1, [], 3));
+        s.expectEqual(c.view(3)?.commitIndex, 1, "node 3's commitIndex (entries 2 and 3 were not checked against this leader's log)");
+        s.expectEqual(c.appliedBy(3), ['a'], "the commands node 3 applied");
+      },
+    },
+    {
+      id: 'figure-8-commit-rule',
+      title: "A leader never commits an entry of an earlier term by counting replicas, nor counts replies of an earlier term; an entry of its own term commits them all (Figure 8)",
+      kind: 'safety',
+      check: (ctx) => {
+        const s = ctx.scenario('5 nodes; nodes 2-5 are down, messages to node 1 are delivered by hand');
+        const c = alone(ctx, s, 5, 1);
+        inject(c, 2, 1, { type: 'AppendEntries', term: 2, leaderId: 2, prevLogIndex: 0, prevLogTerm: 0, entries: [e(1, 1, 'a'), e(2, 2, 'b')], leaderCommit: 1 }, 'AppendEntries from node 2, leader of term 2, with [t1 "a", t2 "b"], leaderCommit 1');
+        c.sim.runUntil(() => c.role(1) === 'candidate', 1000);
+        const term = c.term(1);
+        s.step(`at ${c.now} ms node 1 times out and runs for term ${term}`);
+        for (const from of [2, 3]) inject(c, from, 1, { type: 'VoteReply', term, voteGranted: true }, `a VoteReply granting its vote in term ${term}`);
+        s.expectEqual(c.role(1), 'leader', "node 1's role (3 of 5 votes)");
+        for (const from of [2, 3]) inject(c, from, 1, { type: 'AppendReply', term, success: true, matchIndex: 2, conflictTerm: 0, conflictIndex: 0 }, `AppendReply(term ${term}, success, matchIndex 2)`);
+        s.expectEqual(c.view(1)?.commitIndex, 1, `node 1's commitIndex: entry 2 is on 3 of 5 nodes but has term 2, not ${term}`);
+        s.step(`a client sends "c" to node 1; it goes to index 3, term ${term}`);
+        const reply = c.request(1, 'c');
+        s.expectEqual(reply, { ok: true, index: 3, term }, "node 1's answer");
+        for (const from of [2, 3]) inject(c, from, 1, { type: 'AppendReply', term: term - 1, success: true, matchIndex: 3, conflictTerm: 0, conflictIndex: 0 }, `a late AppendReply(term ${term - 1}, success, matchIndex 3) from an older term`);
+        s.expectEqual(c.view(1)?.commitIndex, 1, `node 1's commitIndex: replies of term ${term - 1} are not acknowledgements in term ${term}`);
+        for (const from of [2, 3]) inject(c, from, 1, { type: 'AppendReply', term, success: true, matchIndex: 3, conflictTerm: 0, conflictIndex: 0 }, `AppendReply(term ${term}, success, matchIndex 3)`);
+        s.expectEqual(c.view(1)?.commitIndex, 3, `node 1's commitIndex: entry 3 of term ${term} is on 3 of 5 nodes, and commits entry 2 with it`);
+        s.expectEqual(c.appliedBy(1), ['a', 'b', 'c'], 'the commands node 1 applied');
+      },
+    },
+    {
+      id: 'fail-agree',
+      title: 'Agreement continues with one follower cut off, and the follower catches up when it is back',
+      kind: 'liveness',
+      check: (ctx) => {
+        const s = ctx.scenario('3 nodes (1-3), reliable network');
+        const c = cluster(ctx, s, { n: 3 });
+        const leader = c.waitForLeader();
+        c.one('a', 3);
+        const f = c.ids.find((id) => id !== leader)!;
+        c.disconnect(f);
+        c.one('b', 2);
+        c.one('c', 2);
+        c.connect(f);
+        c.one('d', 3);
+        s.expectEqual(c.appliedBy(f).slice(0, 4), ['a', 'b', 'c', 'd'], `the commands node ${f} applied`);
+      },
+    },
+    {
+      id: 'no-majority-no-commit',
+      title: 'A leader that can reach only a minority commits nothing; once the others are back, new commands commit',
+      kind: 'safety',
+      check: (ctx) => {
+        const s = ctx.scenario('5 nodes (1-5), reliable network');
+        const c = cluster(ctx, s, { n: 5 });
+        const leader = c.waitForLeader();
+        c.one('a', 5);
+        const cut = c.ids.filter((id) => id !== leader).slice(0, 3);
+        for (const id of cut) c.disconnect(id);
+        s.step(`a client sends "lost" to node ${leader}, which can reach only one other node`);
+        const reply = c.request(leader, 'lost');
+        s.expectEqual(reply, { ok: true, index: 2, term: c.term(leader) }, `node ${leader}'s answer`);
+        s.step(`${AGREEMENT_LIMIT_MS} ms pass`);
+        c.sim.runFor(AGREEMENT_LIMIT_MS);
+        const applied = c.ids.filter((id) => c.appliedBy(id).length >= 2);
+        s.expect(applied.length === 0, '"lost" not to be applied anywhere: 2 of 5 nodes is not a majority', () => `nodes ${applied.join(', ')} applied it`);
+        for (const id of cut) c.connect(id);
+        c.waitForLeader();
+        c.one('b', 5);
+      },
+    },
+    {
+      id: 'concurrent-requests',
+      title: 'Five commands sent to the leader at the same moment are each applied once, at distinct indexes, on every node',
+      kind: 'liveness',
+      check: (ctx) => {
+        const s = ctx.scenario('3 nodes (1-3), reliable network');
+        const c = cluster(ctx, s, { n: 3 });
+        const leader = c.waitForLeader();
+        s.step(`at ${c.now} ms, five clients send "k1" to "k5" to node ${leader} at once`);
+        const replies = [1, 2, 3, 4, 5].map((i) => c.request(leader, `k${i}`));
+        s.expectEqual(replies.map((r) => (r?.ok ? r.index : 0)), [1, 2, 3, 4, 5], 'the indexes the leader answered');
+        const ok = c.sim.runUntil(() => c.ids.every((id) => c.appliedBy(id).length >= 5), AGREEMENT_LIMIT_MS);
+        s.expect(ok, `every node to apply all five within ${AGREEMENT_LIMIT_MS} ms`, () => c.ids.map((id) => `node ${id} applied ${c.appliedBy(id).length}`).join(', '));
+        for (const id of c.ids) s.expectEqual(c.appliedBy(id), ['k1', 'k2', 'k3', 'k4', 'k5'], `the commands node ${id} applied`);
+      },
+    },
+    {
+      id: 'rejoin',
+      title: "A leader cut off with uncommitted entries rejoins as a follower; its entries are replaced and every log agrees",
+      kind: 'liveness',
+      check: (ctx) => {
+        const s = ctx.scenario('3 nodes (1-3), reliable network');
+        const c = cluster(ctx, s, { n: 3 });
+        const l1 = c.waitForLeader();
+        c.one('a', 3);
+        c.disconnect(l1);
+        s.step(`clients send "x1", "x2", "x3" to node ${l1}, alone now`);
+        for (const x of ['x1', 'x2', 'x3']) c.request(l1, x);
+        c.one('b', 2);
+        const l2 = c.waitForLeader();
+        c.disconnect(l2);
+        c.connect(l1);
+        c.one('c', 2);
+        c.connect(l2);
+        c.one('d', 3);
+        for (const id of c.ids) s.expectEqual(c.appliedBy(id), ['a', 'b', 'c', 'd'], `the commands node ${id} applied`);
+      },
+    },
+    {
+      id: 'fast-backup',
+      title: 'A new leader repairing a follower whose log diverges over 60 entries finds the agreement point in a few round trips, not one per entry',
+      kind: 'liveness',
+      check: (ctx) => {
+        const s = ctx.scenario('5 nodes (1-5), reliable network');
+        const c = cluster(ctx, s, { n: 5 });
+        const l1 = c.waitForLeader();
+        c.one('a', 5);
+        c.disconnect(l1);
+        s.step(`clients send 60 commands to node ${l1}, alone now (none can commit)`);
+        for (let i = 1; i <= 60; i++) c.request(l1, `old${i}`);
+        const l2 = c.waitForLeader();
+        s.step(`clients send 60 commands to node ${l2}, the new leader of the other four`);
+        for (let i = 1; i <= 60; i++) c.request(l2, `new${i}`);
+        c.sim.runFor(AGREEMENT_LIMIT_MS);
+        c.disconnect(l2);
+        const l3 = c.waitForLeader();
+        s.step(`node ${l3} leads the remaining three; its log ends at index 61, and so does node ${l1}'s, with different terms from index 2 on`);
+        const since = c.now;
+        c.connect(l1);
+        const done = c.sim.runUntil(() => c.appliedBy(l1).length >= 61, AGREEMENT_LIMIT_MS);
+        s.expect(done, `node ${l1} to apply the 61 committed commands within ${AGREEMENT_LIMIT_MS} ms of rejoining`, () => `it applied ${c.appliedBy(l1).length}`);
+        const refused = c.sentOf('AppendReply', { from: l1, since }).filter((m) => !m.message.success).length;
+        s.expect(refused <= 6, `at most 6 refused AppendEntries on the way (conflictTerm lets the leader skip node ${l1}'s whole term-1 tail at once)`, `node ${l1} refused ${refused}`);
+      },
+    },
+    {
+      id: 'backup-under-partitions',
+      title: 'After leaders come and go in partitions, each leaving long uncommitted tails, the logs converge and a new command commits everywhere',
+      kind: 'liveness',
+      check: (ctx) => {
+        const s = ctx.scenario('5 nodes (1-5), reliable network');
+        const c = cluster(ctx, s, { n: 5 });
+        const l1 = c.waitForLeader();
+        c.one('start', 5);
+        const buddy = c.ids.find((id) => id !== l1)!;
+        const others = c.ids.filter((id) => id !== l1 && id !== buddy);
+        for (const id of others) c.disconnect(id);
+        s.step(`clients send 50 commands to node ${l1}, which can reach only node ${buddy}`);
+        for (let i = 1; i <= 50; i++) c.request(l1, `lost${i}`);
+        c.sim.runFor(TIMING.electionMaxMs);
+        c.disconnect(l1);
+        c.disconnect(buddy);
+        for (const id of others) c.connect(id);
+        for (let i = 1; i <= 50; i++) c.one(`kept${i}`, 3, AGREEMENT_LIMIT_MS);
+        for (const id of c.ids) c.connect(id);
+        c.one('end', 5, 5000);
+      },
+    },
+    {
+      id: 'bounded-messages',
+      title: 'An idle leader sends at most one heartbeat round per 50 ms, and ten agreements cost a bounded number of messages',
+      kind: 'behaviour',
+      check: (ctx) => {
+        const s = ctx.scenario('3 nodes (1-3), reliable network');
+        const c = cluster(ctx, s, { n: 3 });
+        c.waitForLeader();
+        c.one('warm-up', 3);
+        let since = c.now;
+        s.step('1000 ms pass with no client requests');
+        c.sim.runFor(1000);
+        const idle = c.countSince(since);
+        s.expect(idle <= 2 * 2 * 25, 'at most 100 messages in an idle second (2 followers, a heartbeat and its reply every 50 ms is 80)', `there were ${idle}`);
+        since = c.now;
+        for (let i = 1; i <= 10; i++) c.one(`m${i}`, 3);
+        const rounds = Math.ceil((c.now - since) / TIMING.heartbeatMs) + 1;
+        const budget = 2 * 2 * (10 * 2 + rounds);
+        const used = c.countSince(since);
+        s.expect(used <= budget, `ten agreements in ${c.now - since} ms to cost at most ${budget} messages (two rounds per command plus one heartbeat round per 50 ms)`, `they cost ${used}`);
+      },
+    },
+    {
+      id: 'unreliable-agree',
+      title: 'On an unreliable network (10% lost, delayed, duplicated, reordered), commands sent in bursts end up applied identically on every node, and a last one commits',
+      kind: 'liveness',
+      check: (ctx) => {
+        const s = ctx.scenario('5 nodes (1-5), unreliable network');
+        const c = cluster(ctx, s, { n: 5, network: UNRELIABLE });
+        for (let burst = 0; burst < 4; burst++) {
+          const leader = c.waitForLeader();
+          s.step(`clients send 5 commands to node ${leader}`);
+          for (let i = 1; i <= 5; i++) c.request(leader, `u${burst * 5 + i}`);
+          c.sim.runFor(200);
+        }
+        c.one('last', 5, 10_000);
+        const first = c.appliedBy(c.ids[0]!);
+        for (const id of c.ids) s.expectEqual(c.appliedBy(id), first, `the commands node ${id} applied (node ${c.ids[0]}'s)`);
+      },
+    },
+    {
+      id: 'random-replication-safe',
+      title: "Under random partitions, one-way cuts and an unreliable network with clients writing, Raft's four safety properties hold after every event",
+      kind: 'safety',
+      randomised: true,
+      check: (ctx) => checkRandomRuns(ctx, ['partitioned', 'unreliable'], { n: 5, durationMs: 3000, writes: true, checkLiveness: false, maxRuns: 40 }),
+    },
+    {
+      id: 'random-replication-live',
+      title: 'After random partitions and losses with clients writing, once the network heals a new command is applied on every node, and all agree',
+      kind: 'liveness',
+      randomised: true,
+      check: (ctx) => checkRandomRuns(ctx, ['partitioned', 'unreliable'], { n: 5, durationMs: 3000, writes: true, checkLiveness: true, agreement: true, maxRuns: 40 }),
+    },
+  ],
+});

@@ -1,0 +1,134 @@
+import type { LogEntry, NodeId, RaftMessage } from '#workbook/raft-node';
+import { defineGrader, type Scenario } from '../../engine/grader.ts';
+import { cluster, type Cluster, type Ctx, type RaftImpl } from './harness.ts';
+import { checkRandomRuns } from './schedules.ts';
+
+/**
+ * Exercise 4 of the raft module: log compaction with snapshots. The service above each node (the
+ * grader) asks for a snapshot every few applied commands; its snapshot data is the JSON list of
+ * the commands it applied. Modelled on what the labs' snapshot tests check (the log stays small,
+ * a follower far behind gets InstallSnapshot, restarts from a snapshot, all of it under an
+ * unreliable network and crashes), plus a late, older InstallSnapshot delivered by hand.
+ */
+
+/** Persisted state (JSON characters) allowed once snapshots trim the log: about 20 entries' worth. */
+export const MAX_STATE_CHARS = 3000;
+
+function inject(c: Cluster, from: NodeId, to: NodeId, m: RaftMessage, words: string): void {
+  c.s.step(`at ${c.now} ms, node ${to} receives from node ${from}: ${words}`);
+  c.sim.inject(from, to, m);
+}
+
+const commands = (from: number, to: number): string[] => Array.from({ length: to - from + 1 }, (_, i) => `c${from + i}`);
+const entries = (from: number, to: number, term: number): LogEntry[] => commands(from, to).map((command, i) => ({ index: from + i, term, command }));
+
+function commit(c: Cluster, from: number, to: number, expected: number): void {
+  c.s.step(`clients send "c${from}" to "c${to}" to the leader, one after another, each waiting for ${expected} nodes`);
+  for (let i = from; i <= to; i++) c.one(`c${i}`, expected);
+}
+
+function expectSmall(c: Cluster, s: Scenario, ids: readonly NodeId[]): void {
+  for (const id of ids) {
+    const size = c.sim.persistedStateSize(id);
+    s.expect(size <= MAX_STATE_CHARS, `node ${id}'s persisted state (without the snapshot) to stay under ${MAX_STATE_CHARS} characters of JSON: the log before the snapshot is dropped`, `it is ${size} characters (its log holds ${c.view(id)?.log.length} entries after snapshot index ${c.view(id)?.snapshotIndex})`);
+  }
+}
+
+export default defineGrader<RaftImpl>({
+  requiredExports: ['RaftNode'],
+  requirements: [
+    {
+      id: 'log-trimmed',
+      title: `When the service snapshots every 10 commands, each node drops its log up to the snapshot: after 100 commands its saved state stays under ${MAX_STATE_CHARS} characters`,
+      kind: 'behaviour',
+      check: (ctx) => {
+        const s = ctx.scenario('3 nodes (1-3), reliable network; each node\'s service asks for a snapshot every 10 commands');
+        const c = cluster(ctx, s, { n: 3, durable: true, snapshotEvery: 10 });
+        c.waitForLeader();
+        commit(c, 1, 100, 3);
+        c.sim.runFor(100);
+        expectSmall(c, s, c.ids);
+        for (const id of c.ids) s.expect((c.view(id)?.snapshotIndex ?? 0) >= 90, `node ${id}'s snapshot to cover at least index 90`, `it covers ${c.view(id)?.snapshotIndex}`);
+      },
+    },
+    {
+      id: 'install-snapshot',
+      title: 'A follower that missed entries the leader has already compacted gets InstallSnapshot, restores it, and then applies new commands',
+      kind: 'liveness',
+      check: (ctx) => {
+        const s = ctx.scenario('3 nodes (1-3), reliable network; each service asks for a snapshot every 10 commands');
+        const c = cluster(ctx, s, { n: 3, durable: true, snapshotEvery: 10 });
+        const leader = c.waitForLeader();
+        commit(c, 1, 5, 3);
+        const f = c.ids.find((id) => id !== leader)!;
+        c.disconnect(f);
+        commit(c, 6, 50, 2);
+        c.connect(f);
+        c.one('c51', 3);
+        s.expectEqual(c.appliedBy(f), commands(1, 51), `the commands node ${f}'s service holds`);
+        s.expect(c.sentOf('InstallSnapshot', { to: f }).length > 0, `node ${f} to have been sent an InstallSnapshot (the entries it missed were compacted)`, 'none was sent');
+        expectSmall(c, s, c.ids);
+      },
+    },
+    {
+      id: 'restart-from-snapshot',
+      title: 'A node restarting after a snapshot hands its service the snapshot first, then applies only the entries after it',
+      kind: 'liveness',
+      check: (ctx) => {
+        const s = ctx.scenario('3 nodes (1-3), reliable network; each service asks for a snapshot every 10 commands');
+        const c = cluster(ctx, s, { n: 3, durable: true, snapshotEvery: 10 });
+        c.waitForLeader();
+        commit(c, 1, 25, 3);
+        for (const id of c.ids) c.crash(id);
+        for (const id of c.ids) c.restart(id);
+        for (const id of c.ids) {
+          const restartedAt = c.sim.log.findLastIndex((e) => e.kind === 'restart' && e.node === id);
+          const applied = c.sim.log.slice(restartedAt).filter((e) => e.kind === 'apply' && e.node === id);
+          s.expect(applied[0]?.kind === 'apply' && applied[0].summary.startsWith('snapshot through #20'), `node ${id} to hand its service the snapshot through index 20 first`, () => `it applied ${applied.map((e) => (e.kind === 'apply' ? e.summary : '')).join(', ') || 'nothing'} on restart`);
+        }
+        c.one('c26', 3);
+        for (const id of c.ids) s.expectEqual(c.appliedBy(id), commands(1, 26), `the commands node ${id}'s service holds after the restart`);
+        c.crash(c.waitForLeader());
+        c.one('c27', 2);
+      },
+    },
+    {
+      id: 'old-snapshot-ignored',
+      title: 'An InstallSnapshot older than what the node has applied (late, or of an older term) changes nothing; a newer one replaces the log it covers',
+      kind: 'safety',
+      check: (ctx) => {
+        const s = ctx.scenario('3 nodes; nodes 1 and 2 are down, messages to node 3 are delivered by hand; node 3\'s service asks for a snapshot every 3 commands');
+        const c = cluster(ctx, s, { n: 3, durable: true, snapshotEvery: 3 });
+        c.sim.crash(1);
+        c.sim.crash(2);
+        inject(c, 1, 3, { type: 'AppendEntries', term: 2, leaderId: 1, prevLogIndex: 0, prevLogTerm: 0, entries: entries(1, 5, 2), leaderCommit: 5 }, 'AppendEntries(term 2, entries c1..c5, leaderCommit 5)');
+        s.expectEqual([c.view(3)?.snapshotIndex, c.appliedBy(3)], [3, commands(1, 5)], "node 3's [snapshotIndex, applied commands]");
+        inject(c, 1, 3, { type: 'InstallSnapshot', term: 2, leaderId: 1, lastIncludedIndex: 2, lastIncludedTerm: 2, data: JSON.stringify(commands(1, 2)) }, 'a late InstallSnapshot(term 2, through index 2)');
+        inject(c, 1, 3, { type: 'InstallSnapshot', term: 1, leaderId: 1, lastIncludedIndex: 8, lastIncludedTerm: 1, data: JSON.stringify(commands(1, 8)) }, 'an InstallSnapshot of the older term 1 (through index 8)');
+        const v = c.view(3)!;
+        s.expectEqual([v.term, v.snapshotIndex, v.log.map((e) => e.command), c.appliedBy(3)], [2, 3, ['c4', 'c5'], commands(1, 5)], "node 3's [term, snapshotIndex, log, applied commands]: nothing changed");
+        inject(c, 1, 3, { type: 'InstallSnapshot', term: 2, leaderId: 1, lastIncludedIndex: 8, lastIncludedTerm: 2, data: JSON.stringify(commands(1, 8)) }, 'InstallSnapshot(term 2, through index 8)');
+        const w = c.view(3)!;
+        s.expectEqual([w.snapshotIndex, w.snapshotTerm, w.log.length, w.commitIndex, c.appliedBy(3)], [8, 2, 0, 8, commands(1, 8)], "node 3's [snapshotIndex, snapshotTerm, log length, commitIndex, applied commands]");
+        const reply = c.sentOf('SnapshotReply', { from: 3, to: 1 }).at(-1)?.message;
+        s.expectEqual(reply && [reply.term, reply.lastIncludedIndex], [2, 8], 'its SnapshotReply [term, lastIncludedIndex]');
+        inject(c, 1, 3, { type: 'AppendEntries', term: 2, leaderId: 1, prevLogIndex: 8, prevLogTerm: 2, entries: entries(9, 9, 2), leaderCommit: 9 }, 'AppendEntries(term 2, prevLogIndex 8, prevLogTerm 2, entries [c9], leaderCommit 9)');
+        s.expectEqual(c.appliedBy(3), commands(1, 9), 'the commands node 3 applied');
+      },
+    },
+    {
+      id: 'random-snapshots-unreliable',
+      title: 'With snapshots every 5 commands, under random partitions and an unreliable network: safe after every event, and afterwards a new command commits on every node',
+      kind: 'safety',
+      randomised: true,
+      check: (ctx) => checkRandomRuns(ctx, ['partitioned', 'unreliable'], { n: 5, durationMs: 3000, writes: true, durable: true, snapshotEvery: 5, checkLiveness: true, agreement: true, maxRuns: 30 }),
+    },
+    {
+      id: 'random-snapshots-churn',
+      title: 'With snapshots every 5 commands, under churn (crashes, restarts, pauses, partitions): safe after every event, and afterwards a new command commits on every node',
+      kind: 'safety',
+      randomised: true,
+      check: (ctx) => checkRandomRuns(ctx, ['churn'], { n: 5, durationMs: 3000, writes: true, durable: true, snapshotEvery: 5, checkLiveness: true, agreement: true, maxRuns: 30 }),
+    },
+  ],
+});
