@@ -13,7 +13,7 @@ export const applyTwice: ExerciseEntry = {
   guide: { file: 'exercises/raft/debugging/README.md', section: title },
   brief: { file: 'exercises/raft/debugging/README.md', section: title },
   answer: { file: 'checker/answers/raft.md', section: title },
-  patterns: ['raft/log-replication'],
+  patterns: ['raft/replication'],
   plantedBugs: 1,
   hints: [
     "Count the \u2713 rows per node in the trace. Which node applies more commands than were written?",

@@ -13,7 +13,7 @@ export const doubleVote: ExerciseEntry = {
   guide: { file: 'exercises/raft/debugging/README.md', section: title },
   brief: { file: 'exercises/raft/debugging/README.md', section: title },
   answer: { file: 'checker/answers/raft.md', section: title },
-  patterns: ['raft/leader-election'],
+  patterns: ['raft/election'],
   plantedBugs: 1,
   hints: [
     "Run `npm run exercise -- trace raft/debugging/double-vote`: find the follower that answers two RequestVotes of the same term with \"granted\". What did it receive between the two?",

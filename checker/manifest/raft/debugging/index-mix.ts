@@ -13,7 +13,7 @@ export const indexMix: ExerciseEntry = {
   guide: { file: 'exercises/raft/debugging/README.md', section: title },
   brief: { file: 'exercises/raft/debugging/README.md', section: title },
   answer: { file: 'checker/answers/raft.md', section: title },
-  patterns: ['raft/leader-election', 'raft/log-replication'],
+  patterns: ['raft/election', 'raft/replication'],
   plantedBugs: 1,
   hints: [
     "Elections work while logs are empty and fail once every node holds entries. Print the RequestVote a candidate sends, and compare its lastLogIndex with the candidate's log.",

@@ -13,7 +13,7 @@ export const lateVote: ExerciseEntry = {
   guide: { file: 'exercises/raft/debugging/README.md', section: title },
   brief: { file: 'exercises/raft/debugging/README.md', section: title },
   answer: { file: 'checker/answers/raft.md', section: title },
-  patterns: ['raft/leader-election'],
+  patterns: ['raft/election'],
   plantedBugs: 1,
   hints: [
     "In the trace, look at the reply that made the candidate a leader: which term does it carry, and which term was the candidate in?",

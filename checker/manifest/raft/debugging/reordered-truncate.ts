@@ -13,7 +13,7 @@ export const reorderedTruncate: ExerciseEntry = {
   guide: { file: 'exercises/raft/debugging/README.md', section: title },
   brief: { file: 'exercises/raft/debugging/README.md', section: title },
   answer: { file: 'checker/answers/raft.md', section: title },
-  patterns: ['raft/log-replication'],
+  patterns: ['raft/replication'],
   plantedBugs: 1,
   hints: [
     "In the trace, find an AppendEntries delivered after a newer one (its \"sent\" time is earlier). What did the follower's log look like before and after it?",

@@ -13,7 +13,7 @@ export const staleHeartbeat: ExerciseEntry = {
   guide: { file: 'exercises/raft/debugging/README.md', section: title },
   brief: { file: 'exercises/raft/debugging/README.md', section: title },
   answer: { file: 'checker/answers/raft.md', section: title },
-  patterns: ['raft/leader-election'],
+  patterns: ['raft/election'],
   plantedBugs: 1,
   hints: [
     'Run `npm run exercise -- trace raft/debugging/stale-heartbeat` and look at the rows after the one-way repair: which messages reach nodes 2 and 3, and from which term?',
