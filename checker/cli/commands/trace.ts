@@ -50,7 +50,7 @@ export const command: Command = {
     if (!failed) {
       const anyFailed = result.requirements.some((r) => r.status !== 'passed');
       io.err(anyFailed
-        ? `${entry.id}: the failing requirements did not run on the simulator, so there is no run to draw; \`run ${entry.id}\` shows them.`
+        ? `${entry.id}: no failing requirement recorded a simulated run to draw (only simulator scenarios do); \`run ${entry.id}\` shows them.`
         : `${entry.id}: every requirement passes with seed ${result.seed}, so there is no failing run to draw.`);
       return anyFailed ? EXIT.failed : EXIT.ok;
     }
