@@ -33,8 +33,6 @@ const roleLetter = (role: string): string => (role === 'leader' ? 'L' : role ===
 export interface TextOptions {
   /** At most this many rows, the last ones (the failure is at the end). */
   readonly maxRows?: number;
-  /** Leave out AppendEntries with no entries and their replies (heartbeats), which dominate long runs. */
-  readonly hideHeartbeats?: boolean;
 }
 
 interface Row {
@@ -51,7 +49,6 @@ export function renderTraceText(trace: Trace, options: TextOptions = {}): string
   const down = new Set<NodeId>();
   const sentAt = new Map<number, number>();
   const copies = new Set<number>();
-  const heartbeat = new Set<number>();
   const rows: { row: Row; down: Set<NodeId> }[] = [];
   const push = (row: Row): void => void rows.push({ row, down: new Set(down) });
 
@@ -59,16 +56,13 @@ export function renderTraceText(trace: Trace, options: TextOptions = {}): string
     switch (e.kind) {
       case 'send':
         sentAt.set(e.msgId, e.time);
-        if (isHeartbeat(e.type, e.summary)) heartbeat.add(e.msgId);
         break;
       case 'duplicate':
         copies.add(e.msgId);
         sentAt.set(e.msgId, sentAt.get(e.copyOf) ?? e.time);
-        if (heartbeat.has(e.copyOf)) heartbeat.add(e.msgId);
         break;
       case 'deliver':
       case 'drop': {
-        if (options.hideHeartbeats && heartbeat.has(e.msgId)) break;
         const lost = e.kind === 'drop';
         const sent = sentAt.get(e.msgId);
         const when = e.kind === 'deliver' && e.injected ? 'injected' : sent !== undefined && sent !== e.time ? `sent ${sent}ms` : '';
@@ -175,10 +169,6 @@ function collapseRepeats(rows: readonly { row: Row; down: Set<NodeId> }[], nodes
   }
   flush();
   return out;
-}
-
-function isHeartbeat(type: string, summary: string): boolean {
-  return type === 'AppendEntries' && summary.includes(' +0 ');
 }
 
 function drawRow(row: Row, nodes: readonly NodeId[], lane: Map<NodeId, number>, down: Set<NodeId>): string {
