@@ -6,6 +6,7 @@ import { makeContext } from '../engine/grader.ts';
 import { graderPath, solutionPath } from '../engine/targets.ts';
 import { WORKBOOK_ROOT } from '../paths.ts';
 import { createFixtureWorkbook } from '../cli/test/fixture.ts';
+import { simulatorBench } from './sim.ts';
 
 /**
  * `npm run bench`: the figures README quotes. Measured, never asserted in tests.
@@ -89,3 +90,4 @@ console.log(`Machine: ${process.platform} ${process.arch}, Node ${process.versio
 if (!only || only === 'schedules') await schedulesPerSecond();
 if (!only || only === 'verdict') await verdictLatency();
 if (!only || only === 'watch') await watchLatency();
+if (!only || only === 'sim') await simulatorBench();

@@ -96,6 +96,7 @@ export class Simulation<M, A = unknown, N extends SimNode<M> = SimNode<M>> {
     const slot = this.slot(id);
     if (!slot.node) return;
     slot.node = undefined;
+    slot.lastState = undefined; // a restarted node's first state is always logged
     slot.epoch++;
     slot.paused = false;
     for (const item of slot.held) if (item.kind === 'deliver') this.drop(item, 'crashed');
@@ -197,7 +198,8 @@ export class Simulation<M, A = unknown, N extends SimNode<M> = SimNode<M>> {
 
   /** Delivers a crafted message now, whatever the network (a late reply, an old request). */
   inject(from: NodeId, to: NodeId, message: M): void {
-    this.queue.push({ at: this.time, seq: this.seq++, kind: 'deliver', msgId: ++this.msgSeq, from, to, message, label: this.label(message), injected: true });
+    const copy = structuredClone(message); // the node may keep or change what it is given
+    this.queue.push({ at: this.time, seq: this.seq++, kind: 'deliver', msgId: ++this.msgSeq, from, to, message: copy, label: this.label(copy), injected: true });
     this.step();
   }
 
@@ -252,6 +254,8 @@ export class Simulation<M, A = unknown, N extends SimNode<M> = SimNode<M>> {
     const slot = this.slot(id);
     const epoch = slot.epoch;
     slot.node = this.handle(id, () => this.options.createNode(this.envFor(id, epoch)));
+    // handle() could not observe a node that did not exist yet: log its starting state now.
+    this.observe(id);
   }
 
   /** Runs node code, then logs a changed state and carries out a crash-after-send. */
@@ -354,9 +358,9 @@ export class Simulation<M, A = unknown, N extends SimNode<M> = SimNode<M>> {
       readState: () => structuredClone(slot.storage.state),
       readSnapshot: () => structuredClone(slot.storage.snapshot),
     };
-    return {
+    const env: NodeEnv<M, A> = {
       id,
-      peers: this.ids,
+      peers: Object.freeze([...this.ids]),
       send: (to, message) => this.send(id, epoch, to, message),
       clock: this.clockFor(id, epoch),
       random: () => this.rng.next(),
@@ -368,6 +372,7 @@ export class Simulation<M, A = unknown, N extends SimNode<M> = SimNode<M>> {
         this.options.onApply?.(id, value, slot.incarnation);
       },
     };
+    return Object.freeze(env);
   }
 
   private clockFor(id: NodeId, epoch: number): Clock {

@@ -1,8 +1,8 @@
 import type { ApplyMsg, ClientReply, NodeId, RaftMessage, RaftView } from '#workbook/raft-node';
 import type * as Impl from '../../../solutions/raft/raft-node.ts';
-import type { GradeContext, Scenario } from '../../engine/grader.ts';
+import { isScenarioFailure, ScenarioFailure, type GradeContext, type Scenario } from '../../engine/grader.ts';
 import { Simulation } from '../../sim/sim.ts';
-import type { SimEvent } from '../../sim/events.ts';
+import { formatEvent, type SimEvent } from '../../sim/events.ts';
 import { RELIABLE, describeFault, type NetworkProfile, type TimelineStep } from '../../sim/network.ts';
 import { SafetyMonitor } from './monitor.ts';
 import { labelMessage } from './messages.ts';
@@ -40,6 +40,21 @@ interface Service { incarnation: number; commands: string[] }
 export interface Sent { readonly time: number; readonly from: NodeId; readonly to: NodeId; readonly message: RaftMessage }
 
 export class Cluster {
+  /** The cluster built last, and the last one whose run failed: traces of a failure are drawn from its event log. */
+  static latest: Cluster | undefined;
+  static lastFailed: Cluster | undefined;
+
+  /** The event log of the run a failure came from (the smallest failing random run, after shrinking). */
+  static failingRunLog(): readonly SimEvent[] | undefined {
+    return (Cluster.lastFailed ?? Cluster.latest)?.sim.log;
+  }
+
+  /** Call before running a requirement, so a trace never shows an earlier requirement's run. */
+  static forget(): void {
+    Cluster.latest = undefined;
+    Cluster.lastFailed = undefined;
+  }
+
   readonly sim: Simulation<RaftMessage, ApplyMsg, RaftNode>;
   readonly monitor: SafetyMonitor;
   readonly ids: NodeId[];
@@ -71,6 +86,7 @@ export class Cluster {
       onApply: (id, msg, incarnation) => this.onApply(id, msg, incarnation),
       afterEvent: (e) => this.afterEvent(e),
     });
+    Cluster.latest = this;
     // Nodes built in the constructor were not checked yet.
     for (const id of this.ids) this.checkNode(id);
   }
@@ -218,6 +234,16 @@ export class Cluster {
 
   private afterEvent(e: SimEvent | undefined): void {
     if (this.checking || !e) return;
+    try {
+      this.checkAfter(e);
+    } catch (error) {
+      // Name the event after which a property broke: the steps alone stop at the last fault.
+      if (!isScenarioFailure(error)) throw error;
+      throw new ScenarioFailure({ ...error.report, steps: [...error.report.steps, `the check failed right after this event: ${formatEvent(e).trim()}`] });
+    }
+  }
+
+  private checkAfter(e: SimEvent): void {
     const touched = e.kind === 'deliver' || e.kind === 'duplicate' ? e.to
       : e.kind === 'timer' || e.kind === 'client-request' || e.kind === 'restart' ? e.node : undefined;
     if (touched !== undefined) {

@@ -346,14 +346,14 @@ export default defineGrader<RaftImpl>({
       title: "Under random partitions, one-way cuts and an unreliable network with clients writing, Raft's four safety properties hold after every event",
       kind: 'safety',
       randomised: true,
-      check: (ctx) => checkRandomRuns(ctx, ['partitioned', 'unreliable'], { n: 5, durationMs: 3000, writes: true, checkLiveness: false, maxRuns: 40 }),
+      check: (ctx) => checkRandomRuns(ctx, ['partitioned', 'unreliable'], { n: 5, durationMs: 3000, writes: true, checkLiveness: false, maxRuns: 45 }),
     },
     {
       id: 'random-replication-live',
       title: 'After random partitions and losses with clients writing, once the network heals a new command is applied on every node, and all agree',
       kind: 'liveness',
       randomised: true,
-      check: (ctx) => checkRandomRuns(ctx, ['partitioned', 'unreliable'], { n: 5, durationMs: 3000, writes: true, checkLiveness: true, agreement: true, maxRuns: 40 }),
+      check: (ctx) => checkRandomRuns(ctx, ['partitioned', 'unreliable'], { n: 5, durationMs: 3000, writes: true, checkLiveness: true, agreement: true, maxRuns: 45 }),
     },
   ],
 });

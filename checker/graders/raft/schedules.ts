@@ -82,7 +82,18 @@ export function playRandomRun(ctx: Ctx, run: RandomRun, options: RandomRunOption
 }
 
 export function checkRandomRuns(ctx: Ctx, profiles: readonly FaultProfile['name'][], options: RandomRunOptions & { writes: boolean }): Promise<void> {
-  return checkSchedules(ctx, randomRuns(options.n, profiles, options), (run) => { playRandomRun(ctx, run, options); }, { runs: Math.min(ctx.runs, options.maxRuns) });
+  return checkSchedules(ctx, randomRuns(options.n, profiles, options), (run) => recordingFailure(() => { playRandomRun(ctx, run, options); }), { runs: Math.min(ctx.runs, options.maxRuns) });
+}
+
+/** Runs one random run; if it fails, remembers its cluster (fast-check's last failure is the shrunk one). */
+export function recordingFailure(play: () => void): void {
+  Cluster.latest = undefined;
+  try {
+    play();
+  } catch (error) {
+    Cluster.lastFailed = Cluster.latest;
+    throw error;
+  }
 }
 
 export type { NodeId, Scenario };

@@ -121,14 +121,14 @@ export default defineGrader<RaftImpl>({
       title: 'With snapshots every 5 commands, under random partitions and an unreliable network: safe after every event, and afterwards a new command commits on every node',
       kind: 'safety',
       randomised: true,
-      check: (ctx) => checkRandomRuns(ctx, ['partitioned', 'unreliable'], { n: 5, durationMs: 3000, writes: true, durable: true, snapshotEvery: 5, checkLiveness: true, agreement: true, maxRuns: 30 }),
+      check: (ctx) => checkRandomRuns(ctx, ['partitioned', 'unreliable'], { n: 5, durationMs: 3000, writes: true, durable: true, snapshotEvery: 5, checkLiveness: true, agreement: true, maxRuns: 35 }),
     },
     {
       id: 'random-snapshots-churn',
       title: 'With snapshots every 5 commands, under churn (crashes, restarts, pauses, partitions): safe after every event, and afterwards a new command commits on every node',
       kind: 'safety',
       randomised: true,
-      check: (ctx) => checkRandomRuns(ctx, ['churn'], { n: 5, durationMs: 3000, writes: true, durable: true, snapshotEvery: 5, checkLiveness: true, agreement: true, maxRuns: 30 }),
+      check: (ctx) => checkRandomRuns(ctx, ['churn'], { n: 5, durationMs: 3000, writes: true, durable: true, snapshotEvery: 5, checkLiveness: true, agreement: true, maxRuns: 35 }),
     },
   ],
 });
