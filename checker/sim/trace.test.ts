@@ -133,3 +133,22 @@ describe('withTrace', () => {
     expect(withTrace(sim, () => 42)).toBe(42);
   });
 });
+
+describe('traceFailures', () => {
+  it('gives every failing requirement the failing run, with nodes read from the log, and resets before each', async () => {
+    const { Scenario } = await import('../engine/grader.ts');
+    const { traceFailures } = await import('./traced.ts');
+    const log = sampleTrace().events;
+    let resets = 0;
+    const [failing, passing] = traceFailures<unknown>([
+      { id: 'f', title: 'fails', kind: 'safety', check: () => new Scenario('s').fail('a', 'b') },
+      { id: 'p', title: 'passes', kind: 'liveness', check: () => undefined },
+    ], () => log, () => { resets++; });
+    const error = await Promise.resolve(failing!.check({} as never)).then(() => undefined, (e: unknown) => e);
+    const report = (error as { report: { trace?: Trace; diagram?: string[] } }).report;
+    expect(report.trace?.nodes).toEqual([1, 2, 3]);
+    expect(report.diagram?.length).toBeGreaterThan(3);
+    await passing!.check({} as never);
+    expect(resets).toBe(2);
+  });
+});
