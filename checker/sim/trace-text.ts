@@ -14,15 +14,18 @@ export interface Trace {
   readonly events: readonly SimEvent[];
   /** Events left out at the start to keep the trace small. */
   readonly omitted: number;
+  /** Virtual time when the check stopped looking, when later than the last event (a liveness check waited in vain). */
+  readonly until?: number;
 }
 
 /** The most events a trace carries from worker to CLI; a failing run is shrunk, so this is rarely reached. */
 export const TRACE_EVENT_LIMIT = 4000;
 
-export function traceOf(log: readonly SimEvent[], nodes: readonly NodeId[], limit = TRACE_EVENT_LIMIT): Trace {
+export function traceOf(log: readonly SimEvent[], nodes: readonly NodeId[], limit = TRACE_EVENT_LIMIT, until?: number): Trace {
   const events = log.filter((e) => e.kind !== 'timer');
   const kept = events.slice(Math.max(0, events.length - limit));
-  return { nodes: [...nodes], events: kept, omitted: events.length - kept.length };
+  const last = kept.at(-1)?.time ?? 0;
+  return { nodes: [...nodes], events: kept, omitted: events.length - kept.length, ...(until !== undefined && until > last ? { until } : {}) };
 }
 
 const LANE_WIDTH = 12;
@@ -118,6 +121,7 @@ export function renderTraceText(trace: Trace, options: TextOptions = {}): string
     lines.push(`${''.padStart(TIME_WIDTH)} … ${hidden} earlier event${hidden === 1 ? '' : 's'} not shown; by then: ${describeStates(trace, drawn[first]?.time ?? Infinity)}`);
   }
   for (const d of drawn.slice(first)) lines.push(d.line);
+  if (trace.until !== undefined) lines.push(drawRow({ time: trace.until, cells: new Map(), note: 'no message or fault since the row above; the check stopped here' }, trace.nodes, lane, down));
   lines.push(`${''.padStart(TIME_WIDTH)} L leader, C candidate, F follower; t term, c commitIndex; ✗ message lost`);
   return lines;
 }

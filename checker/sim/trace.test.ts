@@ -115,7 +115,7 @@ describe('the trace page', () => {
 });
 
 describe('withTrace', () => {
-  const sim = { log: sampleTrace().events, nodeIds: [1, 2, 3] };
+  const sim = { log: sampleTrace().events, nodeIds: [1, 2, 3], now: 99_999 };
   it('adds the diagram and the events to a failing scenario, and lets other errors through', async () => {
     const { Scenario } = await import('../engine/grader.ts');
     const { withTrace } = await import('./traced.ts');
@@ -129,6 +129,8 @@ describe('withTrace', () => {
     expect(report.steps).toEqual(['3 nodes']);
     expect(report.diagram?.[0]).toMatch(/node 1\s+node 2\s+node 3/);
     expect(report.trace?.events.length).toBe(sim.log.length);
+    // A check that waited past the last event says so on the last row, with the time it stopped.
+    expect(report.diagram?.at(-2)).toMatch(/^\s*99999 .*the check stopped here$/);
     expect(() => withTrace(sim, () => { throw new TypeError('boom'); })).toThrow(TypeError);
     expect(withTrace(sim, () => 42)).toBe(42);
   });

@@ -9,18 +9,18 @@ import { renderTraceText, traceOf } from './trace-text.ts';
  * `npm run exercise -- trace <id>` draws as a page). Both are plain data, so they cross from the
  * grading worker to the CLI as JSON. Other errors pass through untouched.
  */
-export function withTrace<R>(sim: { readonly log: readonly SimEvent[]; readonly nodeIds: readonly NodeId[] }, body: () => R): R {
+export function withTrace<R>(sim: { readonly log: readonly SimEvent[]; readonly nodeIds: readonly NodeId[]; readonly now?: number }, body: () => R): R {
   try {
     return body();
   } catch (error) {
-    throw attachTrace(error, sim.log, sim.nodeIds);
+    throw attachTrace(error, sim.log, sim.nodeIds, sim.now);
   }
 }
 
 /** The error itself, or, for a ScenarioFailure without a trace yet, the same failure with the run's diagram and events. */
-export function attachTrace(error: unknown, log: readonly SimEvent[] | undefined, nodes?: readonly NodeId[]): unknown {
+export function attachTrace(error: unknown, log: readonly SimEvent[] | undefined, nodes?: readonly NodeId[], until?: number): unknown {
   if (!isScenarioFailure(error) || error.report.trace || !log || log.length === 0) return error;
-  const trace = traceOf(log, nodes ?? nodesIn(log));
+  const trace = traceOf(log, nodes ?? nodesIn(log), undefined, until);
   return new ScenarioFailure({ ...error.report, diagram: renderTraceText(trace), trace });
 }
 
