@@ -51,7 +51,7 @@ function collect(trace: Trace): { messages: Message[]; down: { node: NodeId; fro
       default: break;
     }
   }
-  return { messages, down, roles, marks, end: Math.max(end, 1) };
+  return { messages, down, roles, marks, end: Math.max(end, trace.until ?? 0, 1) };
 }
 
 function markText(e: SimEvent): string {
