@@ -17,7 +17,7 @@ export interface PageInfo {
 }
 
 const LANE_GAP = 70;
-const TOP = 40;
+const TOP = 76;
 const LEFT = 80;
 /** Default zoom: the whole run fits about this many pixels, within sensible bounds. */
 const FIT_WIDTH = 1400;
@@ -76,9 +76,13 @@ export function renderTraceHtml(trace: Trace, info: PageInfo): string {
   const height = TOP + 30 + trace.nodes.length * LANE_GAP;
   const parts: string[] = [];
 
+  // Faults at the same moment (a heal and two cuts) stack their labels instead of overprinting.
+  const faultsAt = new Map<number, number>();
   for (const m of marks) {
     if (m.kind === 'partition' || m.kind === 'cut' || m.kind === 'heal' || m.kind === 'note') {
-      parts.push(`<g class="fault" data-t0="${m.time}"><line data-x="t0" x1="${x(m.time)}" x2="${x(m.time)}" y1="${TOP}" y2="${height}"/><text data-x="t0" x="${x(m.time) + 3}" y="${TOP - 4}">${esc(markText(m))}</text><title>${m.time} ms: ${esc(markText(m))}</title></g>`);
+      const level = faultsAt.get(m.time) ?? 0;
+      faultsAt.set(m.time, level + 1);
+      parts.push(`<g class="fault" data-t0="${m.time}"><line data-x="t0" x1="${x(m.time)}" x2="${x(m.time)}" y1="${TOP}" y2="${height}"/><text data-x="t0" x="${x(m.time) + 2}" y="${TOP - 4 - 12 * (level % 5)}">${esc(markText(m))}</text><title>${m.time} ms: ${esc(markText(m))}</title></g>`);
     }
   }
   for (const id of trace.nodes) {
@@ -91,9 +95,12 @@ export function renderTraceHtml(trace: Trace, info: PageInfo): string {
   const byNode = new Map<NodeId, typeof roles>();
   for (const r of roles) byNode.set(r.node, [...(byNode.get(r.node) ?? []), r]);
   for (const [node, list] of byNode) {
+    // Changes close together (candidate, then leader a few ms later) alternate between two heights.
+    let level = 0;
     list.forEach((r, i) => {
       const until = list[i + 1]?.from ?? end;
-      parts.push(`<g class="role role-${esc(r.role)}" data-t0="${r.from}" data-t1="${until}"><line data-x="span" x1="${x(r.from)}" x2="${x(until)}" y1="${y(node)}" y2="${y(node)}"/><text data-x="t0" x="${x(r.from) + 2}" y="${y(node) - 16}">${esc(r.role.slice(0, 1).toUpperCase())} t${r.term} c${r.commit}</text><title>${r.from} ms: node ${node} ${esc(r.role)}, term ${r.term}, commitIndex ${r.commit}</title></g>`);
+      level = i > 0 && r.from - list[i - 1]!.from < 40 ? 1 - level : 0;
+      parts.push(`<g class="role role-${esc(r.role)}" data-t0="${r.from}" data-t1="${until}"><line data-x="span" x1="${x(r.from)}" x2="${x(until)}" y1="${y(node)}" y2="${y(node)}"/><text data-x="t0" x="${x(r.from) + 2}" y="${y(node) - 16 - 11 * level}">${esc(r.role.slice(0, 1).toUpperCase())} t${r.term} c${r.commit}</text><title>${r.from} ms: node ${node} ${esc(r.role)}, term ${r.term}, commitIndex ${r.commit}</title></g>`);
     });
   }
   messages.forEach((m, i) => {
