@@ -3,7 +3,7 @@ import type { NodeId, RaftMessage } from '#workbook/raft-node';
 import { checkSchedules, defineGrader, type Scenario } from '../../engine/grader.ts';
 import { RELIABLE, UNRELIABLE, type NetworkProfile } from '../../sim/network.ts';
 import { cluster, Cluster, type Ctx, type RaftImpl } from './harness.ts';
-import { checkRandomRuns, recordingFailure } from './schedules.ts';
+import { checkRandomRuns, recordingFailure, simulatedRuns } from './schedules.ts';
 
 /**
  * Exercise 3 of the raft module: persistence and restart. Modelled on what the labs' persistence
@@ -147,14 +147,14 @@ export default defineGrader<RaftImpl>({
       title: "Figure 8 on a reliable network: leaders crash at random moments, a majority stays up; the four safety properties hold after every event and a last command commits everywhere",
       kind: 'safety',
       randomised: true,
-      check: (ctx) => checkSchedules(ctx, figure8Runs, (run) => recordingFailure(() => playFigure8(ctx, run, RELIABLE)), { runs: Math.min(ctx.runs, 25) }),
+      check: (ctx) => checkSchedules(ctx, figure8Runs, (run) => recordingFailure(() => playFigure8(ctx, run, RELIABLE)), { runs: simulatedRuns(ctx, 25) }),
     },
     {
       id: 'figure-8-unreliable',
       title: 'Figure 8 on an unreliable network (messages lost, late, duplicated, reordered): still safe after every event, and a last command commits everywhere',
       kind: 'safety',
       randomised: true,
-      check: (ctx) => checkSchedules(ctx, figure8Runs, (run) => recordingFailure(() => playFigure8(ctx, run, UNRELIABLE)), { runs: Math.min(ctx.runs, 25) }),
+      check: (ctx) => checkSchedules(ctx, figure8Runs, (run) => recordingFailure(() => playFigure8(ctx, run, UNRELIABLE)), { runs: simulatedRuns(ctx, 25) }),
     },
     {
       id: 'churn',
