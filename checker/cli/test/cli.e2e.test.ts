@@ -160,6 +160,10 @@ describe('npm run exercise, end to end on a fixture workbook', () => {
     const backups = fs.readdirSync(wb.file('.workbook/backups'));
     expect(backups).toHaveLength(1);
     expect(wb.read(`.workbook/backups/${backups[0]}`)).toContain('my work in progress');
+    // The raft module's four exercises share one file: resetting one says so.
+    const shared = await wb.cli(['reset', 'raft/snapshots']);
+    expect(shared.code).toBe(0);
+    expect(shared.stdout).toContain('exercises/raft/raft-node.ts is shared by raft/snapshots, raft/election, raft/replication, raft/persistence');
   });
 
   it('watch re-grades after a save (polling fallback) and stops after --max-runs', async () => {
