@@ -1,5 +1,5 @@
 import type { NodeId, SimEvent } from './events.ts';
-import type { Trace } from './trace-text.ts';
+import { normaliseTrace, type Trace } from './trace-text.ts';
 
 /**
  * A simulated run as one self-contained HTML page: a timeline with one horizontal lane per node,
@@ -67,7 +67,8 @@ function markText(e: SimEvent): string {
   }
 }
 
-export function renderTraceHtml(trace: Trace, info: PageInfo): string {
+export function renderTraceHtml(given: Trace, info: PageInfo): string {
+  const trace = normaliseTrace(given);
   const { messages, down, roles, marks, end } = collect(trace);
   const scale = Math.min(5, Math.max(0.1, FIT_WIDTH / end));
   const laneY = new Map(trace.nodes.map((id, i) => [id, TOP + 30 + i * LANE_GAP]));

@@ -197,3 +197,37 @@ function drawRow(row: Row, nodes: readonly NodeId[], lane: Map<NodeId, number>, 
   const note = row.note ? `${' '.repeat(Math.max(1, width - body.length))} ${row.note}` : '';
   return `${String(row.time).padStart(TIME_WIDTH)} ${body}${note}`.trimEnd();
 }
+
+const num = (v: unknown): number => (Number.isFinite(Number(v)) ? Number(v) : 0);
+const str = (v: unknown): string => (typeof v === 'string' ? v : String(v ?? ''));
+
+/**
+ * A trace rebuilt from whatever arrived: numbers are numbers, strings are strings, unknown kinds are
+ * dropped. A trace crosses from the grading worker as data, and a learner's code could throw a
+ * look-alike failure carrying any object; the page must never put its text anywhere but escaped text.
+ */
+export function normaliseTrace(input: unknown): Trace {
+  const raw = (typeof input === 'object' && input !== null ? input : {}) as { nodes?: unknown; events?: unknown; omitted?: unknown; until?: unknown };
+  const nodes = Array.isArray(raw.nodes) ? raw.nodes.map(num) : [];
+  const events: SimEvent[] = [];
+  for (const item of Array.isArray(raw.events) ? raw.events.slice(-TRACE_EVENT_LIMIT) : []) {
+    const e = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
+    const time = num(e.time);
+    const message = { time, from: num(e.from), to: num(e.to), msgId: num(e.msgId), type: str(e.type), summary: str(e.summary) };
+    switch (e.kind) {
+      case 'send': events.push({ kind: 'send', ...message }); break;
+      case 'deliver': events.push({ kind: 'deliver', ...message, ...(e.injected === true ? { injected: true } : {}) }); break;
+      case 'drop': events.push({ kind: 'drop', ...message, reason: e.reason === 'partition' || e.reason === 'crashed' ? e.reason : 'lost' }); break;
+      case 'duplicate': events.push({ kind: 'duplicate', ...message, copyOf: num(e.copyOf) }); break;
+      case 'crash': case 'restart': case 'pause': case 'resume': events.push({ kind: e.kind, time, node: num(e.node) }); break;
+      case 'partition': events.push({ kind: 'partition', time, groups: Array.isArray(e.groups) ? e.groups.map((g) => (Array.isArray(g) ? g.map(num) : [])) : [] }); break;
+      case 'cut': events.push({ kind: 'cut', time, from: num(e.from), to: num(e.to) }); break;
+      case 'heal': events.push({ kind: 'heal', time }); break;
+      case 'client-request': case 'apply': events.push({ kind: e.kind, time, node: num(e.node), summary: str(e.summary) }); break;
+      case 'state': events.push({ kind: 'state', time, node: num(e.node), term: num(e.term), role: str(e.role), commitIndex: num(e.commitIndex) }); break;
+      case 'note': events.push({ kind: 'note', time, text: str(e.text) }); break;
+      default: break;
+    }
+  }
+  return { nodes, events, omitted: num(raw.omitted), ...(raw.until !== undefined ? { until: num(raw.until) } : {}) };
+}

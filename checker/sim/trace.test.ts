@@ -154,3 +154,22 @@ describe('traceFailures', () => {
     expect(resets).toBe(2);
   });
 });
+
+describe('a forged trace', () => {
+  it('never puts its text into the page as markup, and drops what it does not know', () => {
+    const evil = '"><script>alert(1)</script>';
+    const forged = {
+      nodes: [1, evil],
+      events: [
+        { kind: 'deliver', time: evil, from: 1, to: evil, msgId: 1, type: evil, summary: evil },
+        { kind: 'state', time: 5, node: 1, term: evil, role: evil, commitIndex: 0 },
+        { kind: 'script', time: 1, html: evil },
+      ],
+      omitted: evil,
+    };
+    const html = renderTraceHtml(forged as unknown as Trace, { title: evil, details: [evil] });
+    expect(html).not.toContain('<script>alert');
+    expect(html.match(/<script>/g)).toHaveLength(1);
+    expect(renderTraceText(forged as unknown as Trace).join('\n')).not.toContain('undefined');
+  });
+});

@@ -6,7 +6,7 @@ import { manifest } from '../../manifest/index.ts';
 import { resolveExercise } from '../../core/resolve.ts';
 import { replayCommand } from '../../core/workflow.ts';
 import { renderTraceHtml } from '../../sim/trace-html.ts';
-import type { Trace } from '../../sim/trace-text.ts';
+import { normaliseTrace } from '../../sim/trace-text.ts';
 import { intFlag, requirePositional } from '../args.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
 
@@ -54,8 +54,7 @@ export const command: Command = {
         : `${entry.id}: every requirement passes with seed ${result.seed}, so there is no failing run to draw.`);
       return anyFailed ? EXIT.failed : EXIT.ok;
     }
-    const trace = failed.report!.trace as unknown as Trace;
-    const html = renderTraceHtml({ nodes: trace.nodes, events: trace.events, omitted: trace.omitted ?? 0 }, {
+    const html = renderTraceHtml(normaliseTrace(failed.report!.trace), {
       title: `${entry.id}: ${failed.id} (seed ${result.seed})`,
       details: pageDetails(failed, result.seed, entry.id),
     });
