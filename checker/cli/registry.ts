@@ -14,6 +14,7 @@ const loaders: Record<string, () => Promise<Command>> = {
   demo: async () => (await import('./commands/demo.ts')).command,
   reset: async () => (await import('./commands/reset.ts')).command,
   challenge: async () => (await import('./commands/challenge.ts')).command,
+  trace: async () => (await import('./commands/trace.ts')).command,
   quiz: async () => (await import('./commands/quiz.ts')).command,
   review: async () => (await import('./commands/review.ts')).command,
   journal: async () => (await import('./commands/journal.ts')).command,

@@ -48,6 +48,7 @@ export function describeRequirement(requirement: RequirementResult, loadProblem?
       if (requirement.report) {
         lines.push('Scenario:', ...requirement.report.steps.map((step) => `  - ${step}`));
         lines.push(`Expected: ${requirement.report.expected}`, `Actually: ${requirement.report.actual}`);
+        if (requirement.report.diagram) lines.push('What happened (time going down):', ...requirement.report.diagram);
       } else {
         lines.push('Failed.');
       }

@@ -58,6 +58,10 @@ export interface ScenarioReport {
   readonly steps: readonly string[];
   readonly expected: string;
   readonly actual: string;
+  /** For runs on the simulator: the run drawn as a space-time diagram, one line each (checker/sim/trace-text.ts). */
+  readonly diagram?: readonly string[];
+  /** For runs on the simulator: the run's nodes and event log, which `trace` draws as a page. */
+  readonly trace?: { readonly nodes: readonly number[]; readonly events: readonly object[] };
 }
 
 export class ScenarioFailure extends Error {

@@ -29,6 +29,13 @@ import { leaderElection as raftLeaderElection } from './raft/election.ts';
 import { logReplication as raftLogReplication } from './raft/replication.ts';
 import { persistence as raftPersistence } from './raft/persistence.ts';
 import { snapshots as raftSnapshots } from './raft/snapshots.ts';
+import { staleHeartbeat } from './raft/debugging/stale-heartbeat.ts';
+import { doubleVote } from './raft/debugging/double-vote.ts';
+import { lateVote } from './raft/debugging/late-vote.ts';
+import { indexMix } from './raft/debugging/index-mix.ts';
+import { reorderedTruncate } from './raft/debugging/reordered-truncate.ts';
+import { forgetfulRestart } from './raft/debugging/forgetful-restart.ts';
+import { applyTwice } from './raft/debugging/apply-twice.ts';
 
 export type * from './types.ts';
 
@@ -58,7 +65,11 @@ export const manifest: Manifest = {
       id: 'raft',
       title: 'Raft on a simulated network',
       guide: 'exercises/raft/README.md',
-      exercises: [raftLeaderElection, raftLogReplication, raftPersistence, raftSnapshots],
+      quiz: 'quizzes/raft.md',
+      exercises: [
+        raftLeaderElection, raftLogReplication, raftPersistence, raftSnapshots,
+        staleHeartbeat, doubleVote, lateVote, indexMix, reorderedTruncate, forgetfulRestart, applyTwice,
+      ],
     },
     {
       id: 'state',

@@ -57,6 +57,20 @@ import type * as StateSplitBrainHeartbeatsStub from '../../exercises/state/debug
 import type * as StateSplitBrainHeartbeatsSolution from '../../solutions/state/debugging/split-brain-heartbeats.ts';
 import type * as StateOrSetRemoveStub from '../../exercises/state/debugging/or-set-remove.ts';
 import type * as StateOrSetRemoveSolution from '../../solutions/state/debugging/or-set-remove.ts';
+import type * as StaleHeartbeatStub from '../../exercises/raft/debugging/stale-heartbeat.ts';
+import type * as StaleHeartbeatSolution from '../../solutions/raft/debugging/stale-heartbeat.ts';
+import type * as DoubleVoteStub from '../../exercises/raft/debugging/double-vote.ts';
+import type * as DoubleVoteSolution from '../../solutions/raft/debugging/double-vote.ts';
+import type * as LateVoteStub from '../../exercises/raft/debugging/late-vote.ts';
+import type * as LateVoteSolution from '../../solutions/raft/debugging/late-vote.ts';
+import type * as IndexMixStub from '../../exercises/raft/debugging/index-mix.ts';
+import type * as IndexMixSolution from '../../solutions/raft/debugging/index-mix.ts';
+import type * as ReorderedTruncateStub from '../../exercises/raft/debugging/reordered-truncate.ts';
+import type * as ReorderedTruncateSolution from '../../solutions/raft/debugging/reordered-truncate.ts';
+import type * as ForgetfulRestartStub from '../../exercises/raft/debugging/forgetful-restart.ts';
+import type * as ForgetfulRestartSolution from '../../solutions/raft/debugging/forgetful-restart.ts';
+import type * as ApplyTwiceStub from '../../exercises/raft/debugging/apply-twice.ts';
+import type * as ApplyTwiceSolution from '../../solutions/raft/debugging/apply-twice.ts';
 
 /** The public face of one export: for a class, its constructor parameters and public instance members. */
 type Face<T> = T extends abstract new (...args: infer A) => infer I ? { constructorParameters: A; instance: { [K in keyof I]: I[K] } } : T;
@@ -95,4 +109,11 @@ export const parity: Record<string, true> = {
   'state/debugging/vector-clock-dominates': true satisfies Same<PublicApi<typeof StateVectorClockDominatesStub>, PublicApi<typeof StateVectorClockDominatesSolution>>,
   'state/debugging/split-brain-heartbeats': true satisfies Same<PublicApi<typeof StateSplitBrainHeartbeatsStub>, PublicApi<typeof StateSplitBrainHeartbeatsSolution>>,
   'state/debugging/or-set-remove': true satisfies Same<PublicApi<typeof StateOrSetRemoveStub>, PublicApi<typeof StateOrSetRemoveSolution>>,
+  'raft/debugging/stale-heartbeat': true satisfies Same<PublicApi<typeof StaleHeartbeatStub>, PublicApi<typeof StaleHeartbeatSolution>>,
+  'raft/debugging/double-vote': true satisfies Same<PublicApi<typeof DoubleVoteStub>, PublicApi<typeof DoubleVoteSolution>>,
+  'raft/debugging/late-vote': true satisfies Same<PublicApi<typeof LateVoteStub>, PublicApi<typeof LateVoteSolution>>,
+  'raft/debugging/index-mix': true satisfies Same<PublicApi<typeof IndexMixStub>, PublicApi<typeof IndexMixSolution>>,
+  'raft/debugging/reordered-truncate': true satisfies Same<PublicApi<typeof ReorderedTruncateStub>, PublicApi<typeof ReorderedTruncateSolution>>,
+  'raft/debugging/forgetful-restart': true satisfies Same<PublicApi<typeof ForgetfulRestartStub>, PublicApi<typeof ForgetfulRestartSolution>>,
+  'raft/debugging/apply-twice': true satisfies Same<PublicApi<typeof ApplyTwiceStub>, PublicApi<typeof ApplyTwiceSolution>>,
 };

@@ -73,8 +73,11 @@ export const command: Command = {
     const brief = entry.brief ? readSection(io.root, entry.brief) : '';
     if (!args.flags.quiet) {
       io.out(renderMarkdown(brief, io.color));
-      io.out(`\n${c.bold('The scenario, run against your file')} ${c.dim(`(exercises/${entry.file})`)}:`);
-      await showScenario(io, entry);
+      // Without a demo program the verdict below is the scenario (simulator challenges draw it there).
+      if (entry.demo) {
+        io.out(`\n${c.bold('The scenario, run against your file')} ${c.dim(`(exercises/${entry.file})`)}:`);
+        await showScenario(io, entry);
+      }
       io.out('');
     }
     const result = await gradeExercise({ root: io.root, entry, seed });

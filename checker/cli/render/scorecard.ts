@@ -37,8 +37,8 @@ export function renderScorecard(card: Scorecard, color: boolean): string {
   out.push(c.bold('Module'));
   out.push(row('Graded requirements passed', card.module.requirements, color));
   const incidents = card.debugging.challenges.filter((ch) => ch.id.endsWith('/incident')).length;
-  const challengeNote = `${card.debugging.solved.total - incidents} challenges${incidents ? ' + the incident' : ''}`;
-  out.push(row('Debugging challenges solved', card.debugging.solved, color, challengeNote));
+  const challengeCount = card.debugging.challenges.length - incidents;
+  out.push(row('Debugging challenges solved', card.debugging.solved, color, `${challengeCount} challenge${challengeCount === 1 ? '' : 's'}${incidents ? ' + the incident' : ''}`));
   out.push(row('Planted bugs fixed', card.debugging.bugsFixed, color, 'counted from solved challenges'));
   out.push(...quizRows(card.module.quiz, color));
   out.push(row('Review checklist', card.checklist, color));

@@ -38,6 +38,10 @@ function renderRequirement(result: RequirementResult, color: boolean): string {
     result.report.steps.forEach((step, i) => lines.push(indent(`${i + 1}. ${step}`, 6)));
     lines.push(indent(`${c.dim('Expected:')} ${result.report.expected}`, 4));
     lines.push(indent(`${c.dim('Actually:')} ${c.red(result.report.actual)}`, 4));
+    if (result.report.diagram) {
+      lines.push(indent(c.dim('What happened, time going down (`trace <id>` draws it as a page):'), 4));
+      for (const line of result.report.diagram) lines.push(indent(line, 6));
+    }
   }
   if (result.problem) {
     const label = result.status === 'timed-out' || result.problem.kind === 'memory' ? 'Stopped:' : result.problem.kind === 'forbidden' ? 'Refused:' : 'Your code threw:';

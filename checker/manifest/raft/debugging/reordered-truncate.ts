@@ -1,0 +1,23 @@
+import type { ExerciseEntry } from '../../types.ts';
+
+const title = 'Raft challenge 5: The reordered AppendEntries';
+
+export const reorderedTruncate: ExerciseEntry = {
+  id: 'raft/debugging/reordered-truncate',
+  kind: 'challenge',
+  title,
+  summary: "A follower cuts its log at the end of every AppendEntries, so a late, older message deletes entries it already acknowledged.",
+  file: 'raft/debugging/reordered-truncate.ts',
+  grader: 'checker/graders/raft/debugging/reordered-truncate.grader.ts',
+  variants: 'checker/variants/raft/debugging/reordered-truncate',
+  guide: { file: 'exercises/raft/debugging/README.md', section: title },
+  brief: { file: 'exercises/raft/debugging/README.md', section: title },
+  answer: { file: 'checker/answers/raft.md', section: title },
+  patterns: ['raft/replication'],
+  plantedBugs: 1,
+  hints: [
+    "In the trace, find an AppendEntries delivered after a newer one (its \"sent\" time is earlier). What did the follower's log look like before and after it?",
+    "When may a follower delete entries? Think of an entry that already matches the leader's at the same index and term.",
+    "Walk through the request's entries one by one and truncate only at the first index whose term differs from the entry's; append from there. Entries that already match stay, and so does anything after them.",
+  ],
+};
