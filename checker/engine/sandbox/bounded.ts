@@ -9,6 +9,26 @@ import type { CodeProblem, RequirementResult } from '../results.ts';
 
 const TEXT_LIMIT = 4096;
 const STEPS_LIMIT = 400;
+const DIAGRAM_LINES_LIMIT = 600;
+const TRACE_EVENTS_LIMIT = 4000;
+const TRACE_BYTES_LIMIT = 2 * 1024 * 1024;
+
+/**
+ * A simulated run's trace as plain JSON data: the events are the simulator's, but their message
+ * summaries are built from what the graded code sent. Dropped whole when it cannot be copied or
+ * is too large, rather than cut into something the trace page would misdraw.
+ */
+function boundTrace(trace: ScenarioReport['trace']): ScenarioReport['trace'] | undefined {
+  try {
+    const nodes = Array.isArray(trace?.nodes) ? trace.nodes.slice(0, 64).map(Number) : [];
+    const events = Array.isArray(trace?.events) ? trace.events.slice(-TRACE_EVENTS_LIMIT) : [];
+    const text = JSON.stringify(events);
+    if (text.length > TRACE_BYTES_LIMIT) return undefined;
+    return { nodes, events: JSON.parse(text) as object[] };
+  } catch {
+    return undefined;
+  }
+}
 
 export function boundText(value: unknown, limit = TEXT_LIMIT): string {
   let text: string;
@@ -24,7 +44,10 @@ export function boundReport(report: ScenarioReport): ScenarioReport {
   const steps = Array.isArray(report.steps) ? report.steps : [];
   const kept = steps.slice(0, STEPS_LIMIT).map((step) => boundText(step));
   if (steps.length > STEPS_LIMIT) kept.push(`… and ${steps.length - STEPS_LIMIT} more steps`);
-  return { steps: kept, expected: boundText(report.expected), actual: boundText(report.actual) };
+  const bounded: ScenarioReport = { steps: kept, expected: boundText(report.expected), actual: boundText(report.actual) };
+  const diagram = Array.isArray(report.diagram) ? report.diagram.slice(0, DIAGRAM_LINES_LIMIT).map((line) => boundText(line, 400)) : undefined;
+  const trace = report.trace ? boundTrace(report.trace) : undefined;
+  return { ...bounded, ...(diagram ? { diagram } : {}), ...(trace ? { trace } : {}) };
 }
 
 export function boundProblem(problem: CodeProblem): CodeProblem {

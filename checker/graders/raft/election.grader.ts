@@ -1,6 +1,7 @@
 import type { NodeId, RaftMessage } from '#workbook/raft-node';
+import { traceFailures } from '../../sim/traced.ts';
 import { defineGrader, type Scenario } from '../../engine/grader.ts';
-import { cluster, ELECTION_LIMIT_MS, TIMING, type Cluster, type Ctx, type RaftImpl } from './harness.ts';
+import { cluster, ELECTION_LIMIT_MS, TIMING, Cluster, type Ctx, type RaftImpl } from './harness.ts';
 import { checkRandomRuns } from './schedules.ts';
 
 /**
@@ -32,7 +33,8 @@ function inject(c: Cluster, from: NodeId, to: NodeId, m: RaftMessage, words: str
 
 export default defineGrader<RaftImpl>({
   requiredExports: ['RaftNode'],
-  requirements: [
+  // A failing check carries its run, drawn under the verdict and by `trace`.
+  requirements: traceFailures([
     {
       id: 'initial-election',
       title: `Three nodes that can all talk elect one leader within ${ELECTION_LIMIT_MS} ms, and every node learns its term`,
@@ -251,5 +253,5 @@ export default defineGrader<RaftImpl>({
       randomised: true,
       check: (ctx) => checkRandomRuns(ctx, ['partitioned', 'unreliable'], { n: 5, durationMs: 3000, writes: false, checkLiveness: true, maxRuns: 15 }),
     },
-  ],
+  ], () => Cluster.failingRunLog(), Cluster.forget),
 });

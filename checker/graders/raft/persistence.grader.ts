@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import type { NodeId, RaftMessage } from '#workbook/raft-node';
+import { traceFailures } from '../../sim/traced.ts';
 import { checkSchedules, defineGrader, type Scenario } from '../../engine/grader.ts';
 import { RELIABLE, UNRELIABLE, type NetworkProfile } from '../../sim/network.ts';
 import { cluster, Cluster, type Ctx, type RaftImpl } from './harness.ts';
@@ -63,7 +64,8 @@ function playFigure8(ctx: Ctx, run: Figure8Run, network: NetworkProfile): void {
 
 export default defineGrader<RaftImpl>({
   requiredExports: ['RaftNode'],
-  requirements: [
+  // A failing check carries its run, drawn under the verdict and by `trace`.
+  requirements: traceFailures([
     {
       id: 'restart-all',
       title: 'After every node crashes and restarts, committed commands are still there and new ones commit',
@@ -163,5 +165,5 @@ export default defineGrader<RaftImpl>({
       randomised: true,
       check: (ctx) => checkRandomRuns(ctx, ['churn'], { n: 5, durationMs: 3000, writes: true, durable: true, checkLiveness: true, agreement: true, maxRuns: 30 }),
     },
-  ],
+  ], () => Cluster.failingRunLog(), Cluster.forget),
 });

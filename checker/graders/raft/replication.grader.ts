@@ -1,7 +1,8 @@
 import type { LogEntry, NodeId, RaftMessage } from '#workbook/raft-node';
+import { traceFailures } from '../../sim/traced.ts';
 import { defineGrader, type Scenario } from '../../engine/grader.ts';
 import { UNRELIABLE } from '../../sim/network.ts';
-import { AGREEMENT_LIMIT_MS, cluster, TIMING, type Cluster, type Ctx, type RaftImpl } from './harness.ts';
+import { AGREEMENT_LIMIT_MS, cluster, TIMING, Cluster, type Ctx, type RaftImpl } from './harness.ts';
 import { fmtEntry } from './monitor.ts';
 import { checkRandomRuns } from './schedules.ts';
 
@@ -52,7 +53,8 @@ function expectLog(c: Cluster, id: NodeId, want: LogEntry[]): void {
 
 export default defineGrader<RaftImpl>({
   requiredExports: ['RaftNode'],
-  requirements: [
+  // A failing check carries its run, drawn under the verdict and by `trace`.
+  requirements: traceFailures([
     {
       id: 'basic-agree',
       title: 'A leader of three connected nodes gets each client command applied on every node, at indexes 1, 2, 3',
@@ -355,5 +357,5 @@ export default defineGrader<RaftImpl>({
       randomised: true,
       check: (ctx) => checkRandomRuns(ctx, ['partitioned', 'unreliable'], { n: 5, durationMs: 3000, writes: true, checkLiveness: true, agreement: true, maxRuns: 45 }),
     },
-  ],
+  ], () => Cluster.failingRunLog(), Cluster.forget),
 });

@@ -1,6 +1,7 @@
 import type { LogEntry, NodeId, RaftMessage } from '#workbook/raft-node';
+import { traceFailures } from '../../sim/traced.ts';
 import { defineGrader, type Scenario } from '../../engine/grader.ts';
-import { cluster, type Cluster, type Ctx, type RaftImpl } from './harness.ts';
+import { cluster, Cluster, type Ctx, type RaftImpl } from './harness.ts';
 import { checkRandomRuns } from './schedules.ts';
 
 /**
@@ -36,7 +37,8 @@ function expectSmall(c: Cluster, s: Scenario, ids: readonly NodeId[]): void {
 
 export default defineGrader<RaftImpl>({
   requiredExports: ['RaftNode'],
-  requirements: [
+  // A failing check carries its run, drawn under the verdict and by `trace`.
+  requirements: traceFailures([
     {
       id: 'log-trimmed',
       title: `When the service snapshots every 10 commands, each node drops its log up to the snapshot: after 100 commands its saved state stays under ${MAX_STATE_CHARS} characters`,
@@ -130,5 +132,5 @@ export default defineGrader<RaftImpl>({
       randomised: true,
       check: (ctx) => checkRandomRuns(ctx, ['churn'], { n: 5, durationMs: 3000, writes: true, durable: true, snapshotEvery: 5, checkLiveness: true, agreement: true, maxRuns: 35 }),
     },
-  ],
+  ], () => Cluster.failingRunLog(), Cluster.forget),
 });
