@@ -17,6 +17,8 @@ export interface CliIO {
   readonly env: NodeJS.ProcessEnv;
   /** Aborted on Ctrl-C: long-running commands stop cleanly and keep what they saved. */
   readonly signal: AbortSignal;
+  /** A transient line on a terminal ('' clears it): what is running right now. Absent elsewhere. */
+  readonly status?: (text: string) => void;
   /** Keystrokes, when interactive (`watch` reads single keys from it). */
   readonly input?: NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown };
 }

@@ -12,6 +12,12 @@ import { nearestWords } from '../core/resolve.ts';
  * only place that turns errors into messages and exit codes.
  */
 
+/** One line on stderr, rewritten in place and cut to the terminal's width; '' clears it. */
+function statusLine(text: string): void {
+  const width = Math.max(20, (process.stderr.columns ?? 80) - 1);
+  process.stderr.write(`\r\x1b[2K${text.length > width ? `${text.slice(0, width - 1)}…` : text}`);
+}
+
 function makeIO(argv: readonly string[]): { io: CliIO; abort: AbortController } {
   const abort = new AbortController();
   const env = process.env;
@@ -26,6 +32,7 @@ function makeIO(argv: readonly string[]): { io: CliIO; abort: AbortController } 
     env,
     signal: abort.signal,
     ...(interactive ? { input: process.stdin } : {}),
+    ...(process.stderr.isTTY && env.TERM !== 'dumb' ? { status: statusLine } : {}),
   };
   return { io, abort };
 }

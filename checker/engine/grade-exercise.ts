@@ -20,6 +20,8 @@ export interface GradeExerciseOptions {
   readonly warm?: WarmWorker;
   readonly memoryLimitMb?: number;
   readonly signal?: AbortSignal;
+  /** Told each requirement's title as it starts. */
+  readonly onProgress?: (title: string) => void;
 }
 
 /** A fresh seed for a verdict; printed with every failure so the run can be replayed. */

@@ -34,6 +34,8 @@ export interface GradeOptions {
   readonly signal?: AbortSignal;
   /** Workbook root, to report the target path relative to it. */
   readonly root?: string;
+  /** Told the title of each requirement as it starts (a progress line on a terminal). */
+  readonly onProgress?: (title: string) => void;
   /** A worker started earlier with `warmWorker` for this grader; used for the first attempt. */
   readonly warm?: WarmWorker;
 }
@@ -55,6 +57,12 @@ export function outOfMemoryProblem(what: string, limitMb: number): CodeProblem {
     message: `out of memory in ${what}: the code used more than the ${limitMb} MB a check may use; look for a collection that only grows or a loop that keeps allocating`,
   };
 }
+/** All the time a verdict may spend on checks that never finish, in guards (10 s each by default). */
+const LOOP_BUDGET_FACTOR = 1.5;
+/** After one check has looped, the others get this share of the guard (the loop is usually shared). */
+const GUARD_AFTER_LOOP_FACTOR = 0.2;
+const MIN_GUARD_AFTER_LOOP_MS = 1000;
+
 // Starting a worker and compiling the file takes far longer on a loaded machine than any check
 // does, and a module that loops at load time is rare: give loading more room.
 const LOAD_TIMEOUT_FACTOR = 3;
@@ -137,6 +145,7 @@ const isOutOfMemory = (error: Error): boolean => (error as NodeJS.ErrnoException
 
 interface AttemptOptions {
   readonly timeoutMs: number;
+  readonly onProgress?: (title: string) => void;
   readonly memoryLimitMb: number;
   readonly warm?: WarmWorker;
   readonly signal?: AbortSignal;
@@ -192,10 +201,13 @@ async function runWorker(root: string, input: WorkerInput, options: AttemptOptio
         case 'load-problem':
           finish({ loadProblem: message.problem });
           break;
-        case 'start':
+        case 'start': {
           running = message.id;
+          const title = declared?.find((r) => r.id === message.id)?.title;
+          if (title) options.onProgress?.(title);
           arm();
           break;
+        }
         case 'result':
           settled.push(message.result);
           running = undefined;
@@ -264,6 +276,11 @@ export async function gradeFile(options: GradeOptions): Promise<GradeResult> {
     if (error instanceof CompileError) return { ...base, loadProblem: relativeLocation(root, error.problem), requirements: [] };
     throw error;
   }
+  // A file that loops usually loops in every check: the first stuck check gets the full guard,
+  // later ones a short one, and once the loop budget is spent the rest are not run, so such a
+  // verdict takes about LOOP_BUDGET_FACTOR guards in all instead of one guard per requirement.
+  let guard = timeoutMs;
+  let spentOnLoops = 0;
   // Each pass settles at least one more requirement, so this ends.
   for (;;) {
     const attempt = await runWorker(
@@ -278,7 +295,7 @@ export async function gradeFile(options: GradeOptions): Promise<GradeResult> {
         skip: [...results.keys()],
         measure: options.measure,
       },
-      { timeoutMs, memoryLimitMb, warm, signal: options.signal },
+      { timeoutMs: guard, memoryLimitMb, warm, signal: options.signal, onProgress: options.onProgress },
     );
     warm = undefined;
     if (attempt.interrupted) return { ...base, loadProblem: { kind: 'load', message: 'grading was interrupted' }, requirements: [] };
@@ -296,10 +313,20 @@ export async function gradeFile(options: GradeOptions): Promise<GradeResult> {
     }
     if (attempt.stuckOn) {
       const stuck = declared?.find((r) => r.id === attempt.stuckOn);
-      if (stuck) results.set(stuck.id, { ...stuck, status: 'timed-out', problem: timeoutProblem('this check', timeoutMs, attempt.stuckAt, attempt.stuckWhere) });
+      if (stuck) results.set(stuck.id, { ...stuck, status: 'timed-out', problem: timeoutProblem('this check', guard, attempt.stuckAt, attempt.stuckWhere) });
+      spentOnLoops += guard;
+      guard = Math.max(MIN_GUARD_AFTER_LOOP_MS, Math.round(timeoutMs * GUARD_AFTER_LOOP_FACTOR));
     }
     const remaining = (declared ?? []).filter((r) => !results.has(r.id));
     if ((!attempt.stuckOn && !attempt.crashedOn) || remaining.length === 0) break;
+    if (spentOnLoops + guard > timeoutMs * LOOP_BUDGET_FACTOR) {
+      const skipped: CodeProblem = {
+        kind: 'timeout',
+        message: 'not run: earlier checks already used up the time allowed for code that does not finish; fix the loop they point at, then run again',
+      };
+      for (const r of remaining) results.set(r.id, { ...r, status: 'not-run', problem: skipped });
+      break;
+    }
   }
   if (!declared) {
     return { ...base, loadProblem: { kind: 'load', message: 'the grader stopped before running any check' }, requirements: [] };

@@ -12,7 +12,7 @@ import { updateProgress } from '../../core/progress/store.ts';
 import { resolveExercise, UnknownExerciseError } from '../../core/resolve.ts';
 import { recordRun } from '../../core/workflow.ts';
 import { requirePositional, seedFlag } from '../args.ts';
-import { userPath } from '../user-path.ts';
+import { sourceReader, userPath } from '../user-path.ts';
 import { EXIT, UsageError, type CliIO, type Command } from '../command.ts';
 import { renderMarkdown } from '../render/markdown.ts';
 import { palette } from '../render/style.ts';
@@ -82,7 +82,7 @@ export const command: Command = {
     }
     const result = await gradeExercise({ root: io.root, entry, seed });
     const fixed = isPass(result);
-    io.out(renderGradeResult(result, { color: io.color, replay: `npm run exercise -- challenge ${args.positionals[0]} --seed ${result.seed}`, showPassing: fixed }));
+    io.out(renderGradeResult(result, { color: io.color, replay: `npm run exercise -- challenge ${args.positionals[0]} --seed ${result.seed}`, showPassing: fixed, readSource: sourceReader(io.root) }));
 
     const given = typeof args.flags.answers === 'string' ? readAnswersFile(userPath(io, args.flags.answers)) : {};
     const reveal = fixed || args.flags.reveal === true;

@@ -8,6 +8,7 @@ import { nextUnfinished, predictionsFor, recordRun, replayCommand } from '../../
 import { readProgress } from '../../core/progress/store.ts';
 import type { Progress } from '../../core/progress/schema.ts';
 import { seedFlag } from '../args.ts';
+import { sourceReader } from '../user-path.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
 import { renderGradeResult } from '../render/verdict.ts';
 import { renderComplexity } from '../render/complexity.ts';
@@ -35,7 +36,9 @@ export const command: Command = {
           .then((q) => ({ quiz: q.loadQuiz(io.root, entry.id.split('/')[0]!), patternIds: q.patternIdsOf(manifest) }))
           .catch(() => undefined)
       : undefined;
-    const result = await gradeExercise({ root: io.root, entry, seed, only, measure, target: onSolution ? 'solution' : 'exercise' });
+    const onProgress = io.status && ((title: string): void => io.status!(`checking: ${title}`));
+    const result = await gradeExercise({ root: io.root, entry, seed, only, measure, target: onSolution ? 'solution' : 'exercise', onProgress });
+    io.status?.('');
     if (only && !result.loadProblem && result.requirements.length === 0) {
       throw new UsageError(`--only ${only.join(',')} matches no requirement of ${entry.id}; \`run ${entry.id} --json\` lists their ids.`);
     }
@@ -54,7 +57,7 @@ export const command: Command = {
       if (saveError) throw saveError;
       return pass ? EXIT.ok : EXIT.failed;
     }
-    io.out(renderGradeResult(result, { color: io.color, replay: replayCommand(entry.id, result.seed) }));
+    io.out(renderGradeResult(result, { color: io.color, replay: replayCommand(entry.id, result.seed), readSource: sourceReader(io.root) }));
     if (pass && result.complexity) {
       const measured = result.complexity;
       io.out('');

@@ -9,6 +9,7 @@ import { readProgress, updateProgress } from '../../core/progress/store.ts';
 import { resolveExercise } from '../../core/resolve.ts';
 import { nextUnfinished, recordRun, replayCommand, statusOf } from '../../core/workflow.ts';
 import { countFlag, seedFlag } from '../args.ts';
+import { sourceReader } from '../user-path.ts';
 import { EXIT, WorkbookError, type CliIO, type Command } from '../command.ts';
 import { findCommand } from '../registry.ts';
 import { renderGradeResult } from '../render/verdict.ts';
@@ -75,13 +76,15 @@ async function watchOne(io: CliIO, entry: ExerciseEntry, settings: WatchSettings
     grading = true;
     do {
       again = false;
-      const result = await gradeExercise({ root: io.root, entry, seed: settings.seed, warm });
+      const onProgress = io.status && ((title: string): void => io.status!(`checking: ${title}`));
+      const result = await gradeExercise({ root: io.root, entry, seed: settings.seed, warm, onProgress });
+      io.status?.('');
       // Ctrl-C came while grading: this verdict is not shown or saved.
       if (io.signal.aborted) return;
       settings.runsLeft -= 1;
       warm = settings.runsLeft > 0 ? warmWorker(io.root, graderPath(io.root, entry)) : undefined;
       if (io.interactive && io.env.TERM !== 'dumb') io.out('\x1Bc');
-      io.out(renderGradeResult(result, { color: io.color, replay: replayCommand(entry.id, result.seed) }));
+      io.out(renderGradeResult(result, { color: io.color, replay: replayCommand(entry.id, result.seed), readSource: sourceReader(io.root) }));
       passed = isPass(result);
       // A progress file that cannot be saved is reported, and watching goes on.
       await updateProgress(io.root, (progress) => recordRun(progress, result, new Date())).catch((error: unknown) =>

@@ -1,5 +1,6 @@
 import type { CodeProblem, GradeResult, RequirementResult } from '../../engine/results.ts';
 import { countPassed, isPass } from '../../engine/results.ts';
+import { codeFrameColumns } from '@babel/code-frame';
 import { indent, palette } from './style.ts';
 
 /**
@@ -13,6 +14,13 @@ export interface VerdictOptions {
   readonly replay?: string;
   /** Show passing requirements too (default true). */
   readonly showPassing?: boolean;
+  /** Reads a file named in a problem's location, for a code frame of a load error (undefined: none). */
+  readonly readSource?: (file: string) => string | undefined;
+}
+
+/** The learner's line with its neighbours and a caret under the column, as compilers show it. */
+export function codeFrame(source: string, location: NonNullable<CodeProblem['location']>, color: boolean): string {
+  return codeFrameColumns(source, { start: { line: location.line, column: Math.max(1, location.column) } }, { highlightCode: color, forceColor: color, linesAbove: 2, linesBelow: 2 });
 }
 
 export function describeProblem(problem: CodeProblem): string {
@@ -43,11 +51,13 @@ function renderRequirement(result: RequirementResult, color: boolean): string {
       for (const line of result.report.diagram) lines.push(indent(line, 6));
     }
   }
-  if (result.problem) {
+  if (result.status === 'not-run') {
+    const why = result.problem ? `${result.problem.message[0]!.toUpperCase()}${result.problem.message.slice(1)}.` : 'Not run: an earlier check stopped the grader.';
+    lines.push(indent(c.dim(why), 4));
+  } else if (result.problem) {
     const label = result.status === 'timed-out' || result.problem.kind === 'memory' ? 'Stopped:' : result.problem.kind === 'forbidden' ? 'Refused:' : 'Your code threw:';
     lines.push(indent(`${c.dim(label)} ${c.red(describeProblem(result.problem))}`, 4));
   }
-  if (result.status === 'not-run') lines.push(indent(c.dim('Not run: an earlier check stopped the grader.'), 4));
   if (result.output && result.output.length > 0) {
     lines.push(indent(c.dim('Your code printed (last lines):'), 4));
     for (const line of result.output.slice(-5)) lines.push(indent(c.dim(line), 6));
@@ -60,6 +70,9 @@ export function renderGradeResult(result: GradeResult, options: VerdictOptions):
   const lines = [c.bold(`${result.exerciseId}`) + c.dim(` — ${result.target}`)];
   if (result.loadProblem) {
     lines.push(`${c.red('✗')} ${c.bold('Your file could not be graded:')} ${describeProblem(result.loadProblem)}`);
+    const location = result.loadProblem.location;
+    const source = location && options.readSource?.(location.file);
+    if (location && source !== undefined) lines.push('', indent(codeFrame(source, location, options.color), 2));
     return lines.join('\n');
   }
   const shown = options.showPassing === false ? result.requirements.filter((r) => r.status !== 'passed') : result.requirements;

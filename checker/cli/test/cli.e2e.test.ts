@@ -63,6 +63,11 @@ describe('npm run exercise, end to end on a fixture workbook', () => {
     wb.write(LEADER, stub);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/could not be graded: syntax error: .+\(.*exercises\/consensus\/leader-election\.ts:\d+:\d+\)/);
+    // A code frame: the learner's line, numbered, marked, with a caret under it.
+    const line = Number(/leader-election\.ts:(\d+):/.exec(run.stdout)![1]);
+    expect(run.stdout).toMatch(new RegExp(`> +${line} \\|.*`));
+    expect(run.stdout).toMatch(/\n +\| +\^/);
+    expect(run.stdout).toContain('export function broken( {');
   });
 
   it('names a missing export', async () => {
@@ -84,6 +89,20 @@ describe('npm run exercise, end to end on a fixture workbook', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('did not finish within 1.5 s; it was stuck in this step: "node 17 calls startElection"');
     expect(run.stdout).toContain(`(exercises/consensus/leader-election.ts:${loopLine}:`);
+  });
+
+  it('bounds a verdict on a file that loops everywhere: the first loop gets the full guard, later ones less, then the rest are not run', async () => {
+    const stub = wb.read(LEADER);
+    wb.write(LEADER, stub.replace(/startElection\(nodeId: number\): void \{/, 'startElection(nodeId: number): void {\n    for (;;) {}'));
+    const run = await wb.cli(['run', 'leader', '--json'], { WORKBOOK_TIMEOUT_MS: '2000' });
+    wb.write(LEADER, stub);
+    const result = JSON.parse(run.stdout) as { requirements: { status: string; problem?: { message: string } }[] };
+    const timedOut = result.requirements.filter((r) => r.status === 'timed-out');
+    const skipped = result.requirements.filter((r) => r.status === 'not-run');
+    // A 2 s guard: 2 s for the first loop, 1 s for the next, and the 3 s budget is spent.
+    expect(timedOut.map((r) => r.problem!.message.match(/within ([\d.]+) s/)![1])).toEqual(['2', '1']);
+    expect(skipped.length).toBeGreaterThan(0);
+    for (const r of skipped) expect(r.problem!.message).toContain('not run: earlier checks already used up the time');
   });
 
   it('runs a demo against the learner file, and stops one whose code loops forever', async () => {
