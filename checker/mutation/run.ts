@@ -9,8 +9,8 @@ import { renderScoreTable } from './table.ts';
 /**
  * `npm run mutation [-- <exercise>...]`: mutation testing of the reference solutions with the
  * workbook's own graders as the test suite. One StrykerJS run per exercise mutates only that
- * exercise's solution; each mutant is graded by checker/mutation/grade-one.ts (the public engine
- * API). Prints, per exercise, killed / survived / timed out / no coverage / recorded equivalent and
+ * exercise's solution; each mutant is graded by grade-mutant.ts through the public engine API,
+ * inside a Stryker test runner of ours (stryker-runner.ts) that stays loaded between mutants. Prints, per exercise, killed / survived / timed out / no coverage / recorded equivalent and
  * the score killed ÷ (total − recorded equivalent); writes Stryker's JSON report per exercise to
  * reports/mutation/. Not part of `npm test`: it grades every mutant, which takes many minutes.
  *
@@ -42,15 +42,25 @@ async function mutateOne(entry: ExerciseEntry, demoFrom: number | undefined): Pr
   const solution = `solutions/${entry.file}`;
   const reportFile = path.join(reportDir, `${entry.id.replaceAll('/', '__')}.json`);
   const stryker = new Stryker({
-    testRunner: 'command',
-    commandRunner: { command: `node --import tsx checker/mutation/grade-one.ts ${entry.id}` },
+    // Default: our test runner plugin (stryker-runner.ts), which stays loaded between mutants.
+    // MUTATION_RUNNER=command spawns grade-one.ts per mutant instead (slower, nothing shared).
+    ...(process.env.MUTATION_RUNNER === 'command'
+      ? { testRunner: 'command', commandRunner: { command: `node --import tsx checker/mutation/grade-one.ts ${entry.id}` } }
+      : {
+          testRunner: 'workbook-grader',
+          plugins: [path.join(root, 'checker', 'mutation', 'stryker-runner.ts')],
+          // Stryker's child processes load the plugin, a .ts file, so they need the TypeScript loader.
+          testRunnerNodeArgs: ['--import', 'tsx'],
+          checkerNodeArgs: ['--import', 'tsx'],
+          workbookMutation: { exerciseId: entry.id },
+        }),
     // Stryker's line range syntax: mutate only lines 1 to the last one before the demo program.
     mutate: [demoFrom === undefined ? solution : `${solution}:1-${demoFrom - 1}`],
-    // The command runner cannot tell which mutants a run covers: every mutant is graded.
+    // Neither runner can tell which mutants a grading covers: every mutant is graded in full.
     coverageAnalysis: 'off',
     concurrency: Number(process.env.MUTATION_CONCURRENCY ?? 2),
-    // Generous: a grading starts Node, compiles with esbuild and starts a worker; a mutant that
-    // loops is stopped by the engine's own per-requirement guard before this one.
+    // Generous: a grading compiles with esbuild and starts a worker (the command runner also
+    // starts Node); a mutant that loops is stopped by the engine's own per-requirement guard first.
     timeoutMS: 60_000,
     timeoutFactor: 2,
     reporters: ['json'],
@@ -63,6 +73,8 @@ async function mutateOne(entry: ExerciseEntry, demoFrom: number | undefined): Pr
     logLevel: (process.env.MUTATION_LOG_LEVEL ?? 'warn') as LogLevel,
     fileLogLevel: 'off' as LogLevel,
     allowConsoleColors: false,
+    // `workbookMutation` is our runner's option, which Stryker's validator does not know.
+    warnings: { unknownOptions: false, preprocessorErrors: true, unserializableOptions: true, slow: true },
   });
   const results = await stryker.runMutationTest();
   const source = fs.readFileSync(path.join(root, 'solutions', entry.file), 'utf8').split('\n');
