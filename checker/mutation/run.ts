@@ -68,7 +68,7 @@ async function mutateOne(entry: ExerciseEntry, demoFrom: number | undefined): Pr
     tempDirName: '.stryker-tmp',
     cleanTempDir: true,
     // The sandbox needs the sources, not caches, reports or progress.
-    ignorePatterns: ['.workbook', 'reports', '.drafts', 'workbook-progress*.json'],
+    ignorePatterns: ['.workbook', 'reports', '.drafts', 'workbook-progress*.json', 'checker/variants/**/*.diff', 'quizzes'],
     disableTypeChecks: false,
     logLevel: (process.env.MUTATION_LOG_LEVEL ?? 'warn') as LogLevel,
     fileLogLevel: 'off' as LogLevel,
