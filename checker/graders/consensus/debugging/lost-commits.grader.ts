@@ -138,6 +138,9 @@ function runSchedule(ctx: GradeContext<Module>, schedule: Schedule, mustHold: 's
         }
         commitOf.set(leader, commitIndex);
         const leaderLog = cluster.getNode(leader)!.log;
+        const last = leaderLog.at(-1);
+        s.expect(leaderLog.length === index && last?.command === command && last.term === term && last.index === index,
+          `the leader's log to end with "${command}" at index ${index}, term ${term}`, () => `it is ${logText(leaderLog)}`);
         for (const id of mustHold === 'safety' ? up : []) {
           const node = cluster.getNode(id)!;
           messages += attemptsFor(leaderLog, term, before.get(id)!, term);
