@@ -240,6 +240,25 @@ export default defineGrader<Mod>({
       },
     },
     {
+      id: 'partition-cuts-as-told',
+      title: 'partition() puts each listed group on its own side and cuts every unlisted node off from everyone',
+      kind: 'safety',
+      check: (ctx) => {
+        const s = ctx.scenario(SETTING);
+        const { cluster } = fresh(ctx);
+        s.step('The network splits: partition({2} | {3} | {4, 5}), node 1 not listed');
+        cluster.partition([[2], [3], [4, 5]]);
+        const sides = [[1], [2], [3], [4, 5]];
+        for (const a of IDS) {
+          for (const b of IDS) {
+            if (a === b) continue;
+            const same = sides.some((side) => side.includes(a) && side.includes(b));
+            s.expect(cluster.canReach(a, b) === same, `canReach(${a}, ${b}) to be ${same}`, `it was ${!same}`);
+          }
+        }
+      },
+    },
+    {
       id: 'random-partitions-one-writer',
       title: 'Under any schedule of partitions (nodes left out included), heals, elections, renewals, writes and waits, with default and other leases: only majorities elect, leaders are lease-bounded, storage never takes a stale write; terms, leaders seen, the highest token and the message count agree after every step',
       kind: 'safety',

@@ -164,7 +164,7 @@ export default defineGrader<Mod>({
     },
     {
       id: 'replica-never-goes-back',
-      title: 'A replica keeps the newer version of a key when an older one arrives later',
+      title: 'A replica keeps the newer version of a key when an older one arrives later; an unknown node id is an error',
       kind: 'safety',
       check: (ctx) => {
         const s = ctx.scenario('One replica (node 1) of a quorum store');
@@ -175,6 +175,13 @@ export default defineGrader<Mod>({
         replica.put(K, { value: 'v1', version: 1 });
         s.expect(replica.get(K)?.version === 2, 'node 1 to keep "v2" (version 2)', () => `it holds ${showRead(replica.get(K))}`);
         s.expect(replica.get('other') === null, 'a key node 1 never saw to read as null', () => `it read ${showRead(replica.get('other'))}`);
+        let threw = false;
+        try {
+          store.getNode(99);
+        } catch {
+          threw = true;
+        }
+        s.expect(threw, 'getNode(99) to throw: there is no node 99', 'it returned without an error');
       },
     },
     {
