@@ -245,7 +245,7 @@ export default defineGrader<typeof Impl>({
     },
     {
       id: 'commit-index-min',
-      title: "A follower's commit index becomes min(leaderCommit, index of the last entry the message covered)",
+      title: "A follower's commit index becomes min(leaderCommit, index of the last entry the message covered), and never goes down",
       kind: 'safety',
       check: (ctx) => {
         const s = ctx.scenario('2 nodes; node 2 is an empty follower');
@@ -260,6 +260,13 @@ export default defineGrader<typeof Impl>({
         t.step('node 1, leader of term 3, sends a heartbeat AppendEntries(prevLogIndex 1, prevLogTerm 1, no entries, leaderCommit 3)');
         r.appendEntries(2, 3, 1, 1, 1, [], 3);
         t.expectEqual(r.getNode(2).commitIndex, 1, `node 2's commitIndex (entries 2 and 3 were not checked against the leader's log)`);
+
+        const u = ctx.scenario('2 nodes; follower 2 holds [t1 "a", t1 "b", t1 "c"] with commitIndex 2 (told by leader 1 of term 1)');
+        const q = cluster(ctx, 2);
+        q.appendEntries(2, 1, 1, 0, 0, [e(1, 1, 'a'), e(2, 1, 'b'), e(3, 1, 'c')], 2);
+        u.step('a late, repeated AppendEntries(prevLogIndex 0, entries [t1 "a"], leaderCommit 3) arrives');
+        q.appendEntries(2, 1, 1, 0, 0, [e(1, 1, 'a')], 3);
+        u.expectEqual(q.getNode(2).commitIndex, 2, "node 2's commitIndex (a commit index never goes down: \"b\" stays committed)");
       },
     },
     {
@@ -283,6 +290,60 @@ export default defineGrader<typeof Impl>({
         t.step('node 2 asks node 1 for its vote in term 4 (RequestVote called directly)');
         r.requestVote(1, 2, 4, 0, 0);
         t.expectEqual([r.getNode(1).role, r.getNode(1).currentTerm], ['FOLLOWER', 4], "node 1's [role, currentTerm]");
+      },
+    },
+    {
+      id: 'earlier-term-not-committed-by-count',
+      title: "A leader never commits an entry of an earlier term by counting copies; it commits it only along with an entry of its own term (the Raft paper's Figure 8)",
+      kind: 'safety',
+      check: (ctx) => {
+        const s = ctx.scenario('5 nodes (1-5)');
+        const raft = cluster(ctx, 5);
+        elect(s, raft, 1);
+        write(s, raft, 1, 'a', true);
+        s.step('the network splits into {1,2}, {3}, {4} and {5}');
+        raft.partition([[1, 2], [3], [4], [5]]);
+        write(s, raft, 1, 'b', false);
+        s.step('the network splits into {1,2} and {3,4,5}');
+        raft.partition([[1, 2], [3, 4, 5]]);
+        elect(s, raft, 5, ' (votes: itself, 3 and 4; term 2)');
+        s.step('the network splits into {1,2}, {3,4} and {5}');
+        raft.partition([[1, 2], [3, 4], [5]]);
+        write(s, raft, 5, 'c', false);
+        s.step('the network splits into {1,2,3}, {4} and {5}; node 1 runs for leader, retrying if it meets a newer term');
+        raft.partition([[1, 2, 3], [4], [5]]);
+        s.expect(electWithRetries(raft, 1, 5), 'node 1 to win (votes: itself, 2 and 3)', 'it never won');
+        const term = raft.getNode(1).currentTerm;
+        s.step(`node 1 (leader of term ${term}) sends a heartbeat: its term-1 entry "b" reaches node 3, so nodes 1, 2 and 3 hold it`);
+        raft.broadcastHeartbeat(1);
+        s.expectEqual(
+          raft.getNode(1).commitIndex,
+          1,
+          `node 1's commitIndex: "b" is on 3 of 5 nodes but is from term 1, not node 1's term ${term}, so counting copies must not commit it (node 5, whose log ends in term 2, can still win and overwrite it)`,
+        );
+        s.step('node 1 is cut off; node 5 rejoins nodes 2, 3 and 4 and runs for leader, retrying if it meets a newer term');
+        raft.partition([[1], [2, 3, 4, 5]]);
+        s.expect(electWithRetries(raft, 5, 5), 'node 5 to win: its last entry (term 2) is newer than theirs (term 1)', 'it never won');
+        write(s, raft, 5, 'd', true);
+        s.expectEqual(fmtLog(raft.getCommittedEntries(5)), fmtLog([e(1, 1, 'a'), e(2, 2, 'c'), e(3, raft.getNode(5).currentTerm, 'd')]), "node 5's committed entries (\"b\" was rightly never committed)", (x) => x);
+
+        const t = ctx.scenario('the same history up to node 1 winning again; this time it writes a new entry');
+        const r = cluster(ctx, 5);
+        elect(t, r, 1);
+        write(t, r, 1, 'a', true);
+        t.step('node 1 writes "b" while cut off from 3, 4 and 5; node 5 wins term 2 with 3 and 4 and writes "c" alone');
+        r.partition([[1, 2], [3], [4], [5]]);
+        r.appendEntry(1, 'b');
+        r.partition([[1, 2], [3, 4, 5]]);
+        electWithRetries(r, 5, 1);
+        r.partition([[1, 2], [3, 4], [5]]);
+        r.appendEntry(5, 'c');
+        t.step('the network splits into {1,2,3}, {4} and {5}; node 1 wins an election');
+        r.partition([[1, 2, 3], [4], [5]]);
+        t.expect(electWithRetries(r, 1, 5), 'node 1 to win', 'it never won');
+        const t1 = r.getNode(1).currentTerm;
+        write(t, r, 1, 'x', true);
+        t.expectEqual(fmtLog(r.getCommittedEntries(1)), fmtLog([e(1, 1, 'a'), e(2, 1, 'b'), e(3, t1, 'x')]), `node 1's committed entries ("b" commits along with "x", an entry of term ${t1} on a majority)`, (x) => x);
       },
     },
     {
@@ -332,7 +393,7 @@ export default defineGrader<typeof Impl>({
           const monitor = new SafetyMonitor(w.ids);
           for (const step of steps) {
             s.step(describeStep(step, raft, w));
-            applyStep(step, raft, w, s);
+            applyStep(step, raft, w, s, () => monitor.check(raft, s));
             monitor.check(raft, s);
           }
         }),
