@@ -6,6 +6,7 @@ import {
   isIsoDate, isSelfRating, loadQuiz, localDay, outcomeFor, patternIdsOf, recordAnswer, responseProblem,
   isPending, stageOf, type Outcome, type Quiz, type QuizItem, type Response, type Schedule, type SelfRating,
 } from '../../core/quiz/index.ts';
+import { predictionsFor } from '../../core/workflow.ts';
 import { EXIT, UsageError, type CliIO, type Command, type ParsedArgs } from '../command.ts';
 import { renderItemHeader, renderModelAnswer, renderOutcome, renderPendingList, renderSchedule } from '../render/quiz.ts';
 import { palette } from '../render/style.ts';
@@ -129,7 +130,7 @@ function isPromptExit(error: unknown): boolean {
  * Shows a measurement beside a verified prediction: the message counts the grading worker measures
  * on the learner's file, which it does only when the file passes.
  */
-async function showMeasurement(io: CliIO, item: QuizItem): Promise<void> {
+async function showMeasurement(io: CliIO, quiz: Quiz, item: QuizItem): Promise<void> {
   const entry = allExercises(manifest).find((e) => e.id === item.measure);
   if (!entry) return;
   try {
@@ -138,7 +139,9 @@ async function showMeasurement(io: CliIO, item: QuizItem): Promise<void> {
     const { renderComplexity } = await import('../render/complexity.ts');
     const result = await gradeExercise({ root: io.root, entry, measure: true, runs: MEASURE_RUNS });
     const measured = result.complexity ?? { problem: `your ${entry.title} does not pass right now, so its message counts are not shown` };
-    io.out(renderComplexity(measured, 'problem' in measured ? undefined : classifyGrowth(measured.points), io.color));
+    // The prediction this verify step is about: the last answer given before the pattern passed.
+    const prediction = predictionsFor(quiz, readProgress(io.root), entry.id, patternIdsOf(manifest)).filter((p) => p.question === item.title);
+    io.out(renderComplexity(measured, 'problem' in measured ? undefined : classifyGrowth(measured.points), io.color, prediction, 'You recorded no prediction for this question before the pattern passed.'));
   } catch {
     // measurement is a bonus: without it the model answer still stands
   }
@@ -250,7 +253,7 @@ export async function runSession(io: CliIO, args: ParsedArgs, quiz: Quiz, entrie
       saved++;
       if (predicting) io.out(PREDICTION_SAVED);
       else if (entry.item.kind !== 'check') io.out(renderOutcome(entry.item, report.response, report.outcome, io.color));
-      if (entry.stage === 'verify' && entry.item.measure) await showMeasurement(io, entry.item);
+      if (entry.stage === 'verify' && entry.item.measure) await showMeasurement(io, quiz, entry.item);
       const due = renderSchedule(report.schedule, io.color);
       if (due) io.out(due);
     }
