@@ -381,6 +381,36 @@ export default defineGrader<typeof Impl>({
       },
     },
     {
+      id: 'message-count',
+      title: 'Each RequestVote and each AppendEntries attempt counts one message: an election, a write or a heartbeat costs one per reachable other node',
+      kind: 'behaviour',
+      check: (ctx) => {
+        for (const n of [5, 6]) {
+          const s = ctx.scenario(`${n} nodes (1-${n}), all up`);
+          const raft = cluster(ctx, n);
+          let last = 0;
+          const expectSent = (want: number, what: string): void => {
+            const now = raft.getMessageCount();
+            s.expectEqual(now - last, want, `the messages ${what}`);
+            last = now;
+          };
+          elect(s, raft, 1);
+          expectSent(n - 1, `of the election (one RequestVote to each of the ${n - 1} other nodes)`);
+          write(s, raft, 1, 'a', true);
+          expectSent(n - 1, `of the write (one AppendEntries to each follower; their logs already match)`);
+          s.step('node 1 sends a heartbeat');
+          raft.broadcastHeartbeat(1);
+          expectSent(n - 1, 'of the heartbeat');
+          s.step(`node ${n} crashes; node 2 starts an election`);
+          raft.simulateFailure(n);
+          s.expect(raft.startElection(2), 'node 2 to win', 'it lost');
+          expectSent(n - 2, `of the election (node ${n} is down and is not asked)`);
+          write(s, raft, 2, 'b', true);
+          expectSent(n - 2, 'of the write');
+        }
+      },
+    },
+    {
       id: 'random-schedules-safe',
       title: "Under random elections, writes, crashes, recoveries and partitions, Raft's four safety properties hold after every step",
       kind: 'safety',
