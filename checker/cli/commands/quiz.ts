@@ -119,6 +119,9 @@ export async function saveAnswer(root: string, item: QuizItem, spec: AnswerSpec,
 // Checking that the file still passes before measuring it; a light run is enough for that.
 const MEASURE_RUNS = 50;
 
+const NOTHING_TO_PREDICT =
+  'No predictions left to make: a prediction is asked only until its pattern first passes. For a pattern that already passes, plain `quiz` asks the same question to check against what your code did (`quiz --item <id>` asks one by id).';
+
 // Telling a prediction right or wrong at once would spoil the point of predicting.
 const PREDICTION_SAVED = 'Prediction saved. Once the pattern passes, `quiz` asks it again so you can check it against what your code did.';
 
@@ -291,6 +294,11 @@ export const command: Command = {
     // An answers file may answer any item again; interactively only what is pending is asked.
     const selection = typeof args.flags.answers === 'string' ? { ...args, flags: { ...args.flags, all: true } } : args;
     const entries = selectItems(quiz, selection, readProgress(io.root));
+    if (args.flags.before === true && entries.length === 0 && typeof args.flags.answers !== 'string' && args.flags.json !== true) {
+      // A prediction is only asked until its pattern first passes; say where the question went.
+      io.out(NOTHING_TO_PREDICT);
+      return EXIT.ok;
+    }
     return runSession(io, args, quiz, entries, args.flags.before === true ? 'predictions to make before implementing' : 'questions waiting for you');
   },
 };
