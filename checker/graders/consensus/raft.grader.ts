@@ -192,6 +192,14 @@ export default defineGrader<typeof Impl>({
         raft.partition([[1, 2], [3, 4, 5]]);
         elect(s, raft, 3, ' (votes: itself, 4 and 5)');
         s.expectEqual(raft.getLeader(), 3, 'getLeader()');
+
+        // The one voter that refuses is asked first, in between or last: the other votes still count.
+        for (const refuser of [1, 2, 5]) {
+          const t = ctx.scenario(`5 nodes (1-5), all up; node ${refuser} holds an entry [t1 "x"] that node 3 lacks`);
+          const r = cluster(ctx, 5);
+          r.appendEntries(refuser, 1, refuser === 1 ? 2 : 1, 0, 0, [e(1, 1, 'x')], 0);
+          elect(t, r, 3, ` (node ${refuser} refuses: its log is more up to date; the other three nodes grant)`);
+        }
       },
     },
     {
