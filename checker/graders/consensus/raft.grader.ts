@@ -85,6 +85,9 @@ export default defineGrader<typeof Impl>({
         s.expect(!raft.requestVote(3, 2, 1, 0, 0), 'node 3 to refuse: it already voted for node 1 in term 1', 'it granted a second vote');
         s.step('node 1 asks node 3 again in term 1 (a retried request)');
         s.expect(raft.requestVote(3, 1, 1, 0, 0), 'node 3 to grant it again: it is the same vote', 'it refused');
+        s.step('node 2 asks again in term 1, now with a longer, newer log (last entry at index 4, term 1)');
+        s.expect(!raft.requestVote(3, 2, 1, 4, 1), 'node 3 to refuse: a better log does not buy a second vote in the same term', 'it switched its vote');
+        s.expectEqual([raft.getNode(3).currentTerm, raft.getNode(3).votedFor], [1, 1], "node 3's [currentTerm, votedFor]");
       },
     },
     {
