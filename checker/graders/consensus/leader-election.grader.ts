@@ -155,11 +155,17 @@ export default defineGrader<Module>({
       check: (ctx) => {
         const s = ctx.scenario(`5 nodes (1-5), heartbeat timeout ${TIMEOUT} ms`);
         const { le } = cluster(ctx);
+        s.expectEqual(le.getLeaderSeenBy(5), -1, 'the leader node 5 believes in before any election');
         s.step('node 5 crashes before any election');
         le.simulateFailure(5);
         s.step('node 1 calls startElection');
         le.startElection(1);
         expectAgreement(s, le, [1, 2, 3, 4], 4);
+        s.expectEqual(le.getLeaderSeenBy(5), -1, "the leader the crashed node 5 believes in (a crashed node receives nothing, not even node 4's VICTORY)");
+        s.step('node 4 calls simulateRecovery(4), though it is up');
+        const sent = le.getMessageCount();
+        le.simulateRecovery(4);
+        s.expectEqual(le.getMessageCount() - sent, 0, 'the messages sent (a node that is up does not recover)');
 
         const t = ctx.scenario(`5 nodes (1-5), heartbeat timeout ${TIMEOUT} ms, no leader yet`);
         const fresh = cluster(ctx);
@@ -209,11 +215,13 @@ export default defineGrader<Module>({
         s.step('node 1 calls startElection (node 5 wins)');
         le.startElection(1);
         s.expectEqual(le.getLeader(), 5, 'the leader after the election');
-        s.step(`for ${12 * TIMEOUT} ms, every 300 ms, nodes 1-4 each call checkLeaderHealth`);
+        s.step('node 1, a follower, crashes (the leader keeps beating)');
+        le.simulateFailure(1);
+        s.step(`for ${12 * TIMEOUT} ms, every 300 ms, nodes 2-4 each call checkLeaderHealth`);
         for (let elapsed = 300; elapsed <= 12 * TIMEOUT; elapsed += 300) {
           clock.advanceSync(300);
           const before = le.getMessageCount();
-          for (const id of [1, 2, 3, 4]) le.checkLeaderHealth(id);
+          for (const id of [2, 3, 4]) le.checkLeaderHealth(id);
           const sent = le.getMessageCount() - before;
           s.expect(
             sent === 0 && le.getLeader() === 5,
@@ -305,7 +313,7 @@ export default defineGrader<Module>({
     },
     {
       id: 'unknown-node-rejected',
-      title: 'Using a node id that is not in the cluster throws an error',
+      title: 'Using a node id that is not in the cluster, or a heartbeat timeout that is not positive, throws an error',
       kind: 'behaviour',
       check: (ctx) => {
         const s = ctx.scenario('5 nodes (1-5)');
@@ -318,6 +326,7 @@ export default defineGrader<Module>({
           ['getNodeState(9)', () => le.getNodeState(9)],
           ['getLeaderSeenBy(9)', () => le.getLeaderSeenBy(9)],
         ];
+        calls.push(['new LeaderElection([1, 2, 3], 0)', () => new ctx.impl.LeaderElection([1, 2, 3], 0, { clock: ctx.simClock() })]);
         for (const [name, call] of calls) {
           s.step(`call ${name}`);
           let threw = false;

@@ -69,6 +69,22 @@ export default defineGrader<typeof Impl>({
         s.expectEqual([raft.getNode(1).currentTerm, raft.getNode(1).role], [2, 'FOLLOWER'], "node 1's term and role after voting in term 2");
         s.expectEqual(raft.getNode(3).currentTerm, 1, "the crashed node 3's term (it heard nothing)");
         s.expectEqual(raft.getLeader(), 2, 'getLeader()');
+        s.step('the crashed node 3 calls startElection');
+        s.expect(!raft.startElection(3), 'startElection to return false: a crashed node cannot run', 'it returned true');
+        s.expectEqual([raft.getNode(3).currentTerm, raft.getNode(3).role], [1, 'FOLLOWER'], "node 3's [currentTerm, role] (unchanged)");
+
+        const t = ctx.scenario('3 nodes (1-3); the RPC handlers are called directly');
+        const r = cluster(ctx, 3);
+        t.step('node 2 votes for node 3 in term 4; then node 1, leader of term 5, sends node 2 AppendEntries (prevLogIndex 0, no entries)');
+        r.requestVote(2, 3, 4, 0, 0);
+        r.appendEntries(2, 5, 1, 0, 0, [], 0);
+        t.expectEqual([r.getNode(2).currentTerm, r.getNode(2).votedFor], [5, -1], "node 2's [currentTerm, votedFor] (it moves up to term 5 with no vote cast)");
+        t.step('node 3 is cut off and runs for leader in term 1 (and cannot win); the network heals and node 1, leader of that same term, sends it AppendEntries');
+        r.partition([[1, 2], [3]]);
+        r.startElection(3);
+        r.heal();
+        r.appendEntries(3, r.getNode(3).currentTerm, 1, 0, 0, [], 0);
+        t.expectEqual(r.getNode(3).role, 'FOLLOWER', "node 3's role (a leader of its own term exists: the candidate gives up)");
       },
     },
     {
@@ -121,6 +137,10 @@ export default defineGrader<typeof Impl>({
         s.expect(!raft.appendEntries(3, 1, 5, 0, 0, [e(1, 1, 'old')], 0), 'node 3 to refuse it: term 1 is behind its term 2', 'it accepted');
         expectLog(s, raft, 3, []);
         s.expectEqual(raft.getNode(3).currentTerm, 2, "node 3's term");
+        s.step('node 4 hears of term 3 from a leader (AppendEntries), so it is in term 3 without a vote; node 2 asks it for a vote in term 2');
+        raft.appendEntries(4, 3, 1, 0, 0, [], 0);
+        s.expect(!raft.requestVote(4, 2, 2, 0, 0), 'node 4 to refuse: term 2 is behind its term 3, even though it has not voted', 'it granted the vote');
+        s.expectEqual(raft.getNode(4).votedFor, -1, "node 4's votedFor");
       },
     },
     {
@@ -355,6 +375,42 @@ export default defineGrader<typeof Impl>({
         const t1 = r.getNode(1).currentTerm;
         write(t, r, 1, 'x', true);
         t.expectEqual(fmtLog(r.getCommittedEntries(1)), fmtLog([e(1, 1, 'a'), e(2, 1, 'b'), e(3, t1, 'x')]), `node 1's committed entries ("b" commits along with "x", an entry of term ${t1} on a majority)`, (x) => x);
+      },
+    },
+    {
+      id: 'only-leader-accepts-writes',
+      title: 'Only a live leader takes writes and sends heartbeats; a follower or crashed node changes no log and says false',
+      kind: 'safety',
+      check: (ctx) => {
+        const s = ctx.scenario('3 nodes (1-3)');
+        const raft = cluster(ctx, 3);
+        elect(s, raft, 1);
+        write(s, raft, 1, 'a', true);
+        write(s, raft, 2, 'x', false);
+        expectLog(s, raft, 2, [e(1, 1, 'a')]);
+        s.step('node 2 (a follower) calls broadcastHeartbeat');
+        const sent = raft.getMessageCount();
+        s.expect(!raft.broadcastHeartbeat(2), 'broadcastHeartbeat to return false: node 2 is not leader', 'it returned true');
+        s.expectEqual(raft.getMessageCount() - sent, 0, 'the messages node 2 sent');
+        s.step('node 1, the leader, crashes');
+        raft.simulateFailure(1);
+        write(s, raft, 1, 'y', false);
+        expectLog(s, raft, 1, [e(1, 1, 'a')]);
+        s.expect(!raft.broadcastHeartbeat(1), 'broadcastHeartbeat from the crashed node 1 to return false', 'it returned true');
+        s.step('node 2 wins term 2 with node 3; node 1 recovers');
+        s.expect(electWithRetries(raft, 2, 3), 'node 2 to win', 'it never won');
+        raft.simulateRecovery(1);
+        s.expectEqual(raft.getNode(1).role, 'FOLLOWER', "node 1's role after recovery");
+        s.expectEqual(raft.getLeader(), 2, 'getLeader()');
+        s.step('node 2 sends a heartbeat');
+        s.expect(raft.broadcastHeartbeat(2), 'broadcastHeartbeat to return true: node 2 is still leader', 'it returned false');
+
+        const t = ctx.scenario('5 nodes (1-5)');
+        const r = splitHistory(ctx, t);
+        t.expectEqual(r.getLeader(), 3, 'getLeader() (nodes 1 and 3 both believe they lead; node 3 is in the higher term)');
+        t.step('the network heals; the old leader node 1 sends a heartbeat');
+        r.heal();
+        t.expect(!r.broadcastHeartbeat(1), 'broadcastHeartbeat to return false: the replies show term 2, so node 1 steps down', 'it returned true');
       },
     },
     {
