@@ -411,6 +411,14 @@ export default defineGrader<typeof Impl>({
         t.step('the network heals; the old leader node 1 sends a heartbeat');
         r.heal();
         t.expect(!r.broadcastHeartbeat(1), 'broadcastHeartbeat to return false: the replies show term 2, so node 1 steps down', 'it returned true');
+
+        const u = ctx.scenario('5 nodes (1-5)');
+        const q = cluster(ctx, 5);
+        elect(u, q, 4);
+        u.step('the network splits into {4,5} and {1,2,3}');
+        q.partition([[4, 5], [1, 2, 3]]);
+        elect(u, q, 1, ' (term 2)');
+        u.expectEqual(q.getLeader(), 1, 'getLeader() (node 4 still believes it leads term 1; node 1 leads the higher term 2)');
       },
     },
     {
