@@ -74,9 +74,9 @@ describe('reviewed records', () => {
   for (const entry of allExercises()) {
     const file = path.join(ROOT, entry.variants, 'equivalent-mutants.json');
     if (!fs.existsSync(file)) continue;
-    it(`${entry.id}: every record has a reason and the demo start line exists in the solution`, () => {
+    it(`${entry.id}: every record has a reason and the demo start line, if named, exists in the solution`, () => {
       const record = loadRecord(ROOT, entry);
-      for (const m of record.mutants) expect(m.reason.length).toBeGreaterThan(10);
+      for (const m of record.mutants) expect(m.reason.trim()).not.toBe("");
       const source = fs.readFileSync(path.join(ROOT, 'solutions', entry.file), 'utf8');
       const from = notGradedFromLine(source, record.notGraded);
       if (record.notGraded) expect(from).toBeGreaterThan(1);
