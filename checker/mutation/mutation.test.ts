@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { allExercises } from '../manifest/index.ts';
 import { pinActiveMutant } from './pin-mutant.ts';
@@ -27,6 +28,20 @@ describe('pinActiveMutant', () => {
     expect(pinned).not.toContain('g.__stryker__ ||');
     const module = (await import(`data:text/javascript,${encodeURIComponent(pinned as string)}`)) as { answer: number };
     expect(module.answer).toBe(41);
+  });
+
+  it('works with no process and no usable global (as in an isolated compartment)', () => {
+    // A context with no process, whose global refuses any use of __stryker__ (strict mode, like a module).
+    const run = (source: string): number => {
+      const out: { answer?: number } = {};
+      const context = vm.createContext({ out });
+      vm.runInContext("Object.defineProperty(globalThis, '__stryker__', { get() { throw new Error('no access'); }, set() { throw new Error('no access'); } });", context);
+      vm.runInContext(`'use strict';\n${source.replace('export const answer =', 'out.answer =')}`, context);
+      return out.answer!;
+    };
+    // Unpinned, the helper reads and writes __stryker__ on the global, which throws here.
+    expect(() => run(INSTRUMENTED)).toThrow();
+    expect(run(pinActiveMutant(INSTRUMENTED, '7') as string)).toBe(41);
   });
 
   it('pins "no mutant" for the first run', async () => {
