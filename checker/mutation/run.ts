@@ -10,12 +10,16 @@ import { renderScoreTable } from './table.ts';
  * `npm run mutation [-- <exercise>...]`: mutation testing of the reference solutions with the
  * workbook's own graders as the test suite. One StrykerJS run per exercise mutates only that
  * exercise's solution; each mutant is graded by grade-mutant.ts through the public engine API,
- * inside a Stryker test runner of ours (stryker-runner.ts) that stays loaded between mutants. Prints, per exercise, killed / survived / timed out / no coverage / recorded equivalent and
- * the score killed ÷ (total − recorded equivalent); writes Stryker's JSON report per exercise to
- * reports/mutation/. Not part of `npm test`: it grades every mutant, which takes many minutes.
+ * inside a Stryker test runner of ours (stryker-runner.ts) that stays loaded between mutants.
+ * Prints, per exercise, killed / survived / timed out / no coverage / recorded equivalent and the
+ * score (killed + timed out) ÷ (mutants − recorded equivalent), then every unrecorded survivor;
+ * writes Stryker's JSON report per exercise to reports/mutation/. Not part of `npm test`: it grades
+ * every mutant, which takes many minutes. Exit 0 when the run completed, 1 when the harness itself
+ * failed, 2 for an unknown exercise.
  *
  * Environment: MUTATION_RUNS (random schedules per randomised requirement, default 100),
- * MUTATION_SEED, MUTATION_CONCURRENCY (default 2).
+ * MUTATION_SEED, MUTATION_CONCURRENCY (default 2), MUTATION_RUNNER=command (spawn grade-one.ts
+ * per mutant instead), MUTATION_LOG_LEVEL (Stryker's, default warn).
  */
 
 // Stryker declares its log levels as a const enum of plain strings ('warn', 'off', ...).
