@@ -98,9 +98,21 @@ export default defineGrader<Module>({
   requirements: [
     {
       id: 'flags-weak-quorums',
-      title: 'R + W <= N (N = replication factor) is reported as not strongly consistent, with a warning',
+      title: 'R + W <= N (N = replication factor) is reported as not strongly consistent, with a warning; an impossible configuration throws',
       kind: 'behaviour',
       check: (ctx) => {
+        const bad: readonly Config[] = [[3, 4, 2, 2], [3, 0, 1, 1], [5, 3, 0, 2], [5, 3, 4, 2], [5, 3, 2, 0], [5, 3, 2, 4]];
+        const t = ctx.scenario('QuorumConsensus built with impossible numbers');
+        for (const config of bad) {
+          t.step(`new QuorumConsensus(${config.join(', ')})`);
+          let threw = false;
+          try {
+            build(ctx, config);
+          } catch (error) {
+            threw = error instanceof Error;
+          }
+          t.expect(threw, 'it to throw: RF must be 1..numNodes, and R and W 1..RF', 'it was built');
+        }
         const cases: readonly (readonly [Config, boolean])[] = [
           [[3, 3, 2, 2], true], [[3, 3, 1, 2], false], [[3, 3, 2, 1], false], [[5, 3, 2, 2], true],
           [[5, 3, 1, 1], false], [[5, 5, 2, 3], false], [[5, 3, 1, 3], true], [[5, 3, 3, 1], true],
@@ -121,6 +133,34 @@ export default defineGrader<Module>({
       },
     },
     {
+      id: 'versions-ordered',
+      title: 'A version orders by its counter, and only equal counters fall back to the timestamp, which comes from the injected clock',
+      kind: 'behaviour',
+      check: (ctx) => {
+        const s = ctx.scenario('compareVersions(a, b) and a write on a cluster whose clock is at t=1234');
+        const cmp = ctx.impl.compareVersions;
+        const cases: readonly [Impl.Version, Impl.Version, number, string][] = [
+          [{ counter: 2, timestamp: 0 }, { counter: 1, timestamp: 900 }, 1, 'a higher counter is newer, whatever the timestamps'],
+          [{ counter: 3, timestamp: 5 }, { counter: 3, timestamp: 2 }, 1, 'equal counters: the later timestamp is newer'],
+          [{ counter: 3, timestamp: 2 }, { counter: 3, timestamp: 5 }, -1, 'equal counters: the earlier timestamp is older'],
+          [{ counter: 3, timestamp: 5 }, { counter: 3, timestamp: 5 }, 0, 'the same version'],
+        ];
+        for (const [a, b, sign, why] of cases) {
+          s.step(`compareVersions(${JSON.stringify(a)}, ${JSON.stringify(b)})`);
+          const got = cmp(a, b);
+          s.expect(Math.sign(got) === sign, `a ${sign > 0 ? 'positive' : sign < 0 ? 'negative' : 'zero'} result: ${why}`, `it returned ${got}`);
+        }
+        const config: Config = [3, 3, 2, 2];
+        const clock = ctx.simClock();
+        const q = new ctx.impl.QuorumConsensus(...config, { clock });
+        clock.advanceSync(1234);
+        s.step('the clock moves to t=1234; write("k", "v1")');
+        q.write('k', 'v1');
+        const held = q.getReplicaValue(q.homeReplicas('k')[0]!, 'k');
+        s.expectEqual(held?.version?.timestamp, 1234, "the stored version's timestamp (the injected clock's now)");
+      },
+    },
+    {
       id: 'stable-home-replicas',
       title: 'Each key has a fixed set of home replicas that does not change when nodes fail, and only they store it',
       kind: 'safety',
@@ -129,6 +169,8 @@ export default defineGrader<Module>({
         const s = ctx.scenario(describeConfig(config) + '; all nodes up');
         const q = build(ctx, config);
         const twin = build(ctx, config);
+        const placements = new Set(['user:1', 'user:2', 'user:3', 'user:4', 'user:5', 'user:6'].map((key) => q.homeReplicas(key).join(',')));
+        s.expect(placements.size > 1, 'the six keys not all to share the same home replicas (the hash spreads keys over the ring)', () => `every key lives on [${[...placements][0]}]`);
         for (const key of ['user:1', 'user:2', 'user:3', 'user:4', 'user:5', 'user:6']) {
           const homes = homesOf(s, q, key, config);
           s.step(`homeReplicas("${key}") = [${homes.join(', ')}]`);

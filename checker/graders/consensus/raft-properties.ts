@@ -197,7 +197,7 @@ const reigns: fc.Arbitrary<Schedule> = fc.constantFrom(...SIZES).chain((n) => {
       heartbeat: fc.boolean(),
     });
   });
-  return fc.record({ n: fc.constant(n), steps: fc.array(reign, { minLength: 3, maxLength: 10 }) });
+  return fc.record({ n: fc.constant(n), steps: fc.array(reign, { minLength: 3, maxLength: 8 }) });
 });
 
 function sorted(ids: readonly number[]): number[] {
