@@ -14,6 +14,20 @@ describe('resolveExercise', () => {
     expect(() => resolveExercise(manifest, 'l')).toThrow(/Ambiguous exercise "l".*consensus\/leader-election.*debugging\/lost-commits/);
   });
 
+  it('never silently picks a challenge for a word of a pattern: `lock` lists the lock pattern and the lock challenge', () => {
+    let caught: unknown;
+    try {
+      resolveExercise(manifest, 'lock');
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(UnknownExerciseError);
+    expect((caught as UnknownExerciseError).exitCode).toBe(2);
+    expect((caught as UnknownExerciseError).suggestions).toEqual(['consensus/distributed-lock', 'consensus/debugging/lock-deadlock']);
+    expect(resolveExercise(manifest, 'lock-dead').id).toBe('consensus/debugging/lock-deadlock');
+    expect(resolveExercise(manifest, 'split').id).toBe('consensus/debugging/split-brain');
+  });
+
   it('suggests the nearest id on a typo, with exit code 2', () => {
     let caught: unknown;
     try {

@@ -5,7 +5,7 @@ import { allExercises } from '../manifest/index.ts';
 /**
  * Exercise ids are `<module>/<name>` or `<module>/debugging/<name>`. A learner may type any unique
  * prefix of the id or of the name alone (`raft`, `consensus/ra`, `split`); a typo gets the nearest
- * ids suggested.
+ * ids suggested. A prefix that could mean a pattern or a challenge lists both (exit 2).
  */
 
 /** The last segment of an id: what a learner calls the exercise. */
@@ -45,14 +45,24 @@ export function nearestWords(query: string, candidates: readonly string[]): stri
   return scored.filter((s) => s.distance === best).map((s) => s.candidate);
 }
 
+/** Whether a word of a kebab-case name (after the first) starts with `query`. */
+function hasWordStarting(name: string, query: string): boolean {
+  return query.length > 0 && name.split('-').slice(1).some((word) => word.startsWith(query));
+}
+
 export function resolveExercise(manifest: Manifest, query: string): ExerciseEntry {
   const exercises = allExercises(manifest);
   const wanted = query.trim().toLowerCase();
   const exact = exercises.find((e) => e.id === wanted || nameOf(e.id) === wanted);
   if (exact) return exact;
   const byPrefix = exercises.filter((e) => e.id.startsWith(wanted) || nameOf(e.id).startsWith(wanted));
-  if (byPrefix.length === 1) return byPrefix[0]!;
-  if (byPrefix.length > 1) throw new UnknownExerciseError(query, byPrefix.map((e) => e.id), true);
+  // A prefix must not silently land on the other kind of exercise: `lock` starts the challenge
+  // `lock-deadlock` but is a word of the pattern `distributed-lock`, so both are listed.
+  const kinds = new Set(byPrefix.map((e) => e.kind));
+  const otherKind = exercises.filter((e) => !byPrefix.includes(e) && !kinds.has(e.kind) && hasWordStarting(nameOf(e.id), wanted));
+  const candidates = [...byPrefix, ...otherKind].sort((a, b) => Number(a.kind !== 'pattern') - Number(b.kind !== 'pattern'));
+  if (candidates.length === 1) return candidates[0]!;
+  if (candidates.length > 1) throw new UnknownExerciseError(query, candidates.map((e) => e.id), true);
   const nearest = exercises
     .map((e) => ({ id: e.id, distance: Math.min(editDistance(wanted, e.id), editDistance(wanted, nameOf(e.id))) }))
     .sort((a, b) => a.distance - b.distance)

@@ -53,8 +53,11 @@ describe('computeScorecard', () => {
     rateAll(progress, ['got-it', 'got-it', 'got-it', 'got-it', 'got-it', 'got-it', 'got-it', 'partly', 'partly', 'missed']);
     const card = computeScorecard({ manifest, moduleId: 'consensus', progress, grades: new Map(), quiz });
     expect(card.certification.score).toBe(8);
-    expect(card.certification.mastered).toBe(true);
-    expect(card.certification.caveats.length).toBeGreaterThan(0); // nothing was graded as passing
+    expect(card.certification.selfRated).toBe(true);
+    // Self-rated 8 with no graded work passing is not mastery.
+    expect(card.certification.mastered).toBe(false);
+    expect(card.certification.graded.passes).toBe(false);
+    expect(card.certification.caveats.length).toBeGreaterThan(0);
 
     rateAll(progress, ['got-it', 'got-it', 'got-it', 'got-it', 'got-it', 'got-it', 'got-it', 'partly', 'missed', 'missed']);
     const below = computeScorecard({ manifest, moduleId: 'consensus', progress, grades: new Map(), quiz });
@@ -78,5 +81,25 @@ describe('computeScorecard', () => {
     const row = card.predictions.find((p) => p.itemId === 'predict-raft-messages')!;
     expect(row).toMatchObject({ predicted: 'd', predictedOutcome: 'incorrect', verified: 'c', verifiedOutcome: 'correct' });
     expect(row.measured).toMatchObject({ growth: 'O(N)' });
+  });
+  it('masters the module only when the self-rating reaches 8 AND every pattern passes AND half the challenges (rounded up) are solved', () => {
+    const progress = emptyProgress();
+    rateAll(progress, Array(10).fill('got-it'));
+    const patterns = manifest.modules.find((m) => m.id === 'consensus')!.exercises.filter((e) => e.kind === 'pattern');
+    const challenges = manifest.modules.find((m) => m.id === 'consensus')!.exercises.filter((e) => e.kind !== 'pattern');
+    const needed = Math.ceil(challenges.length / 2);
+    const grades = new Map<string, GradeOutcome>(patterns.map((e) => [e.id, grade(e.id, ['passed'])]));
+    challenges.slice(0, needed - 1).forEach((e) => grades.set(e.id, grade(e.id, ['passed'])));
+    const short = computeScorecard({ manifest, moduleId: 'consensus', progress, grades, quiz });
+    expect(short.certification.graded.challengesSolved).toEqual({ done: needed - 1, total: challenges.length, required: needed });
+    expect(short.certification.mastered).toBe(false);
+
+    grades.set(challenges[needed - 1]!.id, grade(challenges[needed - 1]!.id, ['passed']));
+    expect(computeScorecard({ manifest, moduleId: 'consensus', progress, grades, quiz }).certification.mastered).toBe(true);
+
+    grades.set(patterns[0]!.id, grade(patterns[0]!.id, ['passed', 'failed']));
+    const failing = computeScorecard({ manifest, moduleId: 'consensus', progress, grades, quiz });
+    expect(failing.certification.graded.patternsPassing).toEqual({ done: patterns.length - 1, total: patterns.length });
+    expect(failing.certification.mastered).toBe(false);
   });
 });

@@ -15,6 +15,16 @@ import { lastAnswer, predictionPair } from './quiz/stage.ts';
  */
 
 export const MASTERY_THRESHOLD = 8;
+/**
+ * The certification is self-rated, so mastery also needs graded work: every pattern of the module
+ * passes its grader now, and at least this share of its debugging challenges (rounded up) is solved.
+ */
+export const MASTERY_CHALLENGE_SHARE = 0.5;
+
+/** How many of `total` challenges the mastery gate asks for. */
+export function challengesRequired(total: number): number {
+  return Math.ceil(total * MASTERY_CHALLENGE_SHARE);
+}
 export const CERTIFICATION_SECTION = 'certification';
 
 /** A grader run, or why there was none (no grader yet, file missing, engine error). */
@@ -105,10 +115,19 @@ export interface Scorecard {
     readonly outOf: number;
     readonly rated: number;
     readonly statements: readonly CertificationStatement[];
+    /** The self-rating alone reaches the threshold. */
+    readonly selfRated: boolean;
+    /** The graded half of the gate, beside the self-rating. */
+    readonly graded: {
+      readonly patternsPassing: Tally;
+      readonly challengesSolved: Tally & { readonly required: number };
+      readonly passes: boolean;
+    };
+    /** selfRated AND graded.passes. */
     readonly mastered: boolean;
     /** What to go back to when below the threshold (titles of sections and exercises). */
     readonly revisit: readonly string[];
-    /** Graded work that still fails even though the self-rating says mastered. */
+    /** Graded work that does not pass yet (what keeps the gate shut when the self-rating is enough). */
     readonly caveats: readonly string[];
   };
 }
@@ -214,8 +233,12 @@ export function computeScorecard(input: ScorecardInput): Scorecard {
   });
   const score = statements.reduce((sum, s) => sum + (s.rating === 'got-it' ? 1 : s.rating === 'partly' ? 0.5 : 0), 0);
   const outOf = statements.length;
-  const mastered = outOf > 0 && score >= MASTERY_THRESHOLD;
-  const revisit = mastered ? [] : revisitList(statements, quiz);
+  const selfRated = outOf > 0 && score >= MASTERY_THRESHOLD;
+  const patternsPassing = { done: patterns.filter((p) => p.passing).length, total: patterns.length };
+  const challengesSolved = { done: challenges.filter((c) => c.solved).length, total: challenges.length, required: challengesRequired(challenges.length) };
+  const gradedPasses = patternsPassing.done === patternsPassing.total && challengesSolved.done >= challengesSolved.required;
+  const mastered = selfRated && gradedPasses;
+  const revisit = selfRated ? [] : revisitList(statements, quiz);
   const caveats = [
     ...patterns.filter((p) => !p.passing).map((p) => `${p.title}: ${p.requirements.done}/${p.requirements.total} requirements pass`),
     ...challenges.filter((c) => !c.solved).map((c) => `${c.title}: not solved yet`),
@@ -238,7 +261,10 @@ export function computeScorecard(input: ScorecardInput): Scorecard {
     },
     checklist: { done: ticked.length, total: checkItems.length, open: checkItems.filter((i) => !ticked.includes(i)).map((i) => i.prompt) },
     predictions,
-    certification: { score, outOf, rated: statements.filter((s) => s.rating).length, statements, mastered, revisit, caveats },
+    certification: {
+      score, outOf, rated: statements.filter((s) => s.rating).length, statements,
+      selfRated, graded: { patternsPassing, challengesSolved, passes: gradedPasses }, mastered, revisit, caveats,
+    },
   };
 }
 

@@ -81,3 +81,14 @@ export function statusLabel(progress: Progress, id: string): string {
       return '· new';
   }
 }
+
+/**
+ * What `run` says beside the message counts when the learner predicted nothing. Once the pattern
+ * passes, its "before implementing" questions can no longer be predictions, so `quiz --before`
+ * would have nothing to ask; `quiz --item` asks them now, to compare with the counts.
+ */
+export function noPredictionNote(quiz: Quiz | undefined, exerciseId: string): string | undefined {
+  const ids = quiz?.items.filter((item) => item.measure === exerciseId).map((item) => item.id) ?? [];
+  if (ids.length === 0) return undefined;
+  return `You recorded no prediction before this pattern passed. \`npm run exercise -- quiz --item ${ids.join(',')}\` asks the question now, to compare with these counts.`;
+}

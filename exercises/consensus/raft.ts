@@ -146,7 +146,9 @@ export class RaftConsensus {
     //     this.sendAppendEntries succeeds.
     //  2. If the leader stepped down during the round, return false at once.
     //  3. With copies from a majority of the WHOLE cluster, and the last entry from the leader's
-    //     current term, raise commitIndex to the last log index. Return true.
+    //     current term, raise commitIndex to the last log index. Return true. Never count copies
+    //     of an entry from an earlier term: it commits only along with one of the current term
+    //     (see "Committing entries from earlier terms" in the guide).
     return false;
   }
 
@@ -186,7 +188,8 @@ export class RaftConsensus {
     //     first one that conflicts (same index, other term), delete it and everything after it;
     //     then append what is missing, numbering indexes from prevLogIndex + 1.
     //  5. If leaderCommit is above the follower's commitIndex, move commitIndex to the smaller of
-    //     leaderCommit and the index of the last entry this message covered. Return true.
+    //     leaderCommit and the index of the last entry this message covered, but never lower it:
+    //     a late, repeated message may cover fewer entries than are already committed. Return true.
     return false;
   }
 

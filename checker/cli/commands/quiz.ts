@@ -7,6 +7,7 @@ import {
   isPending, stageOf, type Outcome, type Quiz, type QuizItem, type Response, type Schedule, type SelfRating,
 } from '../../core/quiz/index.ts';
 import { userPath } from '../user-path.ts';
+import { predictionsFor } from '../../core/workflow.ts';
 import { EXIT, UsageError, type CliIO, type Command, type ParsedArgs } from '../command.ts';
 import { renderItemHeader, renderModelAnswer, renderOutcome, renderPendingList, renderSchedule } from '../render/quiz.ts';
 import { palette } from '../render/style.ts';
@@ -119,6 +120,9 @@ export async function saveAnswer(root: string, item: QuizItem, spec: AnswerSpec,
 // Checking that the file still passes before measuring it; a light run is enough for that.
 const MEASURE_RUNS = 50;
 
+const NOTHING_TO_PREDICT =
+  'No predictions left to make: a prediction is asked only until its pattern first passes. For a pattern that already passes, plain `quiz` asks the same question to check against what your code did (`quiz --item <id>` asks one by id).';
+
 // Telling a prediction right or wrong at once would spoil the point of predicting.
 const PREDICTION_SAVED = 'Prediction saved. Once the pattern passes, `quiz` asks it again so you can check it against what your code did.';
 
@@ -130,7 +134,7 @@ function isPromptExit(error: unknown): boolean {
  * Shows a measurement beside a verified prediction: the message counts the grading worker measures
  * on the learner's file, which it does only when the file passes.
  */
-async function showMeasurement(io: CliIO, item: QuizItem): Promise<void> {
+async function showMeasurement(io: CliIO, quiz: Quiz, item: QuizItem): Promise<void> {
   const entry = allExercises(manifest).find((e) => e.id === item.measure);
   if (!entry) return;
   try {
@@ -139,7 +143,9 @@ async function showMeasurement(io: CliIO, item: QuizItem): Promise<void> {
     const { renderComplexity } = await import('../render/complexity.ts');
     const result = await gradeExercise({ root: io.root, entry, measure: true, runs: MEASURE_RUNS });
     const measured = result.complexity ?? { problem: `your ${entry.title} does not pass right now, so its message counts are not shown` };
-    io.out(renderComplexity(measured, 'problem' in measured ? undefined : classifyGrowth(measured.points), io.color));
+    // The prediction this verify step is about: the last answer given before the pattern passed.
+    const prediction = predictionsFor(quiz, readProgress(io.root), entry.id, patternIdsOf(manifest)).filter((p) => p.question === item.title);
+    io.out(renderComplexity(measured, 'problem' in measured ? undefined : classifyGrowth(measured.points), io.color, prediction, 'You recorded no prediction for this question before the pattern passed.'));
   } catch {
     // measurement is a bonus: without it the model answer still stands
   }
@@ -267,7 +273,7 @@ export async function runSession(io: CliIO, args: ParsedArgs, quiz: Quiz, entrie
       saved++;
       if (predicting) io.out(PREDICTION_SAVED);
       else if (entry.item.kind !== 'check') io.out(renderOutcome(entry.item, report.response, report.outcome, io.color));
-      if (entry.stage === 'verify' && entry.item.measure) await showMeasurement(io, entry.item);
+      if (entry.stage === 'verify' && entry.item.measure) await showMeasurement(io, quiz, entry.item);
       const due = renderSchedule(report.schedule, io.color);
       if (due) io.out(due);
     }
@@ -305,6 +311,11 @@ export const command: Command = {
     // An answers file may answer any item again; interactively only what is pending is asked.
     const selection = typeof args.flags.answers === 'string' ? { ...args, flags: { ...args.flags, all: true } } : args;
     const entries = selectItems(quiz, selection, readProgress(io.root));
+    if (args.flags.before === true && entries.length === 0 && typeof args.flags.answers !== 'string' && args.flags.json !== true) {
+      // A prediction is only asked until its pattern first passes; say where the question went.
+      io.out(NOTHING_TO_PREDICT);
+      return EXIT.ok;
+    }
     return runSession(io, args, quiz, entries, args.flags.before === true ? 'predictions to make before implementing' : 'questions waiting for you');
   },
 };

@@ -4,7 +4,7 @@ import { classifyGrowth } from '../../engine/complexity.ts';
 import { manifest } from '../../manifest/index.ts';
 import { updateProgress } from '../../core/progress/store.ts';
 import { resolveExercise } from '../../core/resolve.ts';
-import { nextUnfinished, predictionsFor, recordRun, replayCommand } from '../../core/workflow.ts';
+import { nextUnfinished, noPredictionNote, predictionsFor, recordRun, replayCommand } from '../../core/workflow.ts';
 import { readProgress } from '../../core/progress/store.ts';
 import type { Progress } from '../../core/progress/schema.ts';
 import { seedFlag } from '../args.ts';
@@ -63,10 +63,11 @@ export const command: Command = {
       io.out('');
       const loaded = await quiz;
       const predictions = progress && loaded ? predictionsFor(loaded.quiz, progress, entry.id, loaded.patternIds) : [];
-      io.out(renderComplexity(measured, 'problem' in measured ? undefined : classifyGrowth(measured.points), io.color, predictions));
+      io.out(renderComplexity(measured, 'problem' in measured ? undefined : classifyGrowth(measured.points), io.color, predictions, noPredictionNote(loaded?.quiz, entry.id)));
     }
     if (!pass) io.out(`\nStuck? \`npm run exercise -- hint ${entry.id}\` shows the next hint; \`guide ${entry.id}\` the guide.`);
     if (saveError) throw saveError;
     return pass ? EXIT.ok : EXIT.failed;
   },
 };
+

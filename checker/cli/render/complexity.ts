@@ -7,6 +7,8 @@ export function renderComplexity(
   growth: string | undefined,
   color: boolean,
   predictions: readonly ComplexityPrediction[] = [],
+  /** Shown when there is no prediction: what the learner can do instead (the caller knows). */
+  noPrediction?: string,
 ): string {
   const c = palette(color);
   if ('problem' in measured) return c.dim(`Message counts: ${measured.problem}`);
@@ -17,6 +19,6 @@ export function renderComplexity(
     `  Growth: ${c.cyan(growth ?? 'unknown')}.`,
     ...(predictions.length > 0
       ? predictions.map((p) => `  You predicted (${p.question}): ${p.predicted} ${p.correct ? c.green('✓') : c.yellow('— compare with what your code just did')}`)
-      : [c.dim('  You have not recorded a prediction: `npm run exercise -- quiz --before` asks for one.')]),
+      : noPrediction ? [c.dim(`  ${noPrediction}`)] : []),
   ].join('\n');
 }

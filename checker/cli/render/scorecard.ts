@@ -1,4 +1,4 @@
-import type { QuizTally, Scorecard, Tally } from '../../core/scorecard.ts';
+import { MASTERY_THRESHOLD, type QuizTally, type Scorecard, type Tally } from '../../core/scorecard.ts';
 import { palette } from './style.ts';
 
 /** The scorecard as a terminal chart: one bar per measure. Colour only when asked. */
@@ -61,14 +61,24 @@ export function renderScorecard(card: Scorecard, color: boolean): string {
   }
 
   const cert = card.certification;
-  out.push(c.bold('Mastery certification'));
-  out.push(row('Self-assessment score', { done: cert.score, total: cert.outOf }, color, `${cert.rated} of ${cert.outOf} statements rated`));
+  const graded = cert.graded;
+  const solved = graded.challengesSolved;
+  const mark = (ok: boolean): string => (ok ? c.green('✓') : c.yellow('✗'));
+  out.push(c.bold('Mastery certification') + c.dim('  (self-rating AND graded work)'));
+  out.push(row('Self-rating (certification)', { done: cert.score, total: cert.outOf }, color, `${cert.rated} of ${cert.outOf} rated; needs ${MASTERY_THRESHOLD}`) + ` ${mark(cert.selfRated)}`);
+  out.push(row('Graded: patterns passing', graded.patternsPassing, color, 'needs all') + ` ${mark(graded.patternsPassing.done === graded.patternsPassing.total)}`);
+  out.push(row('Graded: challenges solved', solved, color, `needs ${solved.required}`) + ` ${mark(solved.done >= solved.required)}`);
   if (cert.mastered) {
-    out.push(c.green(`  ${cert.score}/${cert.outOf}: module mastered. Move on to the next module.`));
-    if (cert.caveats.length > 0) out.push(c.yellow('  Your graded work disagrees in places:'), ...cert.caveats.map((x) => `    - ${x}`));
-  } else {
-    out.push(c.yellow(`  ${cert.score}/${cert.outOf}: below 8. Revisit, then rate yourself again (npm run exercise -- quiz${card.moduleId === 'consensus' ? '' : ` ${card.moduleId}`} --section certification --all):`));
+    out.push(c.green(`  Module mastered: self-rating ${cert.score}/${cert.outOf} and every pattern passes, with ${solved.done} of ${solved.total} challenges solved. Move on to the next module.`));
+    return out.join('\n');
+  }
+  if (!cert.selfRated) {
+    out.push(c.yellow(`  Self-rating ${cert.score}/${cert.outOf}: below ${MASTERY_THRESHOLD}. Revisit, then rate yourself again (npm run exercise -- quiz${card.moduleId === 'consensus' ? '' : ` ${card.moduleId}`} --section certification --all):`));
     out.push(...cert.revisit.map((x) => `    - ${x}`));
+  }
+  if (!graded.passes) {
+    out.push(c.yellow(`  Not mastered until the graded work passes: every pattern, and at least ${solved.required} of ${solved.total} challenges. Still to do:`));
+    out.push(...cert.caveats.map((x) => `    - ${x}`));
   }
   return out.join('\n');
 }

@@ -43,6 +43,21 @@ describe('npm run exercise, end to end on a fixture workbook', () => {
     expect(run.stdout).toContain('You predicted (Bully election: messages): O(N)');
   });
 
+  it('with no prediction recorded, a passing run points to a quiz command that still asks the question', async () => {
+    const file = 'exercises/consensus/quorum.ts';
+    const stub = wb.read(file);
+    wb.write(file, wb.read('solutions/consensus/quorum.ts'));
+    const run = await wb.cli(['run', 'consensus/quorum']);
+    wb.write(file, stub);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('`npm run exercise -- quiz --item predict-quorum-messages` asks the question now');
+    expect(run.stdout).not.toContain('quiz --before');
+    const pending = JSON.parse((await wb.cli(['quiz', '--item', 'predict-quorum-messages', '--json'])).stdout).pending;
+    expect(pending).toEqual([expect.objectContaining({ id: 'predict-quorum-messages', stage: 'verify' })]);
+    const before = await wb.cli(['quiz', '--before', '--item', 'predict-quorum-messages']);
+    expect(before.stdout).toContain('No predictions left to make');
+  });
+
   it('without an id, run grades the next exercise that does not pass yet', async () => {
     const next = JSON.parse((await wb.cli(['list', '--json'])).stdout).next as string;
     const run = await wb.cli(['run']);

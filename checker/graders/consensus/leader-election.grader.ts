@@ -115,6 +115,11 @@ export default defineGrader<Module>({
           s.expectEqual(le.getLeaderSeenBy(id), 5, `the leader node ${id} believes in`);
         }
         s.expectEqual(le.getMessageCount() - before, 0, 'the messages sent since the crash (no election yet)');
+        s.step(`1 ms more: exactly ${TIMEOUT} ms of silence (t=${clock.now() + 1}); nodes 1-4 each call checkLeaderHealth`);
+        clock.advanceSync(1);
+        for (const id of [1, 2, 3, 4]) le.checkLeaderHealth(id);
+        s.expectEqual(le.getLeader(), -1, `getLeader() (silence of exactly the timeout is tolerated: only MORE than ${TIMEOUT} ms means failure)`);
+        s.expectEqual(le.getMessageCount() - before, 0, 'the messages sent since the crash (no election yet)');
         le.shutdown();
       },
     },
@@ -150,11 +155,17 @@ export default defineGrader<Module>({
       check: (ctx) => {
         const s = ctx.scenario(`5 nodes (1-5), heartbeat timeout ${TIMEOUT} ms`);
         const { le } = cluster(ctx);
+        s.expectEqual(le.getLeaderSeenBy(5), -1, 'the leader node 5 believes in before any election');
         s.step('node 5 crashes before any election');
         le.simulateFailure(5);
         s.step('node 1 calls startElection');
         le.startElection(1);
         expectAgreement(s, le, [1, 2, 3, 4], 4);
+        s.expectEqual(le.getLeaderSeenBy(5), -1, "the leader the crashed node 5 believes in (a crashed node receives nothing, not even node 4's VICTORY)");
+        s.step('node 4 calls simulateRecovery(4), though it is up');
+        const sent = le.getMessageCount();
+        le.simulateRecovery(4);
+        s.expectEqual(le.getMessageCount() - sent, 0, 'the messages sent (a node that is up does not recover)');
 
         const t = ctx.scenario(`5 nodes (1-5), heartbeat timeout ${TIMEOUT} ms, no leader yet`);
         const fresh = cluster(ctx);
@@ -203,16 +214,23 @@ export default defineGrader<Module>({
         const { clock, le } = cluster(ctx);
         s.step('node 1 calls startElection (node 5 wins)');
         le.startElection(1);
-        s.step(`for ${12 * TIMEOUT} ms, every 300 ms, nodes 1-4 each call checkLeaderHealth`);
+        s.expectEqual(le.getLeader(), 5, 'the leader after the election');
+        s.step('node 1, a follower, crashes (the leader keeps beating)');
+        le.simulateFailure(1);
+        s.step(`for ${12 * TIMEOUT} ms, every 300 ms, nodes 2-4 each call checkLeaderHealth`);
         for (let elapsed = 300; elapsed <= 12 * TIMEOUT; elapsed += 300) {
           clock.advanceSync(300);
           const before = le.getMessageCount();
-          for (const id of [1, 2, 3, 4]) le.checkLeaderHealth(id);
+          for (const id of [2, 3, 4]) le.checkLeaderHealth(id);
           const sent = le.getMessageCount() - before;
           s.expect(
             sent === 0 && le.getLeader() === 5,
             `no election while node 5 is up (checkLeaderHealth sends nothing, node 5 stays leader)`,
-            () => `at ${elapsed} ms the health checks sent ${sent} message(s) and the leader is ${le.getLeader()}: the followers had not heard a heartbeat for more than ${TIMEOUT} ms`,
+            () => {
+              const leader = le.getLeader();
+              const who = leader === 5 ? 'node 5 is still leader' : `the leader is ${leader === -1 ? 'nobody (-1)' : `node ${leader}`}`;
+              return `at ${elapsed} ms the health checks sent ${sent} message(s) and ${who}, although node 5 is up and its heartbeats reach every follower`;
+            },
           );
         }
         le.shutdown();
@@ -241,23 +259,61 @@ export default defineGrader<Module>({
     },
     {
       id: 'election-message-cost',
-      title: 'One election costs at most about n² messages: each node runs its own election at most once per round',
+      title: 'Messages are counted exactly as the guide does: from the lowest id N(N-1)/2 ELECTIONs, as many ANSWERs and N-1 VICTORYs; from the highest only N-1; each heartbeat round N-1',
       kind: 'behaviour',
       check: (ctx) => {
         const ids = Array.from({ length: 12 }, (_, i) => i + 1);
         const s = ctx.scenario('12 nodes (1-12), all up; messages = election, answer, victory and heartbeat messages');
-        const { le } = cluster(ctx, ids);
-        s.step('node 1 calls startElection (no time passes)');
+        const { clock, le } = cluster(ctx, ids);
+        s.step('node 1 calls startElection (no time passes): the worst case');
         le.startElection(1);
-        const sent = le.getMessageCount();
-        s.expect(sent >= ids.length - 1, 'at least 11 messages counted (the victory message alone goes to 11 nodes)', `getMessageCount() is ${sent}`);
-        s.expect(sent <= 2 * ids.length ** 2, `at most ${2 * ids.length ** 2} messages`, `getMessageCount() is ${sent}: some nodes ran their election many times`);
+        s.expectEqual(le.getMessageCount(), 66 + 66 + 11, 'getMessageCount(): 66 ELECTION (11 + 10 + ... + 1), 66 ANSWER and 11 VICTORY messages');
+        s.step(`${TIMEOUT / 2} ms pass: node 12 sends one heartbeat round`);
+        clock.advanceSync(TIMEOUT / 2);
+        s.expectEqual(le.getMessageCount(), 143 + 11, 'getMessageCount(): one heartbeat to each of the 11 other nodes');
+        s.step(`${TIMEOUT} ms more: two more heartbeat rounds`);
+        clock.advanceSync(TIMEOUT);
+        s.expectEqual(le.getMessageCount(), 154 + 22, 'getMessageCount()');
+        le.shutdown();
+
+        const t = ctx.scenario('12 nodes (1-12), all up');
+        const best = cluster(ctx, ids);
+        t.step('node 12 calls startElection: the best case, nobody is above it');
+        best.le.startElection(12);
+        t.expectEqual(best.le.getMessageCount(), 11, 'getMessageCount(): no ELECTION, 11 VICTORY messages');
+        best.le.shutdown();
+
+        const u = ctx.scenario('12 nodes (1-12); node 12 is down');
+        const failover = cluster(ctx, ids);
+        failover.le.simulateFailure(12);
+        u.step('node 11 calls startElection');
+        failover.le.startElection(11);
+        u.expectEqual(failover.le.getMessageCount(), 1 + 11, 'getMessageCount(): 1 ELECTION to node 12 (no ANSWER: it is down) and 11 VICTORY messages (to every other node)');
+        failover.le.shutdown();
+      },
+    },
+    {
+      id: 'leader-own-health-check',
+      title: "The leader's own checkLeaderHealth does nothing, however long it has been",
+      kind: 'behaviour',
+      check: (ctx) => {
+        const s = ctx.scenario(`5 nodes (1-5), heartbeat timeout ${TIMEOUT} ms; node 5 is down`);
+        const { clock, le } = cluster(ctx);
+        le.simulateFailure(5);
+        s.step('node 1 calls startElection (node 4 wins)');
+        le.startElection(1);
+        s.step(`${3 * TIMEOUT} ms pass; the leader, node 4, calls checkLeaderHealth on itself`);
+        clock.advanceSync(3 * TIMEOUT);
+        const before = le.getMessageCount();
+        le.checkLeaderHealth(4);
+        s.expectEqual(le.getMessageCount() - before, 0, 'the messages sent by the check (the leader does not check on itself)');
+        expectAgreement(s, le, [1, 2, 3, 4], 4);
         le.shutdown();
       },
     },
     {
       id: 'unknown-node-rejected',
-      title: 'Using a node id that is not in the cluster throws an error',
+      title: 'Using a node id that is not in the cluster, or a heartbeat timeout that is not positive, throws an error',
       kind: 'behaviour',
       check: (ctx) => {
         const s = ctx.scenario('5 nodes (1-5)');
@@ -270,6 +326,7 @@ export default defineGrader<Module>({
           ['getNodeState(9)', () => le.getNodeState(9)],
           ['getLeaderSeenBy(9)', () => le.getLeaderSeenBy(9)],
         ];
+        calls.push(['new LeaderElection([1, 2, 3], 0)', () => new ctx.impl.LeaderElection([1, 2, 3], 0, { clock: ctx.simClock() })]);
         for (const [name, call] of calls) {
           s.step(`call ${name}`);
           let threw = false;
@@ -301,10 +358,17 @@ function describe(step: Step): string {
   }
 }
 
-const stepArb: fc.Arbitrary<Step> = fc.oneof(
-  fc.record({ kind: fc.constantFrom('fail' as const, 'recover' as const, 'elect' as const, 'check' as const), node: fc.constantFrom(...FIVE) }),
-  fc.record({ kind: fc.constant('advance' as const), ms: fc.constantFrom(1, 250, 499, 500, 999, 1000, 1001, 1500, 2500) }),
-);
+/** Steps for a given heartbeat timeout: time moves by amounts around its half and its whole. */
+function stepArb(timeout: number): fc.Arbitrary<Step> {
+  const half = Math.floor(timeout / 2);
+  return fc.oneof(
+    fc.record({ kind: fc.constantFrom('fail' as const, 'recover' as const, 'elect' as const, 'check' as const), node: fc.constantFrom(...FIVE) }),
+    fc.record({ kind: fc.constant('advance' as const), ms: fc.constantFrom(1, half - 1, half, half + 1, timeout - 1, timeout, timeout + 1, 3 * half, 5 * half) }),
+  );
+}
+
+/** The timeout varies, so code that hard-codes 1000 ms (or a 500 ms heartbeat) is caught. */
+const scheduleArb = fc.constantFrom(TIMEOUT, 300, 701).chain((timeout) => fc.record({ timeout: fc.constant(timeout), steps: fc.array(stepArb(timeout), { maxLength: 25 }) }));
 
 function scheduleRequirement() {
   return {
@@ -313,10 +377,10 @@ function scheduleRequirement() {
     kind: 'safety' as const,
     randomised: true,
     check: (ctx: GradeContext<Module>) =>
-      checkSchedules(ctx, fc.array(stepArb, { maxLength: 25 }), async (schedule) => {
-        const s = ctx.scenario(`5 nodes (1-5), all up, heartbeat timeout ${TIMEOUT} ms, no leader yet`);
+      checkSchedules(ctx, scheduleArb, async ({ timeout, steps: schedule }) => {
+        const s = ctx.scenario(`5 nodes (1-5), all up, heartbeat timeout ${timeout} ms, no leader yet`);
         const clock = createSimClock(0);
-        const le = new ctx.impl.LeaderElection(FIVE, TIMEOUT, { clock });
+        const le = new ctx.impl.LeaderElection(FIVE, timeout, { clock });
         const alive = new Set<number>(FIVE);
         let noLeaderSince = 0; // when the cluster last had no live leader (0: never had one)
         try {
@@ -346,10 +410,13 @@ function scheduleRequirement() {
               case 'check': {
                 le.checkLeaderHealth(step.node);
                 if (!alive.has(step.node)) s.expectEqual(le.getMessageCount() - sentBefore, 0, 'the messages sent by a crashed node');
+                if (alive.has(step.node) && leaderBefore === step.node) {
+                  s.expectEqual(le.getMessageCount() - sentBefore, 0, `the messages sent (node ${step.node} is the leader: its own health check does nothing)`);
+                }
                 if (!alive.has(step.node) || leaderBefore === step.node) break;
                 const silent = clock.now() - noLeaderSince;
-                if (leaderBefore === -1 && silent > TIMEOUT) electionDone = true;
-                if (leaderBefore === -1 && silent <= TIMEOUT / 2) {
+                if (leaderBefore === -1 && silent > timeout) electionDone = true;
+                if (leaderBefore === -1 && silent <= timeout / 2) {
                   s.expectEqual(le.getMessageCount() - sentBefore, 0, `the messages sent (no live leader for only ${silent} ms: too early to elect)`);
                 }
                 if (leaderBefore !== -1) {

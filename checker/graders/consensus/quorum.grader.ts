@@ -67,6 +67,10 @@ const configs: readonly Config[] = [
   [5, 3, 1, 3],
   [5, 3, 3, 1],
   [5, 5, 3, 3],
+  // An even replication factor (R + W = 5 > 4, but neither is a majority alone) and RF = 1.
+  [5, 4, 2, 3],
+  [5, 4, 3, 2],
+  [4, 1, 1, 1],
 ];
 const keys = ['a', 'b', 'c'] as const;
 
@@ -94,9 +98,21 @@ export default defineGrader<Module>({
   requirements: [
     {
       id: 'flags-weak-quorums',
-      title: 'R + W <= N (N = replication factor) is reported as not strongly consistent, with a warning',
+      title: 'R + W <= N (N = replication factor) is reported as not strongly consistent, with a warning; an impossible configuration throws',
       kind: 'behaviour',
       check: (ctx) => {
+        const bad: readonly Config[] = [[3, 4, 2, 2], [3, 0, 1, 1], [5, 3, 0, 2], [5, 3, 4, 2], [5, 3, 2, 0], [5, 3, 2, 4]];
+        const t = ctx.scenario('QuorumConsensus built with impossible numbers');
+        for (const config of bad) {
+          t.step(`new QuorumConsensus(${config.join(', ')})`);
+          let threw = false;
+          try {
+            build(ctx, config);
+          } catch (error) {
+            threw = error instanceof Error;
+          }
+          t.expect(threw, 'it to throw: RF must be 1..numNodes, and R and W 1..RF', 'it was built');
+        }
         const cases: readonly (readonly [Config, boolean])[] = [
           [[3, 3, 2, 2], true], [[3, 3, 1, 2], false], [[3, 3, 2, 1], false], [[5, 3, 2, 2], true],
           [[5, 3, 1, 1], false], [[5, 5, 2, 3], false], [[5, 3, 1, 3], true], [[5, 3, 3, 1], true],
@@ -117,6 +133,34 @@ export default defineGrader<Module>({
       },
     },
     {
+      id: 'versions-ordered',
+      title: 'A version orders by its counter, and only equal counters fall back to the timestamp, which comes from the injected clock',
+      kind: 'behaviour',
+      check: (ctx) => {
+        const s = ctx.scenario('compareVersions(a, b) and a write on a cluster whose clock is at t=1234');
+        const cmp = ctx.impl.compareVersions;
+        const cases: readonly [Impl.Version, Impl.Version, number, string][] = [
+          [{ counter: 2, timestamp: 0 }, { counter: 1, timestamp: 900 }, 1, 'a higher counter is newer, whatever the timestamps'],
+          [{ counter: 3, timestamp: 5 }, { counter: 3, timestamp: 2 }, 1, 'equal counters: the later timestamp is newer'],
+          [{ counter: 3, timestamp: 2 }, { counter: 3, timestamp: 5 }, -1, 'equal counters: the earlier timestamp is older'],
+          [{ counter: 3, timestamp: 5 }, { counter: 3, timestamp: 5 }, 0, 'the same version'],
+        ];
+        for (const [a, b, sign, why] of cases) {
+          s.step(`compareVersions(${JSON.stringify(a)}, ${JSON.stringify(b)})`);
+          const got = cmp(a, b);
+          s.expect(Math.sign(got) === sign, `a ${sign > 0 ? 'positive' : sign < 0 ? 'negative' : 'zero'} result: ${why}`, `it returned ${got}`);
+        }
+        const config: Config = [3, 3, 2, 2];
+        const clock = ctx.simClock();
+        const q = new ctx.impl.QuorumConsensus(...config, { clock });
+        clock.advanceSync(1234);
+        s.step('the clock moves to t=1234; write("k", "v1")');
+        q.write('k', 'v1');
+        const held = q.getReplicaValue(q.homeReplicas('k')[0]!, 'k');
+        s.expectEqual(held?.version?.timestamp, 1234, "the stored version's timestamp (the injected clock's now)");
+      },
+    },
+    {
       id: 'stable-home-replicas',
       title: 'Each key has a fixed set of home replicas that does not change when nodes fail, and only they store it',
       kind: 'safety',
@@ -125,6 +169,8 @@ export default defineGrader<Module>({
         const s = ctx.scenario(describeConfig(config) + '; all nodes up');
         const q = build(ctx, config);
         const twin = build(ctx, config);
+        const placements = new Set(['user:1', 'user:2', 'user:3', 'user:4', 'user:5', 'user:6'].map((key) => q.homeReplicas(key).join(',')));
+        s.expect(placements.size > 1, 'the six keys not all to share the same home replicas (the hash spreads keys over the ring)', () => `every key lives on [${[...placements][0]}]`);
         for (const key of ['user:1', 'user:2', 'user:3', 'user:4', 'user:5', 'user:6']) {
           const homes = homesOf(s, q, key, config);
           s.step(`homeReplicas("${key}") = [${homes.join(', ')}]`);
@@ -207,6 +253,34 @@ export default defineGrader<Module>({
       title: 'A read writes the newest version back to the replicas that replied with an older one or nothing',
       kind: 'behaviour',
       check: (ctx) => {
+        for (const position of [1, 2]) {
+          // position 1: the stale replica replies after the newer one; position 2: before it.
+          const { s, q, newer, stale, down } = staleAndNewer(ctx, position);
+          s.step(`read("k"): node ${stale} and node ${newer} reply, ${position === 2 ? 'the stale one first' : 'the stale one last'}`);
+          q.read('k');
+          expectHolds(s, q, stale, 'k', 'v2', 'read repair sends the newest value to the stale replica, whatever order the replies came in');
+          expectHolds(s, q, down, 'k', 'v1', 'it is down: a down replica receives nothing, not even a repair');
+        }
+        for (let stalePos = 0; stalePos < 5; stalePos++) {
+          const config: Config = [5, 5, 3, 3];
+          const t = ctx.scenario(describeConfig(config) + '; all nodes up');
+          const r = build(ctx, config);
+          const homes = homesOf(t, r, 'k', config);
+          const stale = homes[stalePos]!;
+          const others = homes.filter((id) => id !== stale);
+          t.step(`homeReplicas("k") = [${homes.join(', ')}]; write("k", "v1") reaches all five`);
+          t.expect(r.write('k', 'v1'), 'the write to succeed', 'write returned false');
+          t.step(`nodes ${stale}, ${others[0]} and ${others[1]} fail; write("k", "v2") reaches only nodes ${others[2]} and ${others[3]} (fails: 2 acks, W = 3); they recover`);
+          [stale, others[0]!, others[1]!].forEach((id) => r.simulateFailure(id));
+          t.expect(!r.write('k', 'v2'), 'the write to fail', 'write returned true');
+          [stale, others[0]!, others[1]!].forEach((id) => r.simulateRecovery(id));
+          t.step(`node ${others[0]} fails; read("k"): reply ${stalePos + 1} of the four comes from the stale node ${stale}`);
+          r.simulateFailure(others[0]!);
+          const got = r.read('k');
+          t.expect(got?.value === 'v2', 'read to return "v2"', () => `it returned ${showValue(got)}`);
+          for (const id of [stale, others[1]!]) expectHolds(t, r, id, 'k', 'v2', 'read repair reaches every replica that replied with "v1"');
+          expectHolds(t, r, others[0]!, 'k', 'v1', 'it is down: a down replica receives nothing');
+        }
         const { s, q, newer, stale, down } = staleAndNewer(ctx, 0);
         s.step(`read("k"): node ${stale} replies "v1", node ${newer} replies "v2"`);
         q.read('k');
@@ -243,6 +317,89 @@ export default defineGrader<Module>({
         q.simulateFailure(homes[1]!);
         const got = q.read('k');
         s.expect(got?.value === 'v3', 'read to return "v3"', () => `it returned ${showValue(got)}`);
+      },
+    },
+    {
+      id: 'hint-bookkeeping',
+      title: 'A hint is queued only for each home replica that missed a successful write, and disappears once delivered',
+      kind: 'behaviour',
+      check: (ctx) => {
+        const config: Config = [5, 3, 2, 2];
+        const s = ctx.scenario(describeConfig(config) + '; all nodes up');
+        const q = build(ctx, config);
+        const homes = homesOf(s, q, 'k', config);
+        const pending = (id: number): number => q.getStatus().nodes.find((n) => n.id === id)?.pendingHints ?? -1;
+        const pendingAll = (): string => q.getStatus().nodes.map((n) => `node ${n.id}: ${n.pendingHints}`).join(', ');
+        s.step(`homeReplicas("k") = [${homes.join(', ')}]; write("k", "v1") reaches all three`);
+        q.write('k', 'v1');
+        s.expect(q.getStatus().nodes.every((n) => n.pendingHints === 0), 'no hints: nobody missed the write', pendingAll);
+        s.step(`node ${homes[0]} fails; write("k", "v2"); write("k", "v3")`);
+        q.simulateFailure(homes[0]!);
+        q.write('k', 'v2');
+        q.write('k', 'v3');
+        s.expectEqual(pending(homes[0]!), 2, `pendingHints of node ${homes[0]} (it missed two writes)`);
+        for (const id of [1, 2, 3, 4, 5].filter((x) => x !== homes[0])) {
+          s.expectEqual(pending(id), 0, `pendingHints of node ${id} (${homes.includes(id) ? 'it stored both writes' : 'it is not a home replica of "k"'})`);
+        }
+        s.step(`node ${homes[1]} fails too; write("k", "v4") gets 1 ack (W = 2) and fails`);
+        q.simulateFailure(homes[1]!);
+        q.write('k', 'v4');
+        s.expectEqual([pending(homes[0]!), pending(homes[1]!)], [2, 0], `[pendingHints of node ${homes[0]}, of node ${homes[1]}] (a failed write leaves no hints)`);
+        s.step(`node ${homes[0]} recovers`);
+        q.simulateRecovery(homes[0]!);
+        s.expectEqual(pending(homes[0]!), 0, `pendingHints of node ${homes[0]} once its hints were delivered`);
+        s.step(`node ${homes[0]} fails and recovers again`);
+        const before = q.getMessageCount();
+        q.simulateFailure(homes[0]!);
+        q.simulateRecovery(homes[0]!);
+        s.expectEqual(q.getMessageCount() - before, 0, 'the messages sent (no hints are left to deliver twice)');
+      },
+    },
+    {
+      id: 'message-count',
+      title: 'Messages are counted as the guide says: one per request to a replica (up or down) and one per reply; 2 per repair and per hint delivery',
+      kind: 'behaviour',
+      check: (ctx) => {
+        for (const config of [[5, 3, 2, 2], [7, 5, 3, 3]] as const) {
+          const [, rf] = config;
+          const s = ctx.scenario(describeConfig(config) + '; all nodes up');
+          const q = build(ctx, config);
+          const homes = homesOf(s, q, 'k', config);
+          let last = q.getMessageCount();
+          const expectSent = (want: number, what: string): void => {
+            const now = q.getMessageCount();
+            s.expectEqual(now - last, want, `the messages ${what}`);
+            last = now;
+          };
+          s.expectEqual(last, 0, 'getMessageCount() before any request');
+          s.step(`write("k", "v1") to the ${rf} home replicas, all up`);
+          q.write('k', 'v1');
+          expectSent(2 * rf, `of the write (${rf} requests, ${rf} acks)`);
+          s.step('read("k"): every replica holds "v1"');
+          q.read('k');
+          expectSent(2 * rf, `of the read (${rf} requests, ${rf} replies, nothing to repair)`);
+          s.step(`node ${homes[0]} fails; write("k", "v2")`);
+          q.simulateFailure(homes[0]!);
+          q.write('k', 'v2');
+          expectSent(2 * rf - 1, `of the write (${rf} requests, ${rf - 1} acks: the down replica never answers)`);
+          s.step(`read("k")`);
+          q.read('k');
+          expectSent(2 * rf - 1, `of the read (${rf} requests, ${rf - 1} replies)`);
+          s.step(`node ${homes[0]} recovers: its one hint is delivered`);
+          q.simulateRecovery(homes[0]!);
+          expectSent(2, 'of the hint delivery (the write and its ack)');
+          s.step(`nodes ${homes[1]} and ${homes[2]} fail; write("k", "v3") gets ${rf - 2} ack(s)`);
+          q.simulateFailure(homes[1]!);
+          q.simulateFailure(homes[2]!);
+          const ok = q.write('k', 'v3');
+          expectSent(2 * rf - 2, `of the write (${rf} requests, ${rf - 2} acks)`);
+          s.step(`nodes ${homes[1]} and ${homes[2]} recover${ok ? ' (2 hints delivered)' : ''}; read("k")`);
+          q.simulateRecovery(homes[1]!);
+          q.simulateRecovery(homes[2]!);
+          expectSent(ok ? 4 : 0, ok ? 'of the two hint deliveries' : 'on recovery (the write failed: no hints)');
+          q.read('k');
+          expectSent(2 * rf + (ok ? 0 : 4), ok ? `of the read (${rf} requests, ${rf} replies, all up to date)` : `of the read (${rf} requests, ${rf} replies, 2 repairs of 2 messages)`);
+        }
       },
     },
     {
@@ -372,10 +529,9 @@ function runSchedule(ctx: GradeContext<Module>, config: Config, steps: readonly 
 }
 
 export const complexity = {
-  operation: 'one quorum write then one quorum read of the same key (RF = n, R = W = majority)',
+  operation: 'one quorum write then one quorum read of the same key, as the cluster grows (RF = 3, R = W = 2 fixed)',
   measure: (impl: Module, n: number): number => {
-    const majority = Math.floor(n / 2) + 1;
-    const q = new impl.QuorumConsensus(n, n, majority, majority, { clock: createSimClock(0) });
+    const q = new impl.QuorumConsensus(n, 3, 2, 2, { clock: createSimClock(0) });
     q.write('key', 'value');
     q.read('key');
     return q.getMessageCount();

@@ -69,6 +69,22 @@ export default defineGrader<typeof Impl>({
         s.expectEqual([raft.getNode(1).currentTerm, raft.getNode(1).role], [2, 'FOLLOWER'], "node 1's term and role after voting in term 2");
         s.expectEqual(raft.getNode(3).currentTerm, 1, "the crashed node 3's term (it heard nothing)");
         s.expectEqual(raft.getLeader(), 2, 'getLeader()');
+        s.step('the crashed node 3 calls startElection');
+        s.expect(!raft.startElection(3), 'startElection to return false: a crashed node cannot run', 'it returned true');
+        s.expectEqual([raft.getNode(3).currentTerm, raft.getNode(3).role], [1, 'FOLLOWER'], "node 3's [currentTerm, role] (unchanged)");
+
+        const t = ctx.scenario('3 nodes (1-3); the RPC handlers are called directly');
+        const r = cluster(ctx, 3);
+        t.step('node 2 votes for node 3 in term 4; then node 1, leader of term 5, sends node 2 AppendEntries (prevLogIndex 0, no entries)');
+        r.requestVote(2, 3, 4, 0, 0);
+        r.appendEntries(2, 5, 1, 0, 0, [], 0);
+        t.expectEqual([r.getNode(2).currentTerm, r.getNode(2).votedFor], [5, -1], "node 2's [currentTerm, votedFor] (it moves up to term 5 with no vote cast)");
+        t.step('node 3 is cut off and runs for leader in term 1 (and cannot win); the network heals and node 1, leader of that same term, sends it AppendEntries');
+        r.partition([[1, 2], [3]]);
+        r.startElection(3);
+        r.heal();
+        r.appendEntries(3, r.getNode(3).currentTerm, 1, 0, 0, [], 0);
+        t.expectEqual(r.getNode(3).role, 'FOLLOWER', "node 3's role (a leader of its own term exists: the candidate gives up)");
       },
     },
     {
@@ -85,6 +101,9 @@ export default defineGrader<typeof Impl>({
         s.expect(!raft.requestVote(3, 2, 1, 0, 0), 'node 3 to refuse: it already voted for node 1 in term 1', 'it granted a second vote');
         s.step('node 1 asks node 3 again in term 1 (a retried request)');
         s.expect(raft.requestVote(3, 1, 1, 0, 0), 'node 3 to grant it again: it is the same vote', 'it refused');
+        s.step('node 2 asks again in term 1, now with a longer, newer log (last entry at index 4, term 1)');
+        s.expect(!raft.requestVote(3, 2, 1, 4, 1), 'node 3 to refuse: a better log does not buy a second vote in the same term', 'it switched its vote');
+        s.expectEqual([raft.getNode(3).currentTerm, raft.getNode(3).votedFor], [1, 1], "node 3's [currentTerm, votedFor]");
       },
     },
     {
@@ -118,6 +137,10 @@ export default defineGrader<typeof Impl>({
         s.expect(!raft.appendEntries(3, 1, 5, 0, 0, [e(1, 1, 'old')], 0), 'node 3 to refuse it: term 1 is behind its term 2', 'it accepted');
         expectLog(s, raft, 3, []);
         s.expectEqual(raft.getNode(3).currentTerm, 2, "node 3's term");
+        s.step('node 4 hears of term 3 from a leader (AppendEntries), so it is in term 3 without a vote; node 2 asks it for a vote in term 2');
+        raft.appendEntries(4, 3, 1, 0, 0, [], 0);
+        s.expect(!raft.requestVote(4, 2, 2, 0, 0), 'node 4 to refuse: term 2 is behind its term 3, even though it has not voted', 'it granted the vote');
+        s.expectEqual(raft.getNode(4).votedFor, -1, "node 4's votedFor");
       },
     },
     {
@@ -192,6 +215,14 @@ export default defineGrader<typeof Impl>({
         raft.partition([[1, 2], [3, 4, 5]]);
         elect(s, raft, 3, ' (votes: itself, 4 and 5)');
         s.expectEqual(raft.getLeader(), 3, 'getLeader()');
+
+        // The one voter that refuses is asked first, in between or last: the other votes still count.
+        for (const refuser of [1, 2, 5]) {
+          const t = ctx.scenario(`5 nodes (1-5), all up; node ${refuser} holds an entry [t1 "x"] that node 3 lacks`);
+          const r = cluster(ctx, 5);
+          r.appendEntries(refuser, 1, refuser === 1 ? 2 : 1, 0, 0, [e(1, 1, 'x')], 0);
+          elect(t, r, 3, ` (node ${refuser} refuses: its log is more up to date; the other three nodes grant)`);
+        }
       },
     },
     {
@@ -245,7 +276,7 @@ export default defineGrader<typeof Impl>({
     },
     {
       id: 'commit-index-min',
-      title: "A follower's commit index becomes min(leaderCommit, index of the last entry the message covered)",
+      title: "A follower's commit index becomes min(leaderCommit, index of the last entry the message covered), and never goes down",
       kind: 'safety',
       check: (ctx) => {
         const s = ctx.scenario('2 nodes; node 2 is an empty follower');
@@ -260,6 +291,13 @@ export default defineGrader<typeof Impl>({
         t.step('node 1, leader of term 3, sends a heartbeat AppendEntries(prevLogIndex 1, prevLogTerm 1, no entries, leaderCommit 3)');
         r.appendEntries(2, 3, 1, 1, 1, [], 3);
         t.expectEqual(r.getNode(2).commitIndex, 1, `node 2's commitIndex (entries 2 and 3 were not checked against the leader's log)`);
+
+        const u = ctx.scenario('2 nodes; follower 2 holds [t1 "a", t1 "b", t1 "c"] with commitIndex 2 (told by leader 1 of term 1)');
+        const q = cluster(ctx, 2);
+        q.appendEntries(2, 1, 1, 0, 0, [e(1, 1, 'a'), e(2, 1, 'b'), e(3, 1, 'c')], 2);
+        u.step('a late, repeated AppendEntries(prevLogIndex 0, entries [t1 "a"], leaderCommit 3) arrives');
+        q.appendEntries(2, 1, 1, 0, 0, [e(1, 1, 'a')], 3);
+        u.expectEqual(q.getNode(2).commitIndex, 2, "node 2's commitIndex (a commit index never goes down: \"b\" stays committed)");
       },
     },
     {
@@ -283,6 +321,104 @@ export default defineGrader<typeof Impl>({
         t.step('node 2 asks node 1 for its vote in term 4 (RequestVote called directly)');
         r.requestVote(1, 2, 4, 0, 0);
         t.expectEqual([r.getNode(1).role, r.getNode(1).currentTerm], ['FOLLOWER', 4], "node 1's [role, currentTerm]");
+      },
+    },
+    {
+      id: 'earlier-term-not-committed-by-count',
+      title: "A leader never commits an entry of an earlier term by counting copies; it commits it only along with an entry of its own term (the Raft paper's Figure 8)",
+      kind: 'safety',
+      check: (ctx) => {
+        const s = ctx.scenario('5 nodes (1-5)');
+        const raft = cluster(ctx, 5);
+        elect(s, raft, 1);
+        write(s, raft, 1, 'a', true);
+        s.step('the network splits into {1,2}, {3}, {4} and {5}');
+        raft.partition([[1, 2], [3], [4], [5]]);
+        write(s, raft, 1, 'b', false);
+        s.step('the network splits into {1,2} and {3,4,5}');
+        raft.partition([[1, 2], [3, 4, 5]]);
+        elect(s, raft, 5, ' (votes: itself, 3 and 4; term 2)');
+        s.step('the network splits into {1,2}, {3,4} and {5}');
+        raft.partition([[1, 2], [3, 4], [5]]);
+        write(s, raft, 5, 'c', false);
+        s.step('the network splits into {1,2,3}, {4} and {5}; node 1 runs for leader, retrying if it meets a newer term');
+        raft.partition([[1, 2, 3], [4], [5]]);
+        s.expect(electWithRetries(raft, 1, 5), 'node 1 to win (votes: itself, 2 and 3)', 'it never won');
+        const term = raft.getNode(1).currentTerm;
+        s.step(`node 1 (leader of term ${term}) sends a heartbeat: its term-1 entry "b" reaches node 3, so nodes 1, 2 and 3 hold it`);
+        raft.broadcastHeartbeat(1);
+        s.expectEqual(
+          raft.getNode(1).commitIndex,
+          1,
+          `node 1's commitIndex: "b" is on 3 of 5 nodes but is from term 1, not node 1's term ${term}, so counting copies must not commit it (node 5, whose log ends in term 2, can still win and overwrite it)`,
+        );
+        s.step('node 1 is cut off; node 5 rejoins nodes 2, 3 and 4 and runs for leader, retrying if it meets a newer term');
+        raft.partition([[1], [2, 3, 4, 5]]);
+        s.expect(electWithRetries(raft, 5, 5), 'node 5 to win: its last entry (term 2) is newer than theirs (term 1)', 'it never won');
+        write(s, raft, 5, 'd', true);
+        s.expectEqual(fmtLog(raft.getCommittedEntries(5)), fmtLog([e(1, 1, 'a'), e(2, 2, 'c'), e(3, raft.getNode(5).currentTerm, 'd')]), "node 5's committed entries (\"b\" was rightly never committed)", (x) => x);
+
+        const t = ctx.scenario('the same history up to node 1 winning again; this time it writes a new entry');
+        const r = cluster(ctx, 5);
+        elect(t, r, 1);
+        write(t, r, 1, 'a', true);
+        t.step('node 1 writes "b" while cut off from 3, 4 and 5; node 5 wins term 2 with 3 and 4 and writes "c" alone');
+        r.partition([[1, 2], [3], [4], [5]]);
+        r.appendEntry(1, 'b');
+        r.partition([[1, 2], [3, 4, 5]]);
+        electWithRetries(r, 5, 1);
+        r.partition([[1, 2], [3, 4], [5]]);
+        r.appendEntry(5, 'c');
+        t.step('the network splits into {1,2,3}, {4} and {5}; node 1 wins an election');
+        r.partition([[1, 2, 3], [4], [5]]);
+        t.expect(electWithRetries(r, 1, 5), 'node 1 to win', 'it never won');
+        const t1 = r.getNode(1).currentTerm;
+        write(t, r, 1, 'x', true);
+        t.expectEqual(fmtLog(r.getCommittedEntries(1)), fmtLog([e(1, 1, 'a'), e(2, 1, 'b'), e(3, t1, 'x')]), `node 1's committed entries ("b" commits along with "x", an entry of term ${t1} on a majority)`, (x) => x);
+      },
+    },
+    {
+      id: 'only-leader-accepts-writes',
+      title: 'Only a live leader takes writes and sends heartbeats; a follower or crashed node changes no log and says false',
+      kind: 'safety',
+      check: (ctx) => {
+        const s = ctx.scenario('3 nodes (1-3)');
+        const raft = cluster(ctx, 3);
+        elect(s, raft, 1);
+        write(s, raft, 1, 'a', true);
+        write(s, raft, 2, 'x', false);
+        expectLog(s, raft, 2, [e(1, 1, 'a')]);
+        s.step('node 2 (a follower) calls broadcastHeartbeat');
+        const sent = raft.getMessageCount();
+        s.expect(!raft.broadcastHeartbeat(2), 'broadcastHeartbeat to return false: node 2 is not leader', 'it returned true');
+        s.expectEqual(raft.getMessageCount() - sent, 0, 'the messages node 2 sent');
+        s.step('node 1, the leader, crashes');
+        raft.simulateFailure(1);
+        write(s, raft, 1, 'y', false);
+        expectLog(s, raft, 1, [e(1, 1, 'a')]);
+        s.expect(!raft.broadcastHeartbeat(1), 'broadcastHeartbeat from the crashed node 1 to return false', 'it returned true');
+        s.step('node 2 wins term 2 with node 3; node 1 recovers');
+        s.expect(electWithRetries(raft, 2, 3), 'node 2 to win', 'it never won');
+        raft.simulateRecovery(1);
+        s.expectEqual(raft.getNode(1).role, 'FOLLOWER', "node 1's role after recovery");
+        s.expectEqual(raft.getLeader(), 2, 'getLeader()');
+        s.step('node 2 sends a heartbeat');
+        s.expect(raft.broadcastHeartbeat(2), 'broadcastHeartbeat to return true: node 2 is still leader', 'it returned false');
+
+        const t = ctx.scenario('5 nodes (1-5)');
+        const r = splitHistory(ctx, t);
+        t.expectEqual(r.getLeader(), 3, 'getLeader() (nodes 1 and 3 both believe they lead; node 3 is in the higher term)');
+        t.step('the network heals; the old leader node 1 sends a heartbeat');
+        r.heal();
+        t.expect(!r.broadcastHeartbeat(1), 'broadcastHeartbeat to return false: the replies show term 2, so node 1 steps down', 'it returned true');
+
+        const u = ctx.scenario('5 nodes (1-5)');
+        const q = cluster(ctx, 5);
+        elect(u, q, 4);
+        u.step('the network splits into {4,5} and {1,2,3}');
+        q.partition([[4, 5], [1, 2, 3]]);
+        elect(u, q, 1, ' (term 2)');
+        u.expectEqual(q.getLeader(), 1, 'getLeader() (node 4 still believes it leads term 1; node 1 leads the higher term 2)');
       },
     },
     {
@@ -320,6 +456,36 @@ export default defineGrader<typeof Impl>({
       },
     },
     {
+      id: 'message-count',
+      title: 'Each RequestVote and each AppendEntries attempt counts one message: an election, a write or a heartbeat costs one per reachable other node',
+      kind: 'behaviour',
+      check: (ctx) => {
+        for (const n of [5, 6]) {
+          const s = ctx.scenario(`${n} nodes (1-${n}), all up`);
+          const raft = cluster(ctx, n);
+          let last = 0;
+          const expectSent = (want: number, what: string): void => {
+            const now = raft.getMessageCount();
+            s.expectEqual(now - last, want, `the messages ${what}`);
+            last = now;
+          };
+          elect(s, raft, 1);
+          expectSent(n - 1, `of the election (one RequestVote to each of the ${n - 1} other nodes)`);
+          write(s, raft, 1, 'a', true);
+          expectSent(n - 1, `of the write (one AppendEntries to each follower; their logs already match)`);
+          s.step('node 1 sends a heartbeat');
+          raft.broadcastHeartbeat(1);
+          expectSent(n - 1, 'of the heartbeat');
+          s.step(`node ${n} crashes; node 2 starts an election`);
+          raft.simulateFailure(n);
+          s.expect(raft.startElection(2), 'node 2 to win', 'it lost');
+          expectSent(n - 2, `of the election (node ${n} is down and is not asked)`);
+          write(s, raft, 2, 'b', true);
+          expectSent(n - 2, 'of the write');
+        }
+      },
+    },
+    {
       id: 'random-schedules-safe',
       title: "Under random elections, writes, crashes, recoveries and partitions, Raft's four safety properties hold after every step",
       kind: 'safety',
@@ -332,7 +498,7 @@ export default defineGrader<typeof Impl>({
           const monitor = new SafetyMonitor(w.ids);
           for (const step of steps) {
             s.step(describeStep(step, raft, w));
-            applyStep(step, raft, w, s);
+            applyStep(step, raft, w, s, () => monitor.check(raft, s));
             monitor.check(raft, s);
           }
         }),

@@ -2,8 +2,11 @@
  * Challenge 2: Lost commits in Raft.
  *
  * What a user reported: "Two of our five nodes were down. A write reached the leader and two
- * followers, three copies in all, yet the client was told it failed. When the leader crashed
- * right after, that write was gone from the history we had promised to keep."
+ * followers, three copies in all, yet the client was told it failed. The leader crashed right
+ * after, and nobody could say whether the write had happened."
+ * (It had: three of five is a majority, so the entry is committed and every later leader keeps
+ * it. The harm is that the client was told "failed", and that with only a bare majority up the
+ * cluster can never commit anything.)
  *
  * This is a complete program: a Raft cluster reduced to log replication (a leader, AppendEntries,
  * commit on a majority). It contains exactly one bug. Run it to see the report reproduced, then

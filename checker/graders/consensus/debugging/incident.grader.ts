@@ -6,6 +6,8 @@ type Mod = typeof Impl;
 const IDS = [1, 2, 3, 4, 5];
 const LEASE = 1000;
 const SETTING = `Service of 5 nodes (1-5) sharing one storage; leader lease ${LEASE} ms`;
+/** Elections start at a time other than 0, so "expiry = lease" and "expiry = start + lease" differ. */
+const START = 1_234;
 
 function fresh(ctx: GradeContext<Mod>) {
   const clock = ctx.simClock();
@@ -26,9 +28,12 @@ type Step =
   | { readonly kind: 'elect' | 'renew' | 'write'; readonly node: number }
   | { readonly kind: 'wait'; readonly ms: number };
 
+/** A partition side value that leaves the node out of the partition call (so it is cut off). */
+const UNLISTED = 3;
 const nodeArb = fc.integer({ min: 1, max: 5 });
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('partition' as const), groups: fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 5, maxLength: 5 }) }) },
+  // Group 3 leaves the node out of the partition call: it is then cut off from everyone.
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('partition' as const), groups: fc.array(fc.integer({ min: 0, max: UNLISTED }), { minLength: 5, maxLength: 5 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('heal' as const) }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('elect' as const), node: nodeArb }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('renew' as const), node: nodeArb }) },
@@ -38,8 +43,12 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
 
 function describeGroups(groups: readonly number[]): string {
   const sides = [0, 1, 2].map((g) => IDS.filter((_, i) => groups[i] === g)).filter((side) => side.length > 0);
-  return sides.map((side) => `{${side.join(', ')}}`).join(' | ');
+  const alone = IDS.filter((_, i) => groups[i] === UNLISTED);
+  return `${sides.map((side) => `{${side.join(', ')}}`).join(' | ') || 'nothing listed'}${alone.length > 0 ? ` (${alone.join(', ')} not listed, so cut off)` : ''}`;
 }
+
+/** Leases a random schedule runs with: undefined is the default of 1000 ms (no leaseMs option). */
+const leaseArb = fc.constantFrom<number | undefined>(undefined, LEASE, 400, 2_500);
 
 export default defineGrader<Mod>({
   requiredExports: ['Cluster', 'Storage'],
@@ -114,6 +123,8 @@ export default defineGrader<Mod>({
         const renewed = cluster.renewLease(1);
         s.expect(!renewed && !cluster.isLeader(1), 'node 1 to learn of the newer term and step down',
           'node 1 renewed and still acts as leader beside node 3: two leaders in one healed cluster');
+        s.expect(cluster.getTerm(1) === cluster.getTerm(3), `node 1 to move to node 3's term ${cluster.getTerm(3)}`,
+          () => `it stayed in term ${cluster.getTerm(1)}`);
       },
     },
     {
@@ -177,16 +188,92 @@ export default defineGrader<Mod>({
       },
     },
     {
+      id: 'lease-ends-at-its-expiry-instant',
+      title: 'A leader elected at time a with lease L still leads at a + L - 1 ms and no longer at a + L or 1 ms later (default and other leases); a renewal restarts the lease from the renewal',
+      kind: 'safety',
+      check: (ctx) => {
+        for (const lease of [undefined, 250]) {
+          const leaseMs = lease ?? LEASE;
+          for (const offset of [-1, 0, 1]) {
+            const s = ctx.scenario(`Service of 5 nodes (1-5); leader lease ${lease === undefined ? `the default (${LEASE} ms, no leaseMs given)` : `${lease} ms`}`);
+            const clock = ctx.simClock();
+            const cluster = new ctx.impl.Cluster(IDS, lease === undefined ? { clock } : { clock, leaseMs: lease });
+            clock.advanceSync(START);
+            s.step(`${START} ms: node 1 runs an election`);
+            elect(s, cluster, 1, 'every node is reachable');
+            s.step(`${START + 100} ms: node 1 renews its lease with every node in reach (lease now until ${START + 100 + leaseMs} ms)`);
+            clock.advanceSync(100);
+            s.expect(cluster.renewLease(1), 'the renewal to succeed', 'it failed');
+            const expiry = START + 100 + leaseMs;
+            const at = expiry + offset;
+            clock.advanceSync(at - clock.now());
+            s.step(`${at} ms (${offset === 0 ? 'the instant the lease runs out' : `1 ms ${offset < 0 ? 'before' : 'after'} it runs out`}): is node 1 leader?`);
+            const leading = cluster.isLeader(1);
+            s.expect(leading === offset < 0, offset < 0 ? `node 1 to still lead: its lease runs until ${expiry} ms` : `node 1 to have stopped leading: its lease ran out at ${expiry} ms`,
+              leading ? 'it still leads' : 'it no longer leads');
+          }
+        }
+      },
+    },
+    {
+      id: 'renews-with-exactly-a-majority',
+      title: 'A leader that reaches exactly a majority (3 of 5) renews its lease',
+      kind: 'liveness',
+      check: (ctx) => {
+        const s = ctx.scenario(SETTING);
+        const { cluster, clock } = fresh(ctx);
+        elect(s, cluster, 1, 'every node is reachable');
+        s.step('The network splits into {1, 2, 3} | {4, 5}; 500 ms later node 1 renews');
+        cluster.partition([[1, 2, 3], [4, 5]]);
+        clock.advanceSync(500);
+        s.expect(cluster.renewLease(1), 'the renewal to succeed: node 1 reaches 3 of 5 nodes', 'it failed');
+        s.step(`${LEASE + 100} ms: is node 1 still leader?`);
+        clock.advanceSync(LEASE + 100 - 500);
+        s.expect(cluster.isLeader(1), `node 1 to lead until ${500 + LEASE} ms`, 'it no longer leads');
+        let threw = false;
+        try {
+          cluster.getTerm(99);
+        } catch {
+          threw = true;
+        }
+        s.expect(threw, 'getTerm(99) to throw: there is no node 99', 'it answered without an error');
+      },
+    },
+    {
+      id: 'partition-cuts-as-told',
+      title: 'partition() puts each listed group on its own side and cuts every unlisted node off from everyone',
+      kind: 'safety',
+      check: (ctx) => {
+        const s = ctx.scenario(SETTING);
+        const { cluster } = fresh(ctx);
+        s.step('The network splits: partition({2} | {3} | {4, 5}), node 1 not listed');
+        cluster.partition([[2], [3], [4, 5]]);
+        const sides = [[1], [2], [3], [4, 5]];
+        for (const a of IDS) {
+          for (const b of IDS) {
+            if (a === b) continue;
+            const same = sides.some((side) => side.includes(a) && side.includes(b));
+            s.expect(cluster.canReach(a, b) === same, `canReach(${a}, ${b}) to be ${same}`, `it was ${!same}`);
+          }
+        }
+      },
+    },
+    {
       id: 'random-partitions-one-writer',
-      title: 'Under any schedule of partitions, heals, elections, renewals, writes and waits: only majorities elect, leaders are lease-bounded, and storage never takes a stale write',
+      title: 'Under any schedule of partitions (nodes left out included), heals, elections, renewals, writes and waits, with default and other leases: only majorities elect, leaders are lease-bounded, storage never takes a stale write; terms, leaders seen, the highest token and the message count agree after every step',
       kind: 'safety',
       randomised: true,
       check: (ctx) =>
-        checkSchedules(ctx, fc.array(stepArb, { minLength: 1, maxLength: 22 }), (steps) => {
-          const s = ctx.scenario(SETTING);
-          const { cluster, clock } = fresh(ctx);
+        checkSchedules(ctx, fc.record({ lease: leaseArb, steps: fc.array(stepArb, { minLength: 1, maxLength: 22 }) }), ({ lease, steps }) => {
+          const leaseMs = lease ?? LEASE;
+          const s = ctx.scenario(`Service of 5 nodes (1-5) sharing one storage; leader lease ${lease === undefined ? `the default (${LEASE} ms, no leaseMs given)` : `${lease} ms`}`);
+          const clock = ctx.simClock();
+          const cluster = new ctx.impl.Cluster(IDS, lease === undefined ? { clock } : { clock, leaseMs: lease });
           let groups = [0, 0, 0, 0, 0];
-          const reach = (id: number) => IDS.filter((_, i) => groups[i] === groups[id - 1]).length;
+          const side = (id: number) => (groups[id - 1] === UNLISTED ? [id] : IDS.filter((_, i) => groups[i] === groups[id - 1]));
+          const reach = (id: number) => side(id).length;
+          const leaderOf = new Map<number, number | null>(IDS.map((id) => [id, null]));
+          let messages = 0;
           const lastConfirmed = new Map<number, number>();
           const writerOfTerm = new Map<number, number>();
           let highestToken = -Infinity;
@@ -197,7 +284,7 @@ export default defineGrader<Mod>({
               case 'partition':
                 groups = [...step.groups];
                 s.step(`${at}: the network splits into ${describeGroups(groups)}`);
-                cluster.partition([0, 1, 2].map((g) => IDS.filter((_, i) => groups[i] === g)).filter((side) => side.length > 0));
+                cluster.partition([0, 1, 2].map((g) => IDS.filter((_, i) => groups[i] === g)).filter((members) => members.length > 0));
                 break;
               case 'heal':
                 groups = [0, 0, 0, 0, 0];
@@ -211,10 +298,20 @@ export default defineGrader<Mod>({
               case 'elect': {
                 s.step(`${at}: node ${step.node} runs an election (it reaches ${reach(step.node)} of 5)`);
                 const majority = reach(step.node) >= 3;
-                const won = cluster.electLeader(step.node) || (majority && cluster.electLeader(step.node));
+                const seen = Math.max(...side(step.node).map((id) => cluster.getTerm(id)));
+                let won = cluster.electLeader(step.node);
+                messages += reach(step.node) - 1;
+                if (!won && majority) {
+                  won = cluster.electLeader(step.node);
+                  messages += reach(step.node) - 1;
+                }
                 s.expect(won === majority, majority ? `node ${step.node} to win: it reaches a majority` : `node ${step.node} to lose: it reaches only a minority`,
                   won ? `it became leader (term ${cluster.getTerm(step.node)})` : 'it lost (twice in a row)');
-                if (won) lastConfirmed.set(step.node, clock.now());
+                if (won) {
+                  s.expect(cluster.getTerm(step.node) > seen, `node ${step.node} to lead in a term above every term it can see (${seen})`, () => `it leads in term ${cluster.getTerm(step.node)}`);
+                  lastConfirmed.set(step.node, clock.now());
+                  for (const id of side(step.node)) leaderOf.set(id, step.node);
+                }
                 break;
               }
               case 'renew': {
@@ -222,8 +319,15 @@ export default defineGrader<Mod>({
                 const term = cluster.getTerm(step.node);
                 const newer = IDS.some((id) => groups[id - 1] === groups[step.node - 1] && cluster.getTerm(id) > term);
                 s.step(`${at}: node ${step.node}${wasLeader ? ' (leader, term ' + term + ')' : ''} renews its lease (it reaches ${reach(step.node)} of 5)`);
+                const newest = Math.max(...side(step.node).map((id) => cluster.getTerm(id)));
                 const renewed = cluster.renewLease(step.node);
+                if (wasLeader) messages += reach(step.node) - 1;
                 const should = wasLeader && reach(step.node) >= 3 && !newer;
+                if (wasLeader && newer) {
+                  s.expect(cluster.getTerm(step.node) === newest && !cluster.isLeader(step.node), `node ${step.node} to step down and move to term ${newest}, the newest it can see`,
+                    () => `it is in term ${cluster.getTerm(step.node)}${cluster.isLeader(step.node) ? ', still leading' : ''}`);
+                }
+                if (renewed) for (const id of side(step.node)) leaderOf.set(id, step.node);
                 s.expect(renewed === should,
                   should ? 'the renewal to succeed: a current leader reaching a majority' : `the renewal to fail: ${!wasLeader ? 'it is not leader' : reach(step.node) < 3 ? 'it reaches only a minority' : 'a reachable node is in a newer term'}`,
                   renewed ? 'it succeeded' : 'it failed');
@@ -236,6 +340,7 @@ export default defineGrader<Mod>({
                 const value = `w${++writes}`;
                 s.step(`${at}: node ${step.node}${isLeader ? ` (leader, term ${token})` : ''} writes key=${value}`);
                 const ok = cluster.write(step.node, 'key', value);
+                if (isLeader) messages++;
                 const should = isLeader && token >= highestToken;
                 s.expect(ok === should,
                   should ? 'the write to be stored: it comes from a current leader' : !isLeader ? 'the write to be refused: the node is not leader' : `the write to be refused: a write from term ${highestToken} was already stored`,
@@ -253,8 +358,17 @@ export default defineGrader<Mod>({
             const leaders = IDS.filter((id) => cluster.isLeader(id));
             for (const id of leaders) {
               const since = clock.now() - (lastConfirmed.get(id) ?? -Infinity);
-              s.expect(since < LEASE, `node ${id} to lead only within ${LEASE} ms of its last election or renewal with a majority`,
+              s.expect(since < leaseMs, `node ${id} to lead only within ${leaseMs} ms of its last election or renewal with a majority`,
                 `node ${id} still leads ${since} ms after that`);
+            }
+            s.expect(cluster.storage.getHighestToken() === Math.max(0, highestToken), `storage.getHighestToken() to be ${Math.max(0, highestToken)}, the token of the last stored write`,
+              () => `it was ${cluster.storage.getHighestToken()}`);
+            s.expect(cluster.getMessageCount() === messages,
+              `getMessageCount() to be ${messages}: one message per other reachable node for each election and each renewal by a leader, one per leader write`,
+              () => `it was ${cluster.getMessageCount()}`);
+            for (const id of IDS) {
+              s.expect(cluster.getLeaderOf(id) === leaderOf.get(id), `getLeaderOf(${id}) to be ${leaderOf.get(id) ?? 'null'}: the last leader that won or renewed with it in reach`,
+                () => `it was ${cluster.getLeaderOf(id) ?? 'null'}`);
             }
             const terms = leaders.map((id) => cluster.getTerm(id));
             s.expect(new Set(terms).size === terms.length, 'no two leaders to share a term',

@@ -59,9 +59,22 @@ const logsArb = fc
       followerLog,
       leaderTerm,
       prevLogIndex: prevPick % (leaderLog.length + 1),
-      nextIndex: 1 + (startPick % (leaderLog.length + 1)),
+      // Sometimes left out: replicate() then starts after the leader's last entry.
+      nextIndex: startPick % (leaderLog.length + 2) === leaderLog.length + 1 ? undefined : 1 + (startPick % (leaderLog.length + 1)),
     };
   });
+
+/**
+ * Attempts the documented retry loop makes: from prevLogIndex = nextIndex - 1 (nextIndex defaults
+ * to just after the leader's last entry) one step back per refusal, to the first index where the
+ * follower holds the leader's entry (index 0 always matches).
+ */
+function attemptsToConverge(leaderLog: readonly Entry[], followerLog: readonly Entry[], nextIndex: number | undefined): number {
+  const start = nextIndex ?? leaderLog.length + 1;
+  let prev = start - 1;
+  while (prev > 0 && followerLog[prev - 1]?.term !== leaderLog[prev - 1]!.term) prev--;
+  return start - prev;
+}
 
 export default defineGrader<Mod>({
   requiredExports: ['RaftCluster', 'RaftNode'],
@@ -160,8 +173,60 @@ export default defineGrader<Mod>({
       },
     },
     {
+      id: 'duplicate-append-keeps-log',
+      title: 'A delayed AppendEntries whose entries the follower already holds is accepted and cuts nothing off its log',
+      kind: 'safety',
+      check: (ctx) => {
+        const s = ctx.scenario('Leader (node 1, term 2) and follower (node 2) both hold [e1(t1), e2(t1), e3(t2)]');
+        const { cluster, follower } = setUp(ctx, chapterLeader(), chapterLeader());
+        for (const [prev, entries] of [[0, [e(1, 'e1')]], [1, [e(1, 'e2')]], [1, [e(1, 'e2'), e(2, 'e3')]]] as const) {
+          s.step(`An old AppendEntries(prevLogIndex=${prev}, prevLogTerm=${prev === 0 ? 0 : 1}, entries=${describeLog(entries)}) arrives late`);
+          const ok = cluster.appendEntries(2, 2, prev, prev === 0 ? 0 : 1, entries);
+          s.expect(ok && sameLog(follower.log, chapterLeader()), 'it to be accepted with the follower\'s log still [e1(t1), e2(t1), e3(t2)]: nothing in it conflicts',
+            () => `it was ${ok ? 'accepted' : 'rejected'} and the follower holds ${describeLog(follower.log)}`);
+        }
+      },
+    },
+    {
+      id: 'leader-gives-up-on-newer-term',
+      title: 'A leader whose follower is in a newer term makes one attempt, gives up and changes nothing',
+      kind: 'safety',
+      check: (ctx) => {
+        const s = ctx.scenario(`${chapterSetting}; node 2 has already heard of term 5`);
+        const { cluster, follower } = setUp(ctx, chapterLeader(), chapterFollower());
+        follower.currentTerm = 5;
+        s.step('The leader (term 2) replicates to node 2 from nextIndex=3');
+        const result = cluster.replicate(1, 2, 3);
+        s.expect(!result.converged && result.attempts === 1 && result.nextIndex === 3 && sameLog(follower.log, chapterFollower()) && cluster.getMessageCount() === 1,
+          'one refused attempt and a give-up: converged false, attempts 1, nextIndex 3, the follower\'s log unchanged, 1 message',
+          () => `converged ${result.converged}, attempts ${result.attempts}, nextIndex ${result.nextIndex}, follower ${describeLog(follower.log)}, ${cluster.getMessageCount()} message(s)`);
+      },
+    },
+    {
+      id: 'node-views',
+      title: 'Nodes start with an empty log in term 0; termAt is 0 at index 0 and undefined past the end; an unknown node id is an error',
+      kind: 'behaviour',
+      check: (ctx) => {
+        const s = ctx.scenario('A new cluster of nodes 1, 2, 3');
+        const cluster = new ctx.impl.RaftCluster([1, 2, 3]);
+        for (const id of [1, 2, 3]) {
+          const n = cluster.getNode(id);
+          s.expect(n.log.length === 0 && n.getLastLogIndex() === 0 && n.currentTerm === 0 && n.termAt(0) === 0 && n.termAt(1) === undefined,
+            `node ${id} to have an empty log (last index 0) in term 0, termAt(0) = 0 and termAt(1) undefined`,
+            () => `its log is ${describeLog(n.log)} in term ${n.currentTerm}; termAt(0) = ${n.termAt(0)}, termAt(1) = ${n.termAt(1)}`);
+        }
+        let threw = false;
+        try {
+          cluster.getNode(99);
+        } catch {
+          threw = true;
+        }
+        s.expect(threw, 'getNode(99) to throw: there is no node 99', 'it returned without an error');
+      },
+    },
+    {
       id: 'random-logs-accept-iff-consistent',
-      title: 'For any pair of logs: AppendEntries is accepted exactly when the logs agree at prevLogIndex, and the leader\'s retries make the logs match',
+      title: 'For any pair of logs: AppendEntries is accepted exactly when the logs agree at prevLogIndex, and the leader\'s retries make the logs match, one step back per refusal, each attempt counted',
       kind: 'safety',
       randomised: true,
       check: (ctx) =>
@@ -185,11 +250,16 @@ export default defineGrader<Mod>({
             s.expect(sameLog(follower.log, c.followerLog), 'the rejected follower to keep its log unchanged',
               () => `it holds ${describeLog(follower.log)}`);
           }
-          s.step(`The leader runs its retry loop from nextIndex=${c.nextIndex}`);
-          const result = cluster.replicate(1, 2, c.nextIndex);
+          s.expect(cluster.getMessageCount() === 1, 'getMessageCount() to be 1 after one AppendEntries', () => `it was ${cluster.getMessageCount()}`);
+          s.step(c.nextIndex === undefined ? 'The leader runs its retry loop without a nextIndex (so from just after its last entry)' : `The leader runs its retry loop from nextIndex=${c.nextIndex}`);
+          const wantedAttempts = attemptsToConverge(c.leaderLog, follower.log, c.nextIndex);
+          const result = c.nextIndex === undefined ? cluster.replicate(1, 2) : cluster.replicate(1, 2, c.nextIndex);
           s.expect(result.converged && sameLog(follower.log.slice(0, leader.log.length), leader.log),
             `the follower's log to match the leader's ${describeLog(leader.log)}`,
             () => `after ${result.attempts} attempt(s) the follower holds ${describeLog(follower.log)}`);
+          s.expect(result.attempts === wantedAttempts && result.nextIndex === c.leaderLog.length + 1 && cluster.getMessageCount() === 1 + wantedAttempts,
+            `${wantedAttempts} attempt(s) (one step back per refusal), ending with nextIndex ${c.leaderLog.length + 1}, and getMessageCount() ${1 + wantedAttempts}`,
+            () => `${result.attempts} attempt(s), nextIndex ${result.nextIndex}, getMessageCount() ${cluster.getMessageCount()}`);
         }),
     },
   ],

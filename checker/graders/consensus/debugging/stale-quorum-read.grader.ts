@@ -107,8 +107,86 @@ export default defineGrader<Mod>({
       },
     },
     {
+      id: 'writes-reach-up-replicas-and-need-w',
+      title: 'A write goes to every replica that is up and none that is down, numbers the versions of a key 1, 2, 3..., and succeeds exactly when at least W replicas took it (W and N varied)',
+      kind: 'safety',
+      check: (ctx) => {
+        for (const { n, w } of [{ n: 3, w: 2 }, { n: 3, w: 3 }, { n: 5, w: 2 }, { n: 5, w: 4 }, { n: 4, w: 3 }]) {
+          const ids = Array.from({ length: n }, (_, i) => i + 1);
+          const s = ctx.scenario(`Quorum store with N=${n} (nodes 1-${n}), R=1, W=${w}`);
+          const store = new ctx.impl.QuorumStore(ids, { readQuorum: 1, writeQuorum: w });
+          let messages = 0;
+          for (let downCount = 0; downCount <= n; downCount++) {
+            const down = ids.slice(n - downCount);
+            for (const id of ids) store.getNode(id).active = !down.includes(id);
+            const version = downCount + 1;
+            const value = `v${version}`;
+            s.step(`${down.length === 0 ? 'All nodes up' : `Node(s) ${down.join(', ')} down`}: write "${value}"`);
+            const before = new Map(down.map((id) => [id, store.getNode(id).get(K)?.version ?? 0]));
+            const ok = store.write(K, value);
+            messages += n - downCount;
+            const up = n - downCount;
+            s.expect(ok === up >= w, `the write to ${up >= w ? 'succeed' : 'fail'}: ${up} replica(s) took it, W=${w}`, `write returned ${ok}`);
+            for (const id of ids) {
+              const held = store.getNode(id).get(K);
+              if (down.includes(id)) {
+                s.expect((held?.version ?? 0) === before.get(id), `node ${id}, which is down, not to receive "${value}"`, () => `it holds ${showRead(held)}`);
+              } else {
+                s.expect(held?.version === version && held.value === value, `node ${id} to hold "${value}" (version ${version})`, () => `it holds ${showRead(held)}`);
+              }
+            }
+            s.expect(store.getMessageCount() === messages, `getMessageCount() to be ${messages}: one message per replica that is up`, () => `it was ${store.getMessageCount()}`);
+          }
+        }
+      },
+    },
+    {
+      id: 'default-quorums-are-majorities',
+      title: 'Without readQuorum and writeQuorum options, R and W are majorities of N (odd and even N)',
+      kind: 'safety',
+      check: (ctx) => {
+        for (const n of [3, 4, 5]) {
+          const ids = Array.from({ length: n }, (_, i) => i + 1);
+          const majority = Math.floor(n / 2) + 1;
+          const s = ctx.scenario(`Quorum store with N=${n} (nodes 1-${n}) and no quorum options: R = W = ${majority}`);
+          const store = new ctx.impl.QuorumStore(ids);
+          s.expect(store.readQuorum === majority && store.writeQuorum === majority, `readQuorum and writeQuorum to be ${majority}`,
+            `they are ${store.readQuorum} and ${store.writeQuorum}`);
+          const down = ids.slice(majority - 1);
+          for (const id of down) store.getNode(id).active = false;
+          s.step(`Node(s) ${down.join(', ')} down (${majority - 1} up): write "v1", then read`);
+          const ok = store.write(K, 'v1');
+          const read = store.read(K);
+          s.expect(!ok && read === null, `the write to fail and the read to return nothing: ${majority - 1} replies are below ${majority}`,
+            () => `write returned ${ok}, read returned ${showRead(read)}`);
+        }
+      },
+    },
+    {
+      id: 'replica-never-goes-back',
+      title: 'A replica keeps the newer version of a key when an older one arrives later; an unknown node id is an error',
+      kind: 'safety',
+      check: (ctx) => {
+        const s = ctx.scenario('One replica (node 1) of a quorum store');
+        const store = new ctx.impl.QuorumStore([1, 2, 3]);
+        const replica = store.getNode(1);
+        s.step('Node 1 is sent version 2 ("v2"), then a delayed version 1 ("v1")');
+        replica.put(K, { value: 'v2', version: 2 });
+        replica.put(K, { value: 'v1', version: 1 });
+        s.expect(replica.get(K)?.version === 2, 'node 1 to keep "v2" (version 2)', () => `it holds ${showRead(replica.get(K))}`);
+        s.expect(replica.get('other') === null, 'a key node 1 never saw to read as null', () => `it read ${showRead(replica.get('other'))}`);
+        let threw = false;
+        try {
+          store.getNode(99);
+        } catch {
+          threw = true;
+        }
+        s.expect(threw, 'getNode(99) to throw: there is no node 99', 'it returned without an error');
+      },
+    },
+    {
       id: 'random-placements-read-newest',
-      title: 'For any placement of versions with the newest on at least W replicas, a read with R replicas up returns the newest',
+      title: 'For any placement of versions with the newest on at least W replicas, a read with R replicas up returns the newest, asking only until R replied',
       kind: 'safety',
       randomised: true,
       check: (ctx) =>
@@ -126,6 +204,8 @@ export default defineGrader<Mod>({
           s.step(`${p.down.length === 0 ? 'All nodes are up' : p.down.length === 1 ? `Node ${p.down[0]} is down` : `Nodes ${p.down.join(', ')} are down`}; read`);
           const latest = Math.max(...p.versions);
           const result = store.read(K);
+          s.expect(store.getMessageCount() === Math.min(r, up), `getMessageCount() to be ${Math.min(r, up)}: the read asks up replicas in node order until ${r} replied`,
+            () => `it was ${store.getMessageCount()}`);
           if (up >= r) {
             s.expect(result?.version === latest && result.value === p.value(latest),
               `the read to return the newest value "${p.value(latest)}" (version ${latest})`,

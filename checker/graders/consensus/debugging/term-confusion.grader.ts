@@ -16,7 +16,7 @@ function answer(granted: boolean): string {
   return granted ? 'granted' : 'refused';
 }
 
-// ---- random schedules: direct vote requests with terms 1-5, and whole elections ----
+// ---- random schedules on 3-7 nodes: direct vote requests with terms 1-5, and whole elections ----
 
 type Step =
   | { readonly kind: 'ask'; readonly voter: number; readonly candidate: number; readonly term: number }
@@ -24,26 +24,40 @@ type Step =
   | { readonly kind: 'fail'; readonly node: number }
   | { readonly kind: 'recover'; readonly node: number };
 
-const node = fc.integer({ min: 1, max: 5 });
+// Picks are taken modulo the cluster size.
+const node = fc.integer({ min: 1, max: 7 });
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
   { weight: 6, arbitrary: fc.record({ kind: fc.constant('ask' as const), voter: node, candidate: node, term: fc.integer({ min: 1, max: 5 }) }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('elect' as const), candidate: node }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('fail' as const), node }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('recover' as const), node }) },
 );
-const scheduleArb = fc.array(stepArb, { minLength: 1, maxLength: 20 });
+const scheduleArb = fc.record({ size: fc.integer({ min: 3, max: 7 }), steps: fc.array(stepArb, { minLength: 1, maxLength: 24 }) });
+
+/** Would this voter, as it is now, grant a request in `term`? (Raft's RequestVote rules.) */
+function wouldGrant(view: Impl.VoterView, term: number): boolean {
+  return term > view.currentTerm || (term === view.currentTerm && view.votedFor === null);
+}
 
 /**
- * Replays a schedule on 5 nodes. Safety: a node never votes for two candidates in one term, never
- * for a candidate older than its term, and no term has two leaders. Liveness: a node asked in a term
- * newer than its own always grants (it cannot have voted in that term yet).
+ * Replays a schedule. Safety: a node never votes for two candidates in one term, never for a
+ * candidate older than its term, and no term has two leaders; an election is won exactly when the
+ * candidate's own vote plus the votes of the up nodes that may still vote in its new term reach a
+ * majority of the whole cluster; a down node neither votes nor stands; leaderOf, currentLeader and
+ * the message count (one request per up node asked) agree after every step. Liveness: a node asked
+ * in a term newer than its own always grants (it cannot have voted in that term yet).
  */
-function runSchedule(ctx: GradeContext<Module>, steps: readonly Step[], mustHold: 'safety' | 'liveness'): void {
-  const s = ctx.scenario('5 nodes (1-5), all in term 0, nobody has voted');
-  const cluster = new ctx.impl.RaftElections(FIVE);
+function runSchedule(ctx: GradeContext<Module>, schedule: { size: number; steps: readonly Step[] }, mustHold: 'safety' | 'liveness'): void {
+  const ids = Array.from({ length: schedule.size }, (_, i) => i + 1);
+  const majority = Math.floor(schedule.size / 2) + 1;
+  const s = ctx.scenario(`${schedule.size} nodes (1-${schedule.size}), a majority is ${majority} votes; all in term 0, nobody has voted`);
+  const cluster = new ctx.impl.RaftElections(ids);
+  if (mustHold === 'safety') s.expect(cluster.getMajoritySize() === majority, `getMajoritySize() to be ${majority}`, () => `it was ${cluster.getMajoritySize()}`);
+  const pick = (n: number): number => ((n - 1) % schedule.size) + 1;
   const votes = new Map<string, number>(); // "voter@term" -> candidate
   const down = new Set<number>();
   const winners = new Map<number, number>(); // term -> elected candidate
+  let messages = 0;
   const recordVote = (voter: number, term: number, candidate: number): void => {
     const earlier = votes.get(`${voter}@${term}`);
     s.expect(
@@ -54,39 +68,69 @@ function runSchedule(ctx: GradeContext<Module>, steps: readonly Step[], mustHold
     votes.set(`${voter}@${term}`, candidate);
   };
 
-  for (const step of steps) {
+  for (const step of schedule.steps) {
     if (step.kind === 'fail' || step.kind === 'recover') {
-      s.step(`node ${step.node} ${step.kind === 'fail' ? 'goes down' : 'comes back up'}`);
+      const id = pick(step.node);
+      s.step(`node ${id} ${step.kind === 'fail' ? 'goes down' : 'comes back up'}`);
       if (step.kind === 'fail') {
-        cluster.simulateFailure(step.node);
-        down.add(step.node);
+        cluster.simulateFailure(id);
+        down.add(id);
       } else {
-        cluster.simulateRecovery(step.node);
-        down.delete(step.node);
+        cluster.simulateRecovery(id);
+        down.delete(id);
       }
     } else if (step.kind === 'ask') {
-      if (step.voter === step.candidate) continue;
-      const before = cluster.getNode(step.voter);
+      const voter = pick(step.voter);
+      const candidate = pick(step.candidate);
+      if (voter === candidate) continue;
+      const before = cluster.getNode(voter);
       const termBefore = before?.currentTerm ?? 0;
-      s.step(`node ${step.candidate} asks node ${step.voter} (term ${termBefore}, votedFor ${before?.votedFor ?? 'nobody'}) for its vote in term ${step.term}`);
-      const granted = cluster.requestVote(step.voter, step.candidate, step.term);
+      s.step(`node ${candidate} asks node ${voter} (term ${termBefore}, votedFor ${before?.votedFor ?? 'nobody'}) for its vote in term ${step.term}`);
+      const granted = cluster.requestVote(voter, candidate, step.term);
       if (mustHold === 'safety') {
-        s.expect(!granted || step.term >= termBefore, `node ${step.voter} to refuse a candidate from term ${step.term} < ${termBefore}`, 'it granted the vote');
-        if (granted) recordVote(step.voter, step.term, step.candidate);
+        s.expect(!granted || step.term >= termBefore, `node ${voter} to refuse a candidate from term ${step.term} < ${termBefore}`, 'it granted the vote');
+        if (granted) recordVote(voter, step.term, candidate);
       } else if (step.term > termBefore) {
-        s.expect(granted, `node ${step.voter} to grant: it has not voted in term ${step.term} yet`, () => `it refused (${state(cluster, step.voter)})`);
+        s.expect(granted, `node ${voter} to grant: it has not voted in term ${step.term} yet`, () => `it refused (${state(cluster, voter)})`);
       }
     } else {
-      const term = (cluster.getNode(step.candidate)?.currentTerm ?? 0) + 1;
-      s.step(`node ${step.candidate} starts an election for term ${term}${down.has(step.candidate) ? ' (it is down)' : ''}`);
-      const won = cluster.startElection(step.candidate);
+      const candidate = pick(step.candidate);
+      const term = (cluster.getNode(candidate)?.currentTerm ?? 0) + 1;
+      const isDown = down.has(candidate);
+      const voters = ids.filter((id) => id !== candidate && !down.has(id));
+      const grants = voters.filter((id) => wouldGrant(cluster.getNode(id)!, term));
+      s.step(`node ${candidate} starts an election for term ${term}${isDown ? ' (it is down)' : ''}`);
+      const won = cluster.startElection(candidate);
       if (mustHold === 'safety') {
-        if (!down.has(step.candidate)) recordVote(step.candidate, term, step.candidate);
         const earlier = winners.get(term);
-        s.expect(!won || earlier === undefined, `at most one leader in term ${term}`, `nodes ${earlier} and ${step.candidate} both won it`);
-        if (won) winners.set(term, step.candidate);
+        s.expect(!won || earlier === undefined, `at most one leader in term ${term}`, `nodes ${earlier} and ${candidate} both won it`);
+        if (isDown) {
+          s.expect(!won && cluster.getNode(candidate)?.currentTerm === term - 1, `node ${candidate}, which is down, not to stand: no election, still term ${term - 1}`,
+            () => `startElection returned ${won}; ${state(cluster, candidate)}`);
+        } else {
+          recordVote(candidate, term, candidate);
+          messages += voters.length;
+          const shouldWin = 1 + grants.length >= majority;
+          s.expect(won === shouldWin,
+            `node ${candidate} to ${shouldWin ? 'win' : 'lose'}: its own vote and ${grants.length} of the ${voters.length} up node(s) (${grants.join(', ') || 'none'} may still vote in term ${term}) make ${1 + grants.length} of the ${majority} needed`,
+            () => `startElection returned ${won}`);
+          for (const id of grants) recordVote(id, term, candidate);
+        }
+        if (won) winners.set(term, candidate);
       }
     }
+    if (mustHold === 'liveness') continue;
+    // After every step: the cluster's views agree with what happened.
+    for (const [term, id] of winners) {
+      s.expect(cluster.leaderOf(term) === id, `leaderOf(${term}) to be node ${id}`, () => `it was ${cluster.leaderOf(term) ?? 'nobody'}`);
+    }
+    const newest = winners.size === 0 ? undefined : Math.max(...winners.keys());
+    const current = cluster.currentLeader();
+    s.expect(newest === undefined ? current === undefined : current?.term === newest && current.id === winners.get(newest),
+      `currentLeader() to be ${newest === undefined ? 'undefined' : `node ${winners.get(newest)} of term ${newest}`}`,
+      () => (current ? `node ${current.id} of term ${current.term}` : 'undefined'));
+    s.expect(cluster.getMessageCount() === messages, `getMessageCount() to be ${messages}: one vote request per up node a candidate asks`,
+      () => `it was ${cluster.getMessageCount()}`);
   }
 }
 
@@ -173,15 +217,33 @@ export default defineGrader<Module>({
       },
     },
     {
+      id: 'unknown-nodes-are-refused',
+      title: 'Ids that are not in the cluster are refused without a crash: no vote, no election, no view',
+      kind: 'behaviour',
+      check: (ctx) => {
+        const s = ctx.scenario('5 nodes (1-5), all in term 0');
+        const cluster = new ctx.impl.RaftElections(FIVE);
+        s.step('node 99 (not in the cluster) fails, recovers, is asked for a vote, starts an election and is looked up');
+        cluster.simulateFailure(99);
+        cluster.simulateRecovery(99);
+        s.expect(cluster.requestVote(99, 1, 1) === false, 'requestVote(99, 1, 1) to be refused', 'it was granted');
+        s.expect(cluster.startElection(99) === false && cluster.currentLeader() === undefined, 'startElection(99) to fail', 'it elected a leader');
+        s.expect(cluster.getNode(99) === undefined, 'getNode(99) to be undefined', 'it returned a node');
+        s.step('node 1 starts an election');
+        s.expect(cluster.startElection(1) && cluster.getMessageCount() === 4, 'node 1 to win, asking the 4 other nodes (not node 99)',
+          () => `it ${cluster.currentLeader()?.id === 1 ? 'won' : 'lost'} after ${cluster.getMessageCount()} request(s)`);
+      },
+    },
+    {
       id: 'one-vote-per-term-random',
-      title: 'Under random vote requests and elections, no node votes twice in a term or for an older term',
+      title: 'Under random vote requests, failures and elections on 3-7 nodes, no node votes twice in a term or for an older term, and an election is won exactly when a majority of the whole cluster votes for it',
       kind: 'safety',
       randomised: true,
       check: (ctx) => checkSchedules(ctx, scheduleArb, (steps) => runSchedule(ctx, steps, 'safety')),
     },
     {
       id: 'newer-term-vote-granted-random',
-      title: 'Under random vote requests and elections, a node asked in a newer term always grants',
+      title: 'Under random vote requests, failures and elections on 3-7 nodes, a node asked in a newer term always grants',
       kind: 'liveness',
       randomised: true,
       check: (ctx) => checkSchedules(ctx, scheduleArb, (steps) => runSchedule(ctx, steps, 'liveness')),

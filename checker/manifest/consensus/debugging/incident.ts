@@ -14,7 +14,7 @@ export const incident: ExerciseEntry = {
   answer: { file: 'checker/answers/consensus.md', section: 'Incident: leader election gone wrong' },
   patterns: ['consensus/leader-election', 'consensus/raft', 'consensus/distributed-lock'],
   hints: [
-    "Four things are missing: elections count votes against the reachable nodes instead of the whole cluster; nothing numbers leaderships; storage takes any write; and leadership never ends on its own. Start with the election count.",
+    "Start with the election: node 2 wins with 2 votes. What does electLeader compare those votes with, and what should it be? Then ask what could tell node 1, node 2 and storage that node 1's leadership was over.",
     "Give every node a term. A candidate picks a term above every term it can see and needs votes from a majority of all 5 nodes (each voter votes once per term); a node that meets a newer term steps down. Storage remembers the largest token it has accepted and refuses smaller ones; writes carry the writer's term.",
     "Store a lease deadline on the leader: set it to now + leaseMs when elected and whenever renewLease reaches a majority (and no newer term); isLeader returns false once the clock passes it. renewLease fails without a majority, and steps the leader down if a reachable node has a newer term.",
   ],

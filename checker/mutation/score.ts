@@ -1,0 +1,141 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ExerciseEntry } from '../manifest/types.ts';
+
+/**
+ * Scoring of one exercise's mutants, and the reviewed record of equivalent mutants.
+ *
+ * The record is `equivalent-mutants.json` in the exercise's variants folder
+ * (checker/variants/<module>/[debugging/]<name>/): mutants a reviewer judged to behave exactly like
+ * the solution as far as its stub and guide promise, each with a one-line reason. A mutant is
+ * identified by what it is, not by Stryker's run-local id or a line number, so the record survives
+ * edits elsewhere in the file:
+ *
+ *   { "mutator": "EqualityOperator", "code": "if (now >= lease.expiresAt) {",
+ *     "original": "now >= lease.expiresAt", "replacement": "now > lease.expiresAt",
+ *     "reason": "..." }
+ *
+ * `code` is the trimmed source line the mutant starts on. Editing that line retires the record
+ * (it is reported as stale and the mutant must be reviewed again), which is the point.
+ */
+
+export interface MutantOutcome {
+  readonly id: string;
+  readonly mutator: string;
+  readonly original: string;
+  readonly replacement: string;
+  readonly line: number;
+  readonly code: string;
+  /** Stryker's status: Killed, Survived, Timeout, NoCoverage, CompileError, RuntimeError, Ignored. */
+  readonly status: string;
+}
+
+export interface EquivalentMutant {
+  readonly mutator: string;
+  readonly code: string;
+  readonly original: string;
+  readonly replacement: string;
+  readonly reason: string;
+}
+
+export interface ExerciseScore {
+  readonly exerciseId: string;
+  readonly total: number;
+  readonly killed: number;
+  readonly survived: number;
+  readonly timeout: number;
+  readonly noCoverage: number;
+  /** Mutants that do not compile or crash every run (Stryker leaves them out of its score too). */
+  readonly invalid: number;
+  readonly equivalent: number;
+  /** detected ÷ (valid − recorded equivalent), in [0, 1]. */
+  readonly score: number;
+  /** Survivors not recorded as equivalent: each needs a requirement or a record. */
+  readonly unexplained: readonly MutantOutcome[];
+  /** Records that matched no surviving mutant (the code changed, or a requirement now kills it). */
+  readonly stale: readonly EquivalentMutant[];
+  readonly seconds?: number;
+  /** First line of the not-graded demo program, which was not mutated. */
+  readonly demoFrom?: number;
+}
+
+/**
+ * A trailing part of the solution no requirement is about: a challenge file's own demo program
+ * (`main()`, run with `npx tsx <file>`), from the line whose trimmed text is `from` to the end.
+ */
+export interface NotGraded {
+  readonly from: string;
+  readonly reason: string;
+}
+
+export interface MutationRecord {
+  readonly notGraded?: NotGraded;
+  readonly mutants: readonly EquivalentMutant[];
+}
+
+export const EQUIVALENTS_FILE = 'equivalent-mutants.json';
+
+export function loadRecord(root: string, entry: ExerciseEntry): MutationRecord {
+  const file = path.join(root, entry.variants, EQUIVALENTS_FILE);
+  if (!fs.existsSync(file)) return { mutants: [] };
+  const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<MutationRecord>;
+  const mutants = parsed.mutants ?? [];
+  if (parsed.notGraded && (typeof parsed.notGraded.from !== 'string' || typeof parsed.notGraded.reason !== 'string')) {
+    throw new Error(`${file}: "notGraded" needs a string "from" (a line of the solution) and a "reason"`);
+  }
+  for (const m of mutants) {
+    for (const key of ['mutator', 'code', 'original', 'replacement', 'reason'] as const) {
+      if (typeof m[key] !== 'string' || (key === 'reason' && m.reason.trim() === '')) {
+        throw new Error(`${file}: every record needs a string "${key}" (${JSON.stringify(m)})`);
+      }
+    }
+  }
+  return { notGraded: parsed.notGraded, mutants };
+}
+
+/** The 1-based line where the not-graded tail starts, or undefined when there is none. */
+export function notGradedFromLine(source: string, notGraded: NotGraded | undefined): number | undefined {
+  if (!notGraded) return undefined;
+  const at = source.split('\n').findIndex((line) => line.trim() === notGraded.from.trim());
+  if (at === -1) throw new Error(`the line "${notGraded.from}" named as the start of the not-graded demo was not found in the solution`);
+  return at + 1;
+}
+
+function sameMutant(record: EquivalentMutant, outcome: MutantOutcome): boolean {
+  return (
+    record.mutator === outcome.mutator &&
+    record.code === outcome.code &&
+    record.original === outcome.original &&
+    record.replacement === outcome.replacement
+  );
+}
+
+export function scoreExercise(exerciseId: string, outcomes: readonly MutantOutcome[], records: readonly EquivalentMutant[]): ExerciseScore {
+  const count = (...statuses: string[]): number => outcomes.filter((o) => statuses.includes(o.status)).length;
+  const survivors = outcomes.filter((o) => o.status === 'Survived' || o.status === 'NoCoverage');
+  // Each record explains at most one survivor, so two identical lines need two records.
+  const unused = [...records];
+  const unexplained: MutantOutcome[] = [];
+  for (const survivor of survivors) {
+    const at = unused.findIndex((r) => sameMutant(r, survivor));
+    if (at === -1) unexplained.push(survivor);
+    else unused.splice(at, 1);
+  }
+  const equivalent = records.length - unused.length;
+  const detected = count('Killed', 'Timeout');
+  const invalid = count('CompileError', 'RuntimeError', 'Ignored');
+  const denominator = outcomes.length - invalid - equivalent;
+  return {
+    exerciseId,
+    total: outcomes.length,
+    killed: count('Killed'),
+    survived: count('Survived'),
+    timeout: count('Timeout'),
+    noCoverage: count('NoCoverage'),
+    invalid,
+    equivalent,
+    score: denominator === 0 ? 1 : detected / denominator,
+    unexplained,
+    stale: unused,
+  };
+}
