@@ -25,7 +25,7 @@ describe('resolveExercise', () => {
     expect((caught as UnknownExerciseError).exitCode).toBe(2);
     expect((caught as UnknownExerciseError).suggestions).toEqual(['consensus/distributed-lock', 'consensus/debugging/lock-deadlock']);
     expect(resolveExercise(manifest, 'lock-dead').id).toBe('consensus/debugging/lock-deadlock');
-    expect(resolveExercise(manifest, 'split').id).toBe('consensus/debugging/split-brain');
+    expect(resolveExercise(manifest, 'split-brain').id).toBe('consensus/debugging/split-brain');
   });
 
   it('suggests the nearest id on a typo, with exit code 2', () => {
