@@ -27,22 +27,35 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-function timeCommand(args: string[]): Promise<number> {
+function timeCommand(args: string[], script = 'exercise'): Promise<number> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
-    const child = spawn('npm', ['run', '--silent', 'exercise', '--', ...args], { cwd: WORKBOOK_ROOT, stdio: 'ignore', env: { ...process.env, CI: '1' } });
+    const child = spawn('npm', ['run', '--silent', script, '--', ...args], { cwd: WORKBOOK_ROOT, stdio: 'ignore', env: { ...process.env, CI: '1' } });
     child.on('exit', () => resolve(performance.now() - start));
     child.on('error', reject);
   });
 }
 
+/**
+ * A verdict against the floor any command of ours pays: `npm run` of `node --import tsx` on an
+ * empty module (the `bench:floor` script), measured in the same run, interleaved, so the ratio
+ * does not depend on how busy the machine is.
+ */
 async function verdictLatency(): Promise<void> {
-  console.log(`\nVerdict latency: npm run exercise -- run <id> --solution (median of ${REPEATS})`);
+  console.log(`\nVerdict latency: npm run exercise -- run <id> --solution, against the floor (npm run of node --import tsx on an empty module); medians of ${REPEATS}`);
+  const floors: number[] = [];
+  const rows: { id: string; median: number }[] = [];
   for (const entry of patterns) {
     const times: number[] = [];
-    for (let i = 0; i < REPEATS; i++) times.push(await timeCommand(['run', entry.id, '--solution', '--seed', '1']));
-    console.log(`  ${entry.id.padEnd(30)} ${(median(times) / 1000).toFixed(2)} s`);
+    for (let i = 0; i < REPEATS; i++) {
+      floors.push(await timeCommand([], 'bench:floor'));
+      times.push(await timeCommand(['run', entry.id, '--solution', '--seed', '1']));
+    }
+    rows.push({ id: entry.id, median: median(times) });
   }
+  const floor = median(floors);
+  console.log(`  floor                          ${(floor / 1000).toFixed(2)} s`);
+  for (const row of rows) console.log(`  ${row.id.padEnd(30)} ${(row.median / 1000).toFixed(2)} s  ${(row.median / floor).toFixed(2)}x the floor`);
 }
 
 async function watchLatency(): Promise<void> {
