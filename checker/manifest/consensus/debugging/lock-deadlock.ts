@@ -1,17 +1,9 @@
-import type { ExerciseEntry } from '../../types.ts';
+import { challenge } from '../../layout.ts';
 
-export const lockDeadlock: ExerciseEntry = {
-  id: 'consensus/debugging/lock-deadlock',
-  kind: 'challenge',
+export const lockDeadlock = challenge('consensus/debugging/lock-deadlock', {
   title: 'Challenge 5: Distributed lock deadlock',
   summary: 'A crashed holder keeps its lock forever.',
-  file: 'consensus/debugging/lock-deadlock.ts',
-  grader: 'checker/graders/consensus/debugging/lock-deadlock.grader.ts',
-  variants: 'checker/variants/consensus/debugging/lock-deadlock',
-  demo: 'checker/demos/consensus/debugging/lock-deadlock.demo.ts',
-  guide: { file: 'exercises/consensus/debugging/README.md', section: 'Challenge 5: Distributed lock deadlock' },
-  brief: { file: 'exercises/consensus/debugging/README.md', section: 'Challenge 5: Distributed lock deadlock' },
-  answer: { file: 'checker/answers/consensus.md', section: 'Challenge 5: Distributed lock deadlock' },
+  demo: true,
   patterns: ['consensus/distributed-lock'],
   plantedBugs: 1,
   hints: [
@@ -19,4 +11,4 @@ export const lockDeadlock: ExerciseEntry = {
     "A lock whose lease has expired belongs to nobody: treat it exactly like a missing lock. Lock already has a method for that question.",
     "Refuse only when an existing lock is still live (`!existing.isExpired(now)`) and owned by someone else. Keep drawing a fresh token from the counter, so the new holder's token is larger than the crashed holder's.",
   ],
-};
+});

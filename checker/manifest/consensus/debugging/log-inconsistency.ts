@@ -1,17 +1,9 @@
-import type { ExerciseEntry } from '../../types.ts';
+import { challenge } from '../../layout.ts';
 
-export const logInconsistency: ExerciseEntry = {
-  id: 'consensus/debugging/log-inconsistency',
-  kind: 'challenge',
+export const logInconsistency = challenge('consensus/debugging/log-inconsistency', {
   title: 'Challenge 4: Log inconsistency in AppendEntries',
   summary: 'A follower accepts entries that do not follow on from its own log.',
-  file: 'consensus/debugging/log-inconsistency.ts',
-  grader: 'checker/graders/consensus/debugging/log-inconsistency.grader.ts',
-  variants: 'checker/variants/consensus/debugging/log-inconsistency',
-  demo: 'checker/demos/consensus/debugging/log-inconsistency.demo.ts',
-  guide: { file: 'exercises/consensus/debugging/README.md', section: 'Challenge 4: Log inconsistency in AppendEntries' },
-  brief: { file: 'exercises/consensus/debugging/README.md', section: 'Challenge 4: Log inconsistency in AppendEntries' },
-  answer: { file: 'checker/answers/consensus.md', section: 'Challenge 4: Log inconsistency in AppendEntries' },
+  demo: true,
   patterns: ['consensus/raft'],
   plantedBugs: 1,
   hints: [
@@ -19,4 +11,4 @@ export const logInconsistency: ExerciseEntry = {
     "prevLogIndex and prevLogTerm describe the entry the new ones must follow. A follower may only accept when it has an entry at prevLogIndex and that entry's term is prevLogTerm.",
     "Right after the term check in appendEntries, reject when prevLogIndex > 0 and either the log is shorter than prevLogIndex or termAt(prevLogIndex) differs from prevLogTerm. Leave the append loop and the leader's retry loop as they are: the retry loop already backs off nextIndex when it is told no.",
   ],
-};
+});

@@ -1,17 +1,9 @@
-import type { ExerciseEntry } from '../../types.ts';
+import { challenge } from '../../layout.ts';
 
-export const lostCommits: ExerciseEntry = {
-  id: 'consensus/debugging/lost-commits',
-  kind: 'challenge',
+export const lostCommits = challenge('consensus/debugging/lost-commits', {
   title: 'Challenge 2: Lost commits in Raft',
   summary: 'An entry on a majority of nodes is never reported committed.',
-  file: 'consensus/debugging/lost-commits.ts',
-  grader: 'checker/graders/consensus/debugging/lost-commits.grader.ts',
-  variants: 'checker/variants/consensus/debugging/lost-commits',
-  demo: 'checker/demos/consensus/debugging/lost-commits.demo.ts',
-  guide: { file: 'exercises/consensus/debugging/README.md', section: 'Challenge 2: Lost commits in Raft' },
-  brief: { file: 'exercises/consensus/debugging/README.md', section: 'Challenge 2: Lost commits in Raft' },
-  answer: { file: 'checker/answers/consensus.md', section: 'Challenge 2: Lost commits in Raft' },
+  demo: true,
   patterns: ['consensus/raft'],
   plantedBugs: 1,
   hints: [
@@ -19,4 +11,4 @@ export const lostCommits: ExerciseEntry = {
     "The leader appended the entry to its own log before sending anything. Does that copy show up in the tally?",
     "Look at where appendEntry starts its replica tally before the AppendEntries loop: the starting value must include the copy already in the leader's own log.",
   ],
-};
+});

@@ -1,17 +1,9 @@
-import type { ExerciseEntry } from '../../types.ts';
+import { challenge } from '../../layout.ts';
 
-export const splitBrain: ExerciseEntry = {
-  id: 'consensus/debugging/split-brain',
-  kind: 'challenge',
+export const splitBrain = challenge('consensus/debugging/split-brain', {
   title: 'Challenge 1: Split-brain in leader election',
   summary: 'Two leaders appear on either side of a partition. Find the two bugs.',
-  file: 'consensus/debugging/split-brain.ts',
-  grader: 'checker/graders/consensus/debugging/split-brain.grader.ts',
-  variants: 'checker/variants/consensus/debugging/split-brain',
-  demo: 'checker/demos/consensus/debugging/split-brain.demo.ts',
-  guide: { file: 'exercises/consensus/debugging/README.md', section: 'Challenge 1: Split-brain in leader election' },
-  brief: { file: 'exercises/consensus/debugging/README.md', section: 'Challenge 1: Split-brain in leader election' },
-  answer: { file: 'checker/answers/consensus.md', section: 'Challenge 1: Split-brain in leader election' },
+  demo: true,
   patterns: ['consensus/leader-election', 'consensus/raft'],
   plantedBugs: 2,
   hints: [
@@ -19,4 +11,4 @@ export const splitBrain: ExerciseEntry = {
     "Follow one vote request that is refused or never arrives (a node on the other side of the partition). What does startElection do with that answer?",
     "There are two places to fix, both in startElection after the vote requests: which answers are added to the tally, and how the tally is compared with majoritySize when a candidate has exactly 3 of 5 votes.",
   ],
-};
+});

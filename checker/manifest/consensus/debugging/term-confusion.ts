@@ -1,17 +1,9 @@
-import type { ExerciseEntry } from '../../types.ts';
+import { challenge } from '../../layout.ts';
 
-export const termConfusion: ExerciseEntry = {
-  id: 'consensus/debugging/term-confusion',
-  kind: 'challenge',
+export const termConfusion = challenge('consensus/debugging/term-confusion', {
   title: 'Challenge 3: Term confusion in RequestVote',
   summary: 'A node that voted in an old term refuses every candidate in a newer one.',
-  file: 'consensus/debugging/term-confusion.ts',
-  grader: 'checker/graders/consensus/debugging/term-confusion.grader.ts',
-  variants: 'checker/variants/consensus/debugging/term-confusion',
-  demo: 'checker/demos/consensus/debugging/term-confusion.demo.ts',
-  guide: { file: 'exercises/consensus/debugging/README.md', section: 'Challenge 3: Term confusion in RequestVote' },
-  brief: { file: 'exercises/consensus/debugging/README.md', section: 'Challenge 3: Term confusion in RequestVote' },
-  answer: { file: 'checker/answers/consensus.md', section: 'Challenge 3: Term confusion in RequestVote' },
+  demo: true,
   patterns: ['consensus/raft'],
   plantedBugs: 1,
   hints: [
@@ -19,4 +11,4 @@ export const termConfusion: ExerciseEntry = {
     "A vote is a promise for one term only. When a voter moves to a newer term, what should happen to the promise it made in the old one?",
     "The fix is in requestVote, where the voter adopts the candidate's term: when that term is newer than its own, it must also forget its old vote, and only then decide.",
   ],
-};
+});

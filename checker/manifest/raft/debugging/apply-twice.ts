@@ -1,18 +1,10 @@
-import type { ExerciseEntry } from '../../types.ts';
+import { challenge } from '../../layout.ts';
 
 const title = 'Raft challenge 7: Applied twice';
 
-export const applyTwice: ExerciseEntry = {
-  id: 'raft/debugging/apply-twice',
-  kind: 'challenge',
+export const applyTwice = challenge('raft/debugging/apply-twice', {
   title,
   summary: "The leader hands a committed command to its service as soon as it counts a majority, and then again in its in-order apply loop.",
-  file: 'raft/debugging/apply-twice.ts',
-  grader: 'checker/graders/raft/debugging/apply-twice.grader.ts',
-  variants: 'checker/variants/raft/debugging/apply-twice',
-  guide: { file: 'exercises/raft/debugging/README.md', section: title },
-  brief: { file: 'exercises/raft/debugging/README.md', section: title },
-  answer: { file: 'checker/answers/raft.md', section: title },
   patterns: ['raft/replication'],
   plantedBugs: 1,
   hints: [
@@ -20,4 +12,4 @@ export const applyTwice: ExerciseEntry = {
     "Every node should apply through exactly one path, which moves lastApplied forward. How many paths does the leader use?",
     "Remove the direct env.apply in advanceLeaderCommit; advanceCommit applies every newly committed entry, the leader's included, once and in order.",
   ],
-};
+});

@@ -1,18 +1,10 @@
-import type { ExerciseEntry } from '../../types.ts';
+import { challenge } from '../../layout.ts';
 
 const title = 'Raft challenge 2: Two votes in one term';
 
-export const doubleVote: ExerciseEntry = {
-  id: 'raft/debugging/double-vote',
-  kind: 'challenge',
+export const doubleVote = challenge('raft/debugging/double-vote', {
   title,
   summary: "An AppendEntries of the current term wipes the vote a follower already gave, so it can vote again in that term.",
-  file: 'raft/debugging/double-vote.ts',
-  grader: 'checker/graders/raft/debugging/double-vote.grader.ts',
-  variants: 'checker/variants/raft/debugging/double-vote',
-  guide: { file: 'exercises/raft/debugging/README.md', section: title },
-  brief: { file: 'exercises/raft/debugging/README.md', section: title },
-  answer: { file: 'checker/answers/raft.md', section: title },
   patterns: ['raft/election'],
   plantedBugs: 1,
   hints: [
@@ -20,4 +12,4 @@ export const doubleVote: ExerciseEntry = {
     "Which events may legitimately make a node forget whom it voted for? A vote is a promise about one term.",
     "In handleAppendEntries, votedFor is cleared for any leader whose term is not older. Clear it (and adopt the term) only when the leader's term is newer; for an equal term just follow the leader.",
   ],
-};
+});

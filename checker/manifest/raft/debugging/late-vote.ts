@@ -1,18 +1,10 @@
-import type { ExerciseEntry } from '../../types.ts';
+import { challenge } from '../../layout.ts';
 
 const title = 'Raft challenge 3: The late vote';
 
-export const lateVote: ExerciseEntry = {
-  id: 'raft/debugging/late-vote',
-  kind: 'challenge',
+export const lateVote = challenge('raft/debugging/late-vote', {
   title,
   summary: "A candidate counts a \"vote granted\" reply from its previous election towards the current one.",
-  file: 'raft/debugging/late-vote.ts',
-  grader: 'checker/graders/raft/debugging/late-vote.grader.ts',
-  variants: 'checker/variants/raft/debugging/late-vote',
-  guide: { file: 'exercises/raft/debugging/README.md', section: title },
-  brief: { file: 'exercises/raft/debugging/README.md', section: title },
-  answer: { file: 'checker/answers/raft.md', section: title },
   patterns: ['raft/election'],
   plantedBugs: 1,
   hints: [
@@ -20,4 +12,4 @@ export const lateVote: ExerciseEntry = {
     "A granted vote says: \"in term T, I vote for you\". What must a candidate check before adding it to this election's tally?",
     "handleVoteReply counts every granted reply while the node is a candidate. Ignore replies whose term differs from currentTerm (after stepping down for a newer one).",
   ],
-};
+});

@@ -1,18 +1,10 @@
-import type { ExerciseEntry } from '../../types.ts';
+import { challenge } from '../../layout.ts';
 
 const title = 'Raft challenge 5: The reordered AppendEntries';
 
-export const reorderedTruncate: ExerciseEntry = {
-  id: 'raft/debugging/reordered-truncate',
-  kind: 'challenge',
+export const reorderedTruncate = challenge('raft/debugging/reordered-truncate', {
   title,
   summary: "A follower cuts its log at the end of every AppendEntries, so a late, older message deletes entries it already acknowledged.",
-  file: 'raft/debugging/reordered-truncate.ts',
-  grader: 'checker/graders/raft/debugging/reordered-truncate.grader.ts',
-  variants: 'checker/variants/raft/debugging/reordered-truncate',
-  guide: { file: 'exercises/raft/debugging/README.md', section: title },
-  brief: { file: 'exercises/raft/debugging/README.md', section: title },
-  answer: { file: 'checker/answers/raft.md', section: title },
   patterns: ['raft/replication'],
   plantedBugs: 1,
   hints: [
@@ -20,4 +12,4 @@ export const reorderedTruncate: ExerciseEntry = {
     "When may a follower delete entries? Think of an entry that already matches the leader's at the same index and term.",
     "Walk through the request's entries one by one and truncate only at the first index whose term differs from the entry's; append from there. Entries that already match stay, and so does anything after them.",
   ],
-};
+});

@@ -1,18 +1,10 @@
-import type { ExerciseEntry } from '../../types.ts';
+import { challenge } from '../../layout.ts';
 
 const title = 'Raft challenge 1: Stale heartbeats';
 
-export const staleHeartbeat: ExerciseEntry = {
-  id: 'raft/debugging/stale-heartbeat',
-  kind: 'challenge',
+export const staleHeartbeat = challenge('raft/debugging/stale-heartbeat', {
   title,
   summary: 'A deposed leader that can still send keeps a healthy majority from ever electing a replacement.',
-  file: 'raft/debugging/stale-heartbeat.ts',
-  grader: 'checker/graders/raft/debugging/stale-heartbeat.grader.ts',
-  variants: 'checker/variants/raft/debugging/stale-heartbeat',
-  guide: { file: 'exercises/raft/debugging/README.md', section: title },
-  brief: { file: 'exercises/raft/debugging/README.md', section: title },
-  answer: { file: 'checker/answers/raft.md', section: title },
   patterns: ['raft/election'],
   plantedBugs: 1,
   hints: [
@@ -20,4 +12,4 @@ export const staleHeartbeat: ExerciseEntry = {
     "A follower's election timer means \"I have not heard from the leader of my term lately\". Which AppendEntries messages are evidence of that leader, and which are not?",
     'In handleAppendEntries the timer is restarted before the term check. Move `lastHeard = now` after the check that rejects an older term, so a stale leader is answered (with the newer term) but never keeps anyone waiting.',
   ],
-};
+});

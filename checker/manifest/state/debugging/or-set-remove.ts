@@ -1,18 +1,9 @@
-import type { ExerciseEntry } from '../../types.ts';
+import { challenge } from '../../layout.ts';
 
-export const orSetRemove: ExerciseEntry = {
-  id: 'state/debugging/or-set-remove',
-  kind: 'challenge',
+export const orSetRemove = challenge('state/debugging/or-set-remove', {
   title: 'Challenge 5: The bread nobody removed',
   summary: 'An OR-Set remove deletes an add the remover never saw, and keeps deleting it after it is added again.',
-  file: 'state/debugging/or-set-remove.ts',
-  grader: 'checker/graders/state/debugging/or-set-remove.grader.ts',
-  variants: 'checker/variants/state/debugging/or-set-remove',
-  demo: 'checker/demos/state/debugging/or-set-remove.demo.ts',
-  guide: { file: 'exercises/state/debugging/README.md', section: 'Challenge 5: The bread nobody removed' },
-  brief: { file: 'exercises/state/debugging/README.md', section: 'Challenge 5: The bread nobody removed' },
-  answer: { file: 'checker/answers/state.md', section: 'Challenge 5: The bread nobody removed' },
-  // Pattern exercises of the state module (branch `state`) that this challenge exercises.
+  demo: true,
   patterns: ['state/or-set'],
   plantedBugs: 1,
   hints: [
@@ -20,4 +11,4 @@ export const orSetRemove: ExerciseEntry = {
     'Each add already gets a unique tag, yet remove and merge never look at tags: they work with the item\'s name. What does a name-based removal cancel that a tag-based one would not?',
     'Make remove record the tags of the item it can see (in a set of cancelled tags), make has() true when some tag of the item is not cancelled, and make merge take the union of tags and of cancelled tags; add no longer touches removals.',
   ],
-};
+});

@@ -1,18 +1,9 @@
-import type { ExerciseEntry } from '../../types.ts';
+import { challenge } from '../../layout.ts';
 
-export const vectorClockDominates: ExerciseEntry = {
-  id: 'state/debugging/vector-clock-dominates',
-  kind: 'challenge',
+export const vectorClockDominates = challenge('state/debugging/vector-clock-dominates', {
   title: 'Challenge 3: The mug that vanished from the cart',
   summary: 'Two concurrent cart versions meet and one silently disappears instead of becoming a sibling.',
-  file: 'state/debugging/vector-clock-dominates.ts',
-  grader: 'checker/graders/state/debugging/vector-clock-dominates.grader.ts',
-  variants: 'checker/variants/state/debugging/vector-clock-dominates',
-  demo: 'checker/demos/state/debugging/vector-clock-dominates.demo.ts',
-  guide: { file: 'exercises/state/debugging/README.md', section: 'Challenge 3: The mug that vanished from the cart' },
-  brief: { file: 'exercises/state/debugging/README.md', section: 'Challenge 3: The mug that vanished from the cart' },
-  answer: { file: 'checker/answers/state.md', section: 'Challenge 3: The mug that vanished from the cart' },
-  // Pattern exercises of the state module (branch `state`) that this challenge exercises.
+  demo: true,
   patterns: ['state/conflict-resolution', 'state/multi-leader'],
   plantedBugs: 1,
   hints: [
@@ -20,4 +11,4 @@ export const vectorClockDominates: ExerciseEntry = {
     'dominates decides over a list of nodes. Which nodes are in that list, and can the other clock be ahead at a node that is not?',
     'Compare over the union of both clocks\' nodes (a missing entry is 0), for the >= test and for the > test alike.',
   ],
-};
+});
