@@ -15,6 +15,7 @@ const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const INSTRUMENTED = `function stryNS_9fa48() {
   var g = typeof globalThis === 'object' && globalThis && globalThis.Math === Math && globalThis || new Function("return this")();
   var ns = g.__stryker__ || (g.__stryker__ = {});
+  if (ns.activeMutant === undefined && g.process && g.process.env && g.process.env.__STRYKER_ACTIVE_MUTANT__) ns.activeMutant = g.process.env.__STRYKER_ACTIVE_MUTANT__;
   return ns;
 }
 function stryMutAct_9fa48(id) { return stryNS_9fa48().activeMutant === id; }
@@ -41,6 +42,19 @@ describe('pinActiveMutant', () => {
     };
     // Unpinned, the helper reads and writes __stryker__ on the global, which throws here.
     expect(() => run(INSTRUMENTED)).toThrow();
+    expect(run(pinActiveMutant(INSTRUMENTED, '7') as string)).toBe(41);
+  });
+
+  it('never looks in process.env, even for "no mutant" (graded code may not touch process)', () => {
+    const run = (source: string): number => {
+      const out: { answer?: number } = {};
+      const process = { get env(): never { throw new Error('tried to use process.env'); } };
+      const context = vm.createContext({ out, process });
+      vm.runInContext(`'use strict';\n${source.replace('export const answer =', 'out.answer =')}`, context);
+      return out.answer!;
+    };
+    expect(() => run(INSTRUMENTED)).toThrow('process.env');
+    expect(run(pinActiveMutant(INSTRUMENTED, undefined) as string)).toBe(42);
     expect(run(pinActiveMutant(INSTRUMENTED, '7') as string)).toBe(41);
   });
 
