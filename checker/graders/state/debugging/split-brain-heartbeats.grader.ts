@@ -124,6 +124,25 @@ export default defineGrader<Mod>({
       },
     },
     {
+      // The program ignores a heartbeat from the node itself (broadcasts reach their sender too):
+      // counted, the node would see itself twice and reach a quorum with one other node.
+      id: 'own-heartbeat-not-counted',
+      title: 'A node\'s own heartbeat coming back to it does not count as another visible node',
+      kind: 'safety',
+      check: (ctx) => {
+        const s = ctx.scenario('5 nodes (db1-db5), a primary needs 3');
+        const d = new ctx.impl.SplitBrainDetector('db1', 5, ctx.simClock());
+        s.step('db1 receives a heartbeat from db2 and its own broadcast heartbeat; then it attempts an election');
+        d.heartbeatReceived('db2');
+        d.heartbeatReceived('db1');
+        const seen = d.visibleNodes();
+        s.expect(seen.join() === 'db2', 'db1 to see only db2', () => `it sees [${seen.join(', ')}]`);
+        const result = d.attemptPrimaryElection(() => false);
+        s.expect(result === 'insufficient_nodes_visible' && !d.isPrimary, 'db1 to answer "insufficient_nodes_visible": itself and db2 are 2 of 5',
+          () => `it answered "${result}"${d.isPrimary ? ' and is now primary' : ''}`);
+      },
+    },
+    {
       id: 'steady-heartbeats-keep-quorum',
       title: 'Heartbeats every 10 s keep a primary in place for as long as they keep coming',
       kind: 'liveness',
