@@ -150,13 +150,22 @@ export default defineGrader<Mod>({
     },
     {
       id: 'random-histories-match-model',
-      title: 'Under random adds, removes and merges, every replica holds exactly the items with an add its known removes did not cancel',
+      title: 'Under random adds, removes and merges, every replica holds exactly the items with an add its known removes did not cancel (elements() and has() alike)',
       kind: 'safety',
       randomised: true,
       check: (ctx) =>
         checkSchedules(ctx, historiesArb, (ops) => {
           const s = ctx.scenario('OR-Set replicas "alice", "bob", "carol", all empty');
-          replay(ctx, ops, s, (rs, expected) => rs.forEach((r, i) => expectItems(s, IDS[i]!, r, expected[i]!)));
+          replay(ctx, ops, s, (rs, expected) =>
+            rs.forEach((r, i) => {
+              expectItems(s, IDS[i]!, r, expected[i]!);
+              // has() must agree with the items, also for an item this replica has never heard of.
+              for (const it of ['bread', 'eggs', 'milk']) {
+                const want = expected[i]!.includes(it);
+                s.expect(r.has(it) === want, `${IDS[i]}.has("${it}") to be ${want}`, () => `it is ${String(r.has(it))}`);
+              }
+            }),
+          );
           const final = replay(ctx, ops);
           s.step('then everyone merges everyone, twice over');
           for (let round = 0; round < 2; round++) for (const into of final) for (const from of final) if (into !== from) into.merge(from);
