@@ -173,6 +173,25 @@ export default defineGrader<Mod>({
       },
     },
     {
+      // A clock can read 0 (simulated clocks start there): a write made then is still a write that a
+      // replica which has heard of nothing else must show, whatever its writer id.
+      id: 'write-at-time-zero-travels',
+      title: 'A write made when the clock reads 0 reaches a replica that has not written, whatever the writer id',
+      kind: 'liveness',
+      check: (ctx) => {
+        const s = ctx.scenario('LWW-Register replicas "A1", "laptop", "tablet", "z"');
+        const [a1, laptop, tablet, z] = replicas(ctx, ['A1', 'laptop', 'tablet', 'z']) as [Replica, Replica, Replica, Replica];
+        write(s, a1, 'first', 0);
+        write(s, laptop, 'second', 0);
+        merge(s, tablet, a1);
+        merge(s, z, laptop);
+        s.expect(tablet.register.get() === 'first', 'tablet to show "first": the only write it has heard of',
+          () => `it shows ${shown(tablet.register.get())}`);
+        s.expect(z.register.get() === 'second', 'z to show "second": the only write it has heard of',
+          () => `it shows ${shown(z.register.get())}`);
+      },
+    },
+    {
       id: 'random-histories-converge',
       title: 'Under random writes (with ties) and merges, every replica always shows the winning write among those it has heard of',
       kind: 'safety',
