@@ -130,7 +130,7 @@ export default defineGrader<Module>({
           run();
           s.expectEqual(text(doc, s), want, 'getText()');
         }
-        for (const [what, run] of [['insertText(6, "x")', () => doc.insertText(6, 'x')], ['insertText(-1, "x")', () => doc.insertText(-1, 'x')], ['deleteText(3, 3)', () => doc.deleteText(3, 3)]] as const) {
+        for (const [what, run] of [['insertText(6, "x")', () => doc.insertText(6, 'x')], ['insertText(-1, "x")', () => doc.insertText(-1, 'x')], ['deleteText(3, 3)', () => doc.deleteText(3, 3)], ['deleteText(-1, 1)', () => doc.deleteText(-1, 1)]] as const) {
           s.step(what);
           let threw: unknown;
           try {
@@ -141,11 +141,23 @@ export default defineGrader<Module>({
           s.expect(threw instanceof RangeError, 'a RangeError (outside "hello")', threw === undefined ? 'it returned normally' : `it threw ${String(threw)}`);
           s.expectEqual(text(doc, s), 'hello', 'getText() after the refused edit');
         }
+        const empty = new impl.DocumentCRDT('eve');
+        for (const [what, run] of [['insertText(1, "x")', () => empty.insertText(1, 'x')], ['deleteText(0, 1)', () => empty.deleteText(0, 1)]] as const) {
+          s.step(`a new, empty DocumentCRDT eve: ${what}`);
+          let threw: unknown;
+          try {
+            run();
+          } catch (error) {
+            threw = error;
+          }
+          s.expect(threw instanceof RangeError, 'a RangeError (the empty text has only position 0)', threw === undefined ? 'it returned normally' : `it threw ${String(threw)}`);
+          s.expectEqual(text(empty, s), '', "eve's getText() after the refused edit");
+        }
       },
     },
     {
       id: 'concurrent-edits-merge',
-      title: 'Concurrent edits on two replicas both survive the merge, each in its place, and both replicas show the same text',
+      title: 'Concurrent edits on two replicas both survive the merge, each in its place (equal counters ordered by the larger node id first), and both replicas show the same text',
       kind: 'safety',
       check: ({ impl, scenario }) => {
         const s = scenario('DocumentCRDTs ada and ben, empty');
@@ -168,7 +180,8 @@ export default defineGrader<Module>({
         ada.merge(ben);
         ben.merge(ada);
         const [x, y] = [text(ada, s), text(ben, s)];
-        s.expect(x === y && (x === 'ABblack cat sat' || x === 'BAblack cat sat'), 'both to show "A" and "B" before "black cat sat", in the same order', `ada shows "${x}", ben shows "${y}"`);
+        // Both "A" and "B" have counter 14 (13 was the largest either had seen), so the node id breaks the tie: ben > ada, larger id first.
+        s.expect(x === 'BAblack cat sat' && y === x, 'both to show "BAblack cat sat": equal counters, so the larger node id ("ben") comes first', `ada shows "${x}", ben shows "${y}"`);
       },
     },
     {

@@ -70,6 +70,23 @@ export default defineGrader<Module>({
       },
     },
     {
+      id: 'top-five',
+      title: 'Seven operation types in conflict: topConflictOperations lists only the five with the most, a tie at the cut going by name',
+      kind: 'behaviour',
+      check: ({ impl, scenario }) => {
+        const s = scenario('a ConflictMonitor (1% threshold)');
+        const { m } = monitor(impl);
+        const conflicts: [string, number][] = [['g_sync', 3], ['e_sync', 2], ['a_sync', 1], ['f_sync', 3], ['d_sync', 2], ['c_sync', 2], ['b_sync', 2]];
+        s.step(`conflicts, in this order: ${conflicts.map(([op, n]) => `${op} x${n}`).join(', ')}`);
+        for (const [op, n] of conflicts) for (let i = 0; i < n; i++) m.recordOperation(op, true);
+        s.expectEqual(
+          m.analyzeConflictPatterns().topConflictOperations,
+          [['f_sync', 3], ['g_sync', 3], ['b_sync', 2], ['c_sync', 2], ['d_sync', 2]],
+          'topConflictOperations (five at most; e_sync ties with d_sync but comes after it by name)',
+        );
+      },
+    },
+    {
       id: 'whole-word-rules',
       title: 'Recommendations match whole words of the top three operation types only, each suggested once ("discount_update" is not a counter)',
       kind: 'safety',
@@ -84,6 +101,18 @@ export default defineGrader<Module>({
         s.step('direct call: generateRecommendations for page_view_counter, shopping_cart_add, stock_count, user_cart_remove');
         const direct = m.generateRecommendations([['page_view_counter', 9], ['shopping_cart_add', 8], ['stock_count', 7], ['user_cart_remove', 6]]);
         s.expectEqual(sameSet(direct), sameSet([impl.RECOMMENDATIONS.pnCounter, impl.RECOMMENDATIONS.orSet]), 'the recommendations (each once, in any order)');
+        // Each word of a rule on its own: a rule that forgets one word is caught by that word alone.
+        const alone: [string, Impl.Recommendation][] = [
+          ['page_view_counter', impl.RECOMMENDATIONS.pnCounter],
+          ['stock_count', impl.RECOMMENDATIONS.pnCounter],
+          ['inventory_sync', impl.RECOMMENDATIONS.pnCounter],
+          ['cart_checkout', impl.RECOMMENDATIONS.orSet],
+          ['profile_edit', impl.RECOMMENDATIONS.lwwRegister],
+        ];
+        for (const [op, want] of alone) {
+          s.step(`direct call: generateRecommendations for ${op} alone`);
+          s.expectEqual(m.generateRecommendations([[op, 1]]), [want], `the recommendations for ${op}`);
+        }
       },
     },
     {

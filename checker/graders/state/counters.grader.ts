@@ -43,7 +43,7 @@ export default defineGrader<Module>({
   requirements: [
     {
       id: 'gcounter-counts',
-      title: 'A G-Counter counts its own increments (1 by default), refuses a negative amount, and three CDN nodes merged in any order agree on 425',
+      title: 'A G-Counter counts its own increments (1 by default), refuses a negative amount (0 is fine), and three CDN nodes merged in any order agree on 425',
       kind: 'behaviour',
       check: ({ impl, scenario }) => {
         const s = scenario('G-Counters usa, eu and asia in a cluster of those three, all at 0');
@@ -62,6 +62,15 @@ export default defineGrader<Module>({
         }
         s.expect(threw instanceof RangeError, 'a RangeError: a G-Counter only grows', threw === undefined ? 'it returned normally' : `it threw ${String(threw)}`);
         s.expectEqual(usa!.value(), 150, "usa's value() after the refused increment");
+        s.step('usa increments by 0 (not negative: nothing to refuse)');
+        let zeroThrew: unknown;
+        try {
+          usa!.increment(0);
+        } catch (error) {
+          zeroThrew = error;
+        }
+        s.expect(zeroThrew === undefined, 'increment(0) to return normally: only a negative amount is refused', () => `it threw ${String(zeroThrew)}`);
+        s.expectEqual(usa!.value(), 150, "usa's value() after adding 0");
         s.step('eu increments by 200, asia by 75');
         eu!.increment(200);
         asia!.increment(75);
