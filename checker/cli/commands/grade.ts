@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { EXIT, UsageError, type CliIO, type Command, type ParsedArgs } from '../command.ts';
+import { countFlag, seedFlag } from '../args.ts';
+import { userPath } from '../user-path.ts';
 import { manifest } from '../../manifest/index.ts';
 import type { ExerciseEntry } from '../../manifest/types.ts';
 import { resolveExercise } from '../../core/resolve.ts';
@@ -20,14 +22,6 @@ import { renderGradeTable } from '../render/grade-table.ts';
  * Grades learners' checkouts with our graders. Every learner gets the same seed, so the same
  * random schedules. Exit 0 once grading completed, whatever the scores; 2 for bad arguments.
  */
-
-function integerFlag(args: ParsedArgs, name: string, fallback: number, min: number): number {
-  const raw = args.flags[name];
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (typeof raw !== 'string' || !Number.isInteger(value) || value < min) throw new UsageError(`--${name} wants a whole number >= ${min}, got ${String(raw)}`);
-  return value;
-}
 
 function selectExercises(args: ParsedArgs): ExerciseEntry[] {
   const raw = args.flags['exercise'];
@@ -57,8 +51,8 @@ export const command: Command = {
   usage: 'grade <dir>... [--exercise <id>[,<id>]] [--json] [--gradescope FILE] [--seed N] [--runs N] [--jobs N]',
   flags: { json: 'boolean', gradescope: 'string', exercise: 'string', seed: 'string', runs: 'string', jobs: 'string' },
   async run(io: CliIO, args: ParsedArgs): Promise<number> {
-    // npm runs scripts from the package root; INIT_CWD is where the instructor typed the command.
-    const cwd = io.env.INIT_CWD ?? process.cwd();
+    // npm runs scripts from the package root: folders are found where the instructor typed the command.
+    const cwd = userPath(io, '.');
     const submissions: Submission[] = findSubmissions(args.positionals, cwd);
     // An exercise whose grader is not written yet is skipped (said once), never blamed on learners.
     const exercises = selectExercises(args).filter((entry) => {
@@ -67,9 +61,9 @@ export const command: Command = {
       return present;
     });
     if (exercises.length === 0) throw new UsageError('No exercise to grade: none of the selected exercises has a grader yet.');
-    const seed = integerFlag(args, 'seed', freshSeed(), 0);
-    const runs = integerFlag(args, 'runs', VERDICT_RUNS, 1);
-    const jobs = integerFlag(args, 'jobs', Math.min(4, os.availableParallelism()), 1);
+    const seed = seedFlag(args) ?? freshSeed();
+    const runs = countFlag(args, 'runs') ?? VERDICT_RUNS;
+    const jobs = countFlag(args, 'jobs') ?? Math.min(4, os.availableParallelism());
     const gradescope = args.flags['gradescope'];
     if (gradescope !== undefined && (typeof gradescope !== 'string' || gradescope === '')) throw new UsageError('--gradescope wants a file (one learner) or a folder (several)');
 

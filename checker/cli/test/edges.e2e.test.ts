@@ -134,6 +134,10 @@ describe('bad flag values are usage errors (exit 2) that say what the flag takes
     [['challenge', '1', '--seed', '-3'], '--seed takes a whole number from 0 to 2147483647'],
     [['ui', '--seed', '4294967296'], 'not wrapped'],
     [['scorecard', '--runs', '0'], '--runs takes a whole number of at least 1, not 0'],
+    // Batch grading reads its numbers through the same flag helpers as every other command.
+    [['grade', '.', '--seed', ''], '--seed needs a value: a whole number from 0 to 2147483647'],
+    [['grade', '.', '--seed', '2147483648'], 'not wrapped'],
+    [['grade', '.', '--jobs', '0'], '--jobs takes a whole number of at least 1, not 0'],
   ];
   for (const [args, message] of cases) {
     it(`${args.map((a) => (a === '' ? "''" : a)).join(' ')}`, async () => {
