@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { backupPath } from './backups.ts';
 import { contentHash, readStubHashes, type StubHashes } from '../selfcheck/pristine.ts';
 
 /**
@@ -88,8 +89,7 @@ export function updateWorkbook(root: string, options: { pull?: () => void; now?:
 
   let backupDir: string | undefined;
   if (edited.size > 0) {
-    const stamp = (options.now ?? new Date()).toISOString().replace(/[:.]/g, '-');
-    backupDir = path.join(root, '.workbook', 'backups', `update-${stamp}`);
+    backupDir = backupPath(root, 'update-', options.now ?? new Date());
     for (const [file, { mine }] of edited) {
       if (mine === undefined) continue;
       fs.mkdirSync(path.dirname(path.join(backupDir, file)), { recursive: true });

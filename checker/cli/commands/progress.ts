@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { backupPath } from '../../core/backups.ts';
 import path from 'node:path';
 import { mergeProgress } from '../../core/progress/merge.ts';
 import { migrate, ProgressShapeError, SCHEMA_VERSION } from '../../core/progress/schema.ts';
@@ -42,7 +43,7 @@ export const command: Command = {
       }
       const current = progressPath(io.root);
       if (fs.existsSync(current)) {
-        const backup = path.join(io.root, '.workbook', 'backups', `progress-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+        const backup = backupPath(io.root, 'progress-', new Date(), '.json');
         fs.mkdirSync(path.dirname(backup), { recursive: true });
         fs.copyFileSync(current, backup);
         io.out(`Your progress before the import was saved as ${backup}.`);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { manifest, allExercises } from '../../manifest/index.ts';
 import { resolveExercise } from '../../core/resolve.ts';
+import { backupPath } from '../../core/backups.ts';
 import { updateProgress } from '../../core/progress/store.ts';
 import { stubState } from '../../selfcheck/pristine.ts';
 import { requirePositional } from '../args.ts';
@@ -28,8 +29,7 @@ export const command: Command = {
     if (fs.existsSync(file)) {
       const current = fs.readFileSync(file, 'utf8');
       if (current !== state.text) {
-        const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-        const backup = path.join(io.root, '.workbook', 'backups', `${entry.id.replaceAll('/', '__')}.${stamp}.ts`);
+        const backup = backupPath(io.root, `${entry.id.replaceAll('/', '__')}.`, new Date(), '.ts');
         fs.mkdirSync(path.dirname(backup), { recursive: true });
         fs.writeFileSync(backup, current);
         io.out(`Your version was saved as ${backup}.`);

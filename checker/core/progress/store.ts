@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { fileStamp } from '../backups.ts';
 import { EXIT, WorkbookError } from '../../cli/command.ts';
 import { acquireLock, LockLostError, ProgressBusyError, sweepLeftovers } from './lock.ts';
 import { emptyProgress, migrate, type Progress } from './schema.ts';
@@ -58,8 +59,7 @@ export function readProgress(root: string, deps: StoreDeps = realDeps): Progress
   } catch (error) {
     reason = error instanceof SyntaxError ? `it is not valid JSON (${error.message})` : (error as Error).message;
   }
-  const stamp = new Date(deps.now()).toISOString().replace(/[:.]/g, '-');
-  const aside = file.replace(/\.json$/, `.corrupt-${stamp}.json`);
+  const aside = file.replace(/\.json$/, `.corrupt-${fileStamp(new Date(deps.now()))}.json`);
   try {
     deps.fs.renameSync(file, aside);
   } catch (error) {
