@@ -31,6 +31,8 @@ export interface FixtureWorkbook {
   cli(args: readonly string[], env?: NodeJS.ProcessEnv): Promise<CliRun>;
   /** Like `cli`, calling `onOutput` with all stdout so far whenever more arrives. */
   cliStreaming(args: readonly string[], onOutput: (stdout: string) => void): Promise<CliRun>;
+  /** Runs `npm run exercise -- <args> | <reader>` in a shell, without a TTY; `code` is the CLI's own exit code. */
+  cliPiped(args: readonly string[], reader: string): Promise<CliRun>;
   /** Runs the CLI on a pseudo-terminal (util-linux `script`) of `size` (100x40 unless given), to drive prompts and keys. */
   terminal(args: readonly string[], env?: NodeJS.ProcessEnv, size?: TerminalSize): TerminalSession;
   remove(): void;
@@ -73,8 +75,13 @@ function replay(output: string, size: TerminalSize): Promise<string[]> {
   );
 }
 
+/** The CLI with `args` as one shell command line. */
+function shellCommand(args: readonly string[]): string {
+  return [process.execPath, '--import', 'tsx', MAIN, ...args].map((part) => `'${part.replaceAll("'", "'\\''")}'`).join(' ');
+}
+
 function startTerminal(root: string, args: readonly string[], env: NodeJS.ProcessEnv, size: TerminalSize): TerminalSession {
-  const command = [process.execPath, '--import', 'tsx', MAIN, ...args].map((part) => `'${part.replaceAll("'", "'\\''")}'`).join(' ');
+  const command = shellCommand(args);
   // `script` gives its pty no size (0x0) when its own input is not a terminal: set one, as a window has.
   const sized = `stty cols ${size.columns} rows ${size.rows} && exec ${command}`;
   const fullEnv: NodeJS.ProcessEnv = { ...process.env, WORKBOOK_ROOT: root, TERM: 'xterm', NO_COLOR: '1', ...env };
@@ -165,6 +172,15 @@ export function createFixtureWorkbook(): FixtureWorkbook {
         });
         child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
         child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+      }),
+    cliPiped: (args, reader) =>
+      new Promise((resolve) => {
+        execFile(
+          'bash',
+          ['-c', `${shellCommand(args)} | ${reader}; exit "\${PIPESTATUS[0]}"`],
+          { cwd: REAL_ROOT, env: { ...process.env, CI: '1', NO_COLOR: '1', WORKBOOK_ROOT: root }, timeout: 120_000 },
+          (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+        );
       }),
     terminal: (args, env = {}, size = { columns: 100, rows: 40 }) => startTerminal(root, args, env, size),
     remove: () => fs.rmSync(root, { recursive: true, force: true }),
