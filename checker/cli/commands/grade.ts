@@ -113,7 +113,9 @@ export const command: Command = {
         fs.mkdirSync(path.dirname(file), { recursive: true });
         fs.writeFileSync(file, `${JSON.stringify(toGradescope(outcome.learner, outcome.results), null, 2)}\n`);
       }
-      io.err(`Gradescope results written: ${[...new Set(targets.values())].map((f) => path.relative(cwd, f) || f).join(', ')}`);
+      // As the instructor typed it (relative to where they typed it), or absolute if they gave it so.
+      const shown = (file: string): string => (path.isAbsolute(gradescope) ? file : path.relative(cwd, file));
+      io.err(`Gradescope results written: ${[...new Set(targets.values())].map(shown).join(', ')}`);
     }
 
     if (args.flags['json']) {

@@ -76,7 +76,9 @@ export function makeMenu(lookup: CommandLookup): Command {
       }
       const hand = async (name: string, a: ParsedArgs = args()): Promise<void> => {
         const command = await lookup(name);
-        if (command) await command.run(io, a);
+        // Ctrl-C inside a command the menu started (a quiz prompt, the notes of a challenge) leaves
+        // the menu too, as it does at the menu's own prompts, rather than dropping back into it.
+        if (command && (await command.run(io, a)) === EXIT.interrupted) throw new MenuInterrupted();
       };
       // Every prompt shows all its entries: nothing hidden below the fold. Ctrl-C at any prompt
       // leaves the menu (everything is saved as it happens).
@@ -84,9 +86,20 @@ export function makeMenu(lookup: CommandLookup): Command {
         select({ message, choices, pageSize: choices.length, loop: false }, { signal: io.signal }).catch(() => {
           throw new MenuInterrupted();
         });
-      const pickExercise = (message: string, pool: readonly ExerciseEntry[], progress: Progress): Promise<string> => {
-        const width = Math.max(...pool.map((e) => e.title.length));
-        return ask(message, pool.map((e) => ({ name: `${e.title.padEnd(width)}  ${statusLabel(progress, e.id)}`, value: e.id })));
+      // Every exercise of the workbook is more than a 24-row terminal shows at once (the top ones,
+      // cursor included, would scroll away): the module first, then its exercises.
+      const pickExercise = async (message: string, pool: readonly ExerciseEntry[], progress: Progress): Promise<string> => {
+        const modules = manifest.modules
+          .map((m) => ({ module: m, entries: pool.filter((e) => moduleOf(e.id) === m.id) }))
+          .filter((m) => m.entries.length > 0);
+        const moduleWidth = Math.max(...modules.map((m) => m.module.title.length));
+        const passing = (entries: readonly ExerciseEntry[]): string => `${entries.filter((e) => statusOf(progress, e.id) === 'done').length}/${entries.length} passing`;
+        const chosen =
+          modules.length === 1
+            ? modules[0]!.entries
+            : await ask('Which module?', modules.map((m) => ({ name: `${m.module.title.padEnd(moduleWidth)}  ${passing(m.entries)}`, value: m.entries })));
+        const width = Math.max(...chosen.map((e) => e.title.length));
+        return ask(message, chosen.map((e) => ({ name: `${e.title.padEnd(width)}  ${statusLabel(progress, e.id)}`, value: e.id })));
       };
 
       try {

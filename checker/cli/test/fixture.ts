@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import xterm from '@xterm/headless';
 import { manifest } from '../../manifest/index.ts';
 import { writePristineStubs } from '../../selfcheck/pristine.ts';
 
@@ -30,14 +31,26 @@ export interface FixtureWorkbook {
   cli(args: readonly string[], env?: NodeJS.ProcessEnv): Promise<CliRun>;
   /** Like `cli`, calling `onOutput` with all stdout so far whenever more arrives. */
   cliStreaming(args: readonly string[], onOutput: (stdout: string) => void): Promise<CliRun>;
-  /** Runs the CLI on a pseudo-terminal (util-linux `script`), to drive prompts and keys. */
-  terminal(args: readonly string[], env?: NodeJS.ProcessEnv): TerminalSession;
+  /** Runs `npm run exercise -- <args> | <reader>` in a shell, without a TTY; `code` is the CLI's own exit code. */
+  cliPiped(args: readonly string[], reader: string): Promise<CliRun>;
+  /** Runs the CLI on a pseudo-terminal (util-linux `script`) of `size` (100x40 unless given), to drive prompts and keys. */
+  terminal(args: readonly string[], env?: NodeJS.ProcessEnv, size?: TerminalSize): TerminalSession;
   remove(): void;
+}
+
+export interface TerminalSize {
+  readonly columns: number;
+  readonly rows: number;
 }
 
 export interface TerminalSession {
   /** Everything the terminal has shown so far (escape codes included). */
   screen(): string;
+  /**
+   * The rows a person sees on the terminal now, without scrolling back: everything shown so far
+   * replayed through a terminal emulator (xterm.js) of the session's size, trailing spaces trimmed.
+   */
+  visible(): Promise<string[]>;
   /** Resolves once the screen (after `since` characters) contains `text`; rejects after `timeoutMs`. */
   waitFor(text: string | RegExp, options?: { since?: number; timeoutMs?: number }): Promise<void>;
   /** Types keys, as raw bytes. */
@@ -47,11 +60,35 @@ export interface TerminalSession {
   readonly exit: Promise<number>;
 }
 
-function startTerminal(root: string, args: readonly string[], env: NodeJS.ProcessEnv): TerminalSession {
-  const command = [process.execPath, '--import', 'tsx', MAIN, ...args].map((part) => `'${part.replaceAll("'", "'\\''")}'`).join(' ');
-  const fullEnv: NodeJS.ProcessEnv = { ...process.env, WORKBOOK_ROOT: root, TERM: 'xterm', NO_COLOR: '1', COLUMNS: '100', ...env };
+/** What the emulator shows after replaying `output` on a terminal of `size`. */
+function replay(output: string, size: TerminalSize): Promise<string[]> {
+  const emulator = new xterm.Terminal({ cols: size.columns, rows: size.rows, allowProposedApi: true });
+  return new Promise((resolve) =>
+    // The pty turns each \n into \r\n, as a terminal expects.
+    emulator.write(output, () => {
+      const buffer = emulator.buffer.active;
+      const rows: string[] = [];
+      for (let row = 0; row < size.rows; row++) rows.push(buffer.getLine(buffer.viewportY + row)?.translateToString(true) ?? '');
+      emulator.dispose();
+      resolve(rows);
+    }),
+  );
+}
+
+/** The CLI with `args` as one shell command line. */
+function shellCommand(args: readonly string[]): string {
+  return [process.execPath, '--import', 'tsx', MAIN, ...args].map((part) => `'${part.replaceAll("'", "'\\''")}'`).join(' ');
+}
+
+function startTerminal(root: string, args: readonly string[], env: NodeJS.ProcessEnv, size: TerminalSize): TerminalSession {
+  const command = shellCommand(args);
+  // `script` gives its pty no size (0x0) when its own input is not a terminal: set one, as a window has.
+  const sized = `stty cols ${size.columns} rows ${size.rows} && exec ${command}`;
+  const fullEnv: NodeJS.ProcessEnv = { ...process.env, WORKBOOK_ROOT: root, TERM: 'xterm', NO_COLOR: '1', ...env };
   delete fullEnv.CI;
-  const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: REAL_ROOT, env: fullEnv });
+  delete fullEnv.COLUMNS;
+  delete fullEnv.LINES;
+  const child = spawn('script', ['-qec', sized, '/dev/null'], { cwd: REAL_ROOT, env: fullEnv });
   let screen = '';
   const waiters = new Set<() => void>();
   child.stdout.on('data', (chunk: Buffer) => {
@@ -61,6 +98,7 @@ function startTerminal(root: string, args: readonly string[], env: NodeJS.Proces
   const exit = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)));
   return {
     screen: () => screen,
+    visible: () => replay(screen, size),
     type: (keys) => child.stdin.write(keys),
     press: async (...keys) => {
       for (const key of keys) {
@@ -135,7 +173,16 @@ export function createFixtureWorkbook(): FixtureWorkbook {
         child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
         child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
       }),
-    terminal: (args, env = {}) => startTerminal(root, args, env),
+    cliPiped: (args, reader) =>
+      new Promise((resolve) => {
+        execFile(
+          'bash',
+          ['-c', `${shellCommand(args)} | ${reader}; exit "\${PIPESTATUS[0]}"`],
+          { cwd: REAL_ROOT, env: { ...process.env, CI: '1', NO_COLOR: '1', WORKBOOK_ROOT: root }, timeout: 120_000 },
+          (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+        );
+      }),
+    terminal: (args, env = {}, size = { columns: 100, rows: 40 }) => startTerminal(root, args, env, size),
     remove: () => fs.rmSync(root, { recursive: true, force: true }),
   };
 }
