@@ -13,7 +13,8 @@ import { writePristineStubs } from '../../selfcheck/pristine.ts';
  */
 
 export const REAL_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const MAIN = path.join(REAL_ROOT, 'checker/cli/main.ts');
+/** What `npm run exercise` starts: the launcher, so these tests run the bundled CLI a learner runs. */
+export const LAUNCHER = path.join(REAL_ROOT, 'checker/cli/launch.mjs');
 
 export interface CliRun {
   readonly code: number;
@@ -48,7 +49,7 @@ export interface TerminalSession {
 }
 
 function startTerminal(root: string, args: readonly string[], env: NodeJS.ProcessEnv): TerminalSession {
-  const command = [process.execPath, '--import', 'tsx', MAIN, ...args].map((part) => `'${part.replaceAll("'", "'\\''")}'`).join(' ');
+  const command = [process.execPath, LAUNCHER, ...args].map((part) => `'${part.replaceAll("'", "'\\''")}'`).join(' ');
   const fullEnv: NodeJS.ProcessEnv = { ...process.env, WORKBOOK_ROOT: root, TERM: 'xterm', NO_COLOR: '1', COLUMNS: '100', ...env };
   delete fullEnv.CI;
   const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: REAL_ROOT, env: fullEnv });
@@ -112,7 +113,7 @@ export function createFixtureWorkbook(): FixtureWorkbook {
       new Promise((resolve) => {
         execFile(
           process.execPath,
-          ['--import', 'tsx', MAIN, ...args],
+          [LAUNCHER, ...args],
           { cwd: REAL_ROOT, env: { ...process.env, CI: '1', NO_COLOR: '1', WORKBOOK_ROOT: root, ...env }, timeout: 120_000 },
           (error, stdout, stderr) => {
             const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
@@ -122,7 +123,7 @@ export function createFixtureWorkbook(): FixtureWorkbook {
       }),
     cliStreaming: (args, onOutput) =>
       new Promise((resolve) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+        const child = spawn(process.execPath, [LAUNCHER, ...args], {
           cwd: REAL_ROOT,
           env: { ...process.env, CI: '1', NO_COLOR: '1', WORKBOOK_ROOT: root },
         });
