@@ -1,4 +1,5 @@
 // Plain JavaScript: this is what `npm run exercise` starts, so it runs before any TypeScript loader.
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { bundledMain } from './launch/bundle.mjs';
 
@@ -17,6 +18,8 @@ if (main) {
   // The bundle has no TypeScript loader; the few modules that import .ts at run time register one
   // on first use (import-source.ts).
   globalThis[Symbol.for('workbook.lazyTypeScriptLoader')] = true;
+  // A command that grades gets its worker started before the rest of the CLI loads (prestart.ts).
+  await import(pathToFileURL(path.join(path.dirname(main), 'prestart.mjs')).href);
   await import(pathToFileURL(main).href);
 } else {
   const { register } = await import('tsx/esm/api');

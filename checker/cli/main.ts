@@ -1,13 +1,11 @@
-import path from 'node:path';
-import { prestartWorker } from '../engine/grade.ts';
+import { prestartGrading } from './prestart.ts';
 import { WORKBOOK_ROOT } from '../paths.ts';
 import { parseCommandArgs, splitCommand } from './args.ts';
 import { EXIT, UsageError, WorkbookError, type CliIO, type Command } from './command.ts';
 import { allCommands, commandNames, findCommand } from './registry.ts';
 import { renderCommandHelp, renderHelp } from './render/help.ts';
 import { wantsColor } from './render/style.ts';
-import { nearestWords, resolveExercise } from '../core/resolve.ts';
-import { manifest } from '../manifest/index.ts';
+import { nearestWords } from '../core/resolve.ts';
 
 /**
  * Entry point of `npm run exercise`: builds the terminal IO, dispatches to one command, and is the
@@ -37,23 +35,6 @@ function makeIO(argv: readonly string[]): { io: CliIO; abort: AbortController } 
     ...(process.stderr.isTTY && env.TERM !== 'dumb' ? { status: statusLine } : {}),
   };
   return { io, abort };
-}
-
-/** Commands whose first act is to grade a file: their worker starts while the command loads. */
-const GRADING_COMMANDS = new Set(['run', 'watch', 'challenge', 'solution']);
-
-/**
- * The grader a grading command will use, when its first argument names one exercise: the worker
- * started early then loads that grader too, while the command loads and compiles the file.
- */
-function namedGrader(argv: readonly string[]): string | undefined {
-  const query = argv[1];
-  if (query === undefined || query.startsWith('-')) return undefined;
-  try {
-    return path.join(WORKBOOK_ROOT, resolveExercise(manifest, query).grader);
-  } catch {
-    return undefined; // the command itself says what is wrong with the id
-  }
 }
 
 /** The command of that name, or a usage error suggesting the nearest names. */
@@ -92,7 +73,7 @@ function interruptedCode(code: number): number {
 }
 
 async function main(argv: readonly string[], io: CliIO, abort: AbortController): Promise<number> {
-  if (GRADING_COMMANDS.has(argv[0] ?? '')) prestartWorker(WORKBOOK_ROOT, namedGrader(argv));
+  prestartGrading(argv);
   try {
     const { name, rest } = splitCommand(argv);
     if (name === 'help' && rest[0] !== undefined && !rest[0].startsWith('-')) {

@@ -260,6 +260,16 @@ export async function compileTarget(root: string, targetPath: string): Promise<s
   return outFile;
 }
 
+/**
+ * Starts esbuild's service process now, for a command that is about to compile the file it grades:
+ * the process then starts while the command loads rather than when the compile is asked for.
+ */
+export function startCompiler(): void {
+  loadCompiler()
+    .then((esbuild) => esbuild.initialize({}))
+    .catch(() => undefined); // already started, or it cannot start: the compile itself says why
+}
+
 /** Stops esbuild's service process (an interrupted batch must not wait on it). */
 export function stopCompiler(): void {
   if (compiler) void compiler.then((esbuild) => esbuild.stop());

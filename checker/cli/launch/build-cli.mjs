@@ -43,7 +43,7 @@ export async function buildCli(sourceRoot, buildDir, recordFile, key) {
   const temp = fs.mkdtempSync(path.join(buildDir, 'tmp-'));
   try {
     const result = await esbuild.build({
-      entryPoints: { main: path.join(sourceRoot, 'checker/cli/main.ts') },
+      entryPoints: { main: path.join(sourceRoot, 'checker/cli/main.ts'), prestart: path.join(sourceRoot, 'checker/cli/launch/prestart-entry.ts') },
       absWorkingDir: sourceRoot,
       bundle: true,
       splitting: true,
@@ -69,7 +69,7 @@ export async function buildCli(sourceRoot, buildDir, recordFile, key) {
       fs.renameSync(temp, final);
     } catch (error) {
       // Another CLI built the very same bundle first: theirs is complete, use it.
-      if (!fs.existsSync(path.join(final, 'main.mjs'))) throw error;
+      if (!fs.existsSync(path.join(final, 'main.mjs')) || !fs.existsSync(path.join(final, 'prestart.mjs'))) throw error;
     }
     const esbuildManifest = createRequire(import.meta.url).resolve('esbuild/package.json');
     recordBuild(recordFile, key, [...metafileInputs(result.metafile, sourceRoot), ...BUILD_SCRIPTS, esbuildManifest], { dir: name });

@@ -11,7 +11,7 @@ import { reusableBuild } from '../../build-cache.mjs';
 export const SOURCE_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const DEFAULT_BUILD_DIR = path.join(SOURCE_ROOT, '.workbook', 'build', 'cli');
 /** Bumped when the bundle's layout changes in a way its inputs do not show. */
-const KEY = 'cli-bundle-1';
+const KEY = 'cli-bundle-2';
 
 /**
  * The bundle's main module, built first if it is missing or any of its inputs changed (see
