@@ -46,6 +46,7 @@ export function gradeExercise(options: GradeExerciseOptions): Promise<GradeResul
     warm: options.warm,
     memoryLimitMb: options.memoryLimitMb,
     signal: options.signal,
+    onProgress: options.onProgress,
     root,
   });
 }
