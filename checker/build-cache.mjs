@@ -69,10 +69,19 @@ export function reusableBuild(recordFile, key) {
   return record.data;
 }
 
-/** Records a build made under `key` from `inputs` (absolute paths), with `data` to hand back later. */
-export function recordBuild(recordFile, key, inputs, data) {
-  const unique = [...new Set(inputs)].sort();
-  writeAtomically(recordFile, JSON.stringify({ key, data, inputs: unique.map(stamp) }));
+/**
+ * Records a build made under `key` from `inputs` (absolute paths), with `data` to hand back later.
+ * An input modified while the build ran (after `startedAtMs`, from Date.now(), and not after now)
+ * may have been read in its old state, and its new hash would vouch for a stale bundle: such a
+ * build is not recorded (returns false), so the next start builds again. An mtime beyond now is a
+ * clock's skew (a tarball from another machine), not a write during the build.
+ */
+export function recordBuild(recordFile, key, inputs, data, startedAtMs = Infinity) {
+  const stamps = [...new Set(inputs)].sort().map(stamp);
+  const now = Date.now();
+  if (stamps.some((input) => input.mtimeMs > startedAtMs && input.mtimeMs <= now)) return false;
+  writeAtomically(recordFile, JSON.stringify({ key, data, inputs: stamps }));
+  return true;
 }
 
 /** The files an esbuild metafile says the build read, as absolute paths (virtual modules left out). */

@@ -51,6 +51,20 @@ describe('build cache: when a recorded build may be reused', () => {
     expect(reusableBuild(record, 'key-1')).toBeUndefined();
   });
 
+  it('does not record a build whose input was modified after the build began', () => {
+    const startedAt = Date.now() - 1000;
+    fs.appendFileSync(input, '// edited while building\n');
+    expect(recordBuild(record, 'key-1', [input], { file: 'other' }, startedAt)).toBe(false);
+    // The earlier record stands, and no longer matches the input.
+    expect(reusableBuild(record, 'key-1')).toBeUndefined();
+  });
+
+  it('records a build whose input has an mtime in the future (clock skew), not a write during the build', () => {
+    setMtime(input, new Date(Date.now() + 3_600_000));
+    expect(recordBuild(record, 'key-1', [input], { file: 'skewed' }, Date.now())).toBe(true);
+    expect(reusableBuild(record, 'key-1')).toEqual({ file: 'skewed' });
+  });
+
   it('rebuilds when an input grew, without waiting for a hash', () => {
     fs.appendFileSync(input, '// more\n');
     expect(reusableBuild(record, 'key-1')).toBeUndefined();

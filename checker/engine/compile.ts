@@ -100,6 +100,7 @@ async function bundleTrusted(root: string, entry: string, dir: string, name: str
   const record = path.join(dir, `${name}.build.json`);
   const reused = reusableBuild<{ file: string }>(record, TRUSTED_KEY);
   if (reused && fs.existsSync(path.join(dir, reused.file))) return path.join(dir, reused.file);
+  const startedAt = Date.now();
   const result = await build({
     ...COMMON,
     entryPoints: [entry],
@@ -115,7 +116,7 @@ async function bundleTrusted(root: string, entry: string, dir: string, name: str
   const file = path.join(dir, `${name}.${hash(contents)}.mjs`);
   writeIfChanged(file, contents);
   try {
-    recordBuild(record, TRUSTED_KEY, [...metafileInputs(result.metafile!, root), ...BUILD_SCRIPTS, esbuildVersionFile()], { file: path.basename(file) });
+    recordBuild(record, TRUSTED_KEY, [...metafileInputs(result.metafile!, root), ...BUILD_SCRIPTS, esbuildVersionFile()], { file: path.basename(file) }, startedAt);
   } catch {
     // an input vanished while we built (an editor's save): no record, so the next start rebuilds
   }

@@ -41,6 +41,7 @@ const BUILD_SCRIPTS = [fileURLToPath(import.meta.url), fileURLToPath(new URL('..
 export async function buildCli(sourceRoot, buildDir, recordFile, key) {
   fs.mkdirSync(buildDir, { recursive: true });
   const temp = fs.mkdtempSync(path.join(buildDir, 'tmp-'));
+  const startedAt = Date.now();
   try {
     const result = await esbuild.build({
       entryPoints: { main: path.join(sourceRoot, 'checker/cli/main.ts'), prestart: path.join(sourceRoot, 'checker/cli/launch/prestart-entry.ts') },
@@ -72,7 +73,7 @@ export async function buildCli(sourceRoot, buildDir, recordFile, key) {
       if (!fs.existsSync(path.join(final, 'main.mjs')) || !fs.existsSync(path.join(final, 'prestart.mjs'))) throw error;
     }
     const esbuildManifest = createRequire(import.meta.url).resolve('esbuild/package.json');
-    recordBuild(recordFile, key, [...metafileInputs(result.metafile, sourceRoot), ...BUILD_SCRIPTS, esbuildManifest], { dir: name });
+    recordBuild(recordFile, key, [...metafileInputs(result.metafile, sourceRoot), ...BUILD_SCRIPTS, esbuildManifest], { dir: name }, startedAt);
     pruneOldBuilds(buildDir, name);
     return path.join(final, 'main.mjs');
   } finally {
