@@ -29,8 +29,11 @@ function namedGrader(argv: readonly string[]): string | undefined {
   }
 }
 
+let started = false;
+
 export function prestartGrading(argv: readonly string[]): void {
-  if (!GRADING_COMMANDS.has(argv[0] ?? '')) return;
+  if (started || !GRADING_COMMANDS.has(argv[0] ?? '')) return;
+  started = true;
   prestartWorker(WORKBOOK_ROOT, namedGrader(argv));
   startCompiler();
 }
