@@ -73,12 +73,13 @@ export function reusableBuild(recordFile, key) {
  * Records a build made under `key` from `inputs` (absolute paths), with `data` to hand back later.
  * An input modified while the build ran (after `startedAtMs`, from Date.now(), and not after now)
  * may have been read in its old state, and its new hash would vouch for a stale bundle: such a
- * build is not recorded (returns false), so the next start builds again. An mtime beyond now is a
- * clock's skew (a tarball from another machine), not a write during the build.
+ * build is not recorded (returns false), so the next start builds again. An mtime well beyond now
+ * is a clock's skew (a tarball from another machine), not a write during the build; "well", since
+ * file times and Date.now() round differently.
  */
 export function recordBuild(recordFile, key, inputs, data, startedAtMs = Infinity) {
   const stamps = [...new Set(inputs)].sort().map(stamp);
-  const now = Date.now();
+  const now = Date.now() + 2000;
   if (stamps.some((input) => input.mtimeMs > startedAtMs && input.mtimeMs <= now)) return false;
   writeAtomically(recordFile, JSON.stringify({ key, data, inputs: stamps }));
   return true;
