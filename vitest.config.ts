@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['checker/**/*.test.ts'],
+    // The end-to-end tests run the bundled CLI, as a learner does: build it once, up front.
+    globalSetup: ['checker/cli/test/build-cli.setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

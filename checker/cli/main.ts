@@ -1,4 +1,4 @@
-import { prestartWorker } from '../engine/grade.ts';
+import { prestartGrading } from './prestart.ts';
 import { WORKBOOK_ROOT } from '../paths.ts';
 import { parseCommandArgs, splitCommand } from './args.ts';
 import { EXIT, UsageError, WorkbookError, type CliIO, type Command } from './command.ts';
@@ -37,9 +37,6 @@ function makeIO(argv: readonly string[]): { io: CliIO; abort: AbortController } 
   return { io, abort };
 }
 
-/** Commands whose first act is to grade a file: their worker starts while the command loads. */
-const GRADING_COMMANDS = new Set(['run', 'watch', 'challenge', 'solution']);
-
 /** The command of that name, or a usage error suggesting the nearest names. */
 async function knownCommand(name: string): Promise<Command> {
   const command = await findCommand(name);
@@ -76,7 +73,7 @@ function interruptedCode(code: number): number {
 }
 
 async function main(argv: readonly string[], io: CliIO, abort: AbortController): Promise<number> {
-  if (GRADING_COMMANDS.has(argv[0] ?? '')) prestartWorker(WORKBOOK_ROOT);
+  prestartGrading(argv);
   try {
     const { name, rest } = splitCommand(argv);
     if (name === 'help' && rest[0] !== undefined && !rest[0].startsWith('-')) {

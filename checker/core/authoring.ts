@@ -6,6 +6,7 @@ import type { ExerciseEntry, Manifest, ModuleEntry } from '../manifest/types.ts'
 import { graderPath, listVariants, solutionPath } from '../engine/targets.ts';
 import { proveSolution, proveStub, proveVariant, type ProofFinding } from '../selfcheck/prove.ts';
 import { pristineStubPath, stubState, STUB_HASHES_FILE } from '../selfcheck/pristine.ts';
+import { importSource } from '../import-source.ts';
 
 /**
  * The authoring check: everything that must hold for an exercise to be shippable, as a list of
@@ -47,7 +48,7 @@ export function markdownHeadings(text: string): string[] {
 /** The names a module exports at run time, or the reason it could not be imported. */
 export async function exportedNames(file: string): Promise<string[] | Error> {
   try {
-    return Object.keys((await import(pathToFileURL(file).href)) as object).sort();
+    return Object.keys((await importSource(pathToFileURL(file).href)) as object).sort();
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error));
   }
@@ -224,7 +225,7 @@ interface QuizApi {
 async function quizApi(): Promise<QuizApi | undefined> {
   for (const candidate of ['./quiz/index.ts', './quiz/load.ts', './quiz/parse.ts']) {
     try {
-      const api = (await import(new URL(candidate, import.meta.url).href)) as QuizApi;
+      const api = (await importSource(new URL(candidate, import.meta.url).href)) as QuizApi;
       if (api.loadQuiz || api.parseQuiz) return api;
     } catch {
       // try the next place

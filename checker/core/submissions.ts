@@ -8,6 +8,7 @@ import type { Grader } from '../engine/grader.ts';
 import { gradeExercise } from '../engine/grade-exercise.ts';
 import type { GradeResult, RequirementResult } from '../engine/results.ts';
 import { graderPath } from '../engine/targets.ts';
+import { importSource } from '../import-source.ts';
 
 /**
  * Batch grading of learner checkouts. A submission is a folder holding `exercises/`; we grade
@@ -155,7 +156,7 @@ export async function declaredRequirements(root: string, entry: ExerciseEntry): 
   if (declaredCache.has(file)) return declaredCache.get(file)!;
   let declared: readonly Omit<RequirementResult, 'status'>[] | null = null;
   try {
-    const grader = ((await import(pathToFileURL(file).href)) as { default: Grader<unknown> }).default;
+    const grader = ((await importSource(pathToFileURL(file).href)) as { default: Grader<unknown> }).default;
     declared = grader.requirements.map((r) => ({ id: r.id, title: r.title, kind: r.kind, randomised: r.randomised ?? false }));
   } catch {
     declared = null;

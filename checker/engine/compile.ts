@@ -3,7 +3,9 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import * as esbuild from 'esbuild';
+import { fileURLToPath } from 'node:url';
+import type * as esbuild from 'esbuild';
+import { metafileInputs, recordBuild, reusableBuild, writeAtomically } from '../build-cache.mjs';
 import type { CodeProblem } from './results.ts';
 import { readGradableFile, UngradableFile } from './sandbox/gradable-file.ts';
 import { supportExportNames } from './sandbox/support-modules.ts';
@@ -17,6 +19,9 @@ import { supportExportNames } from './sandbox/support-modules.ts';
  * Our own bundles (engine, graders, demos) live under <root>/.workbook/build (git-ignored), inside
  * the workbook so that the packages they import resolve from its node_modules. They are named by
  * the hash of their contents and the worker refuses one whose contents no longer match its name.
+ * Each is rebuilt only when one of the files it was built from changed (build-cache.mjs), so a
+ * warm verdict runs esbuild for the learner's file alone, and a start that needs no build does
+ * not even load esbuild.
  *
  * The graded file is compiled apart, from contents read once (a regular file, size-capped), to a
  * CommonJS-shaped bundle that a Compartment evaluates (sandbox/compartment.ts). It may import only
@@ -49,11 +54,12 @@ const hash = (contents: Uint8Array | string): string => createHash('sha256').upd
 /** Writes through a temporary file and a rename, so a worker never reads half a bundle. */
 function writeIfChanged(file: string, contents: Uint8Array): void {
   if (fs.existsSync(file) && Buffer.compare(fs.readFileSync(file), contents) === 0) return;
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  fs.writeFileSync(temp, contents, { mode: 0o444 });
-  fs.renameSync(temp, file);
+  writeAtomically(file, contents, 0o444);
 }
+
+/** esbuild itself (its JavaScript API and service process), loaded only when something is built. */
+let compiler: Promise<typeof esbuild> | undefined;
+const loadCompiler = (): Promise<typeof esbuild> => (compiler ??= import('esbuild'));
 
 /**
  * esbuild's service runs in a child process in our process group, so the Ctrl-C meant for us can
@@ -63,6 +69,7 @@ function writeIfChanged(file: string, contents: Uint8Array): void {
  */
 type Built = esbuild.BuildResult & { outputFiles: esbuild.OutputFile[] };
 async function build(options: esbuild.BuildOptions & { write: false }): Promise<Built> {
+  const esbuild = await loadCompiler();
   try {
     return await esbuild.build(options);
   } catch (error) {
@@ -75,8 +82,25 @@ async function build(options: esbuild.BuildOptions & { write: false }): Promise<
 
 const COMMON = { bundle: true, write: false, target: 'node20', sourcemap: 'inline', keepNames: true, logLevel: 'silent' } as const;
 
-/** One of our own modules, packages external, written as <dir>/<name>.<content hash>.mjs. */
+/**
+ * Decides how trusted bundles are built, beside their sources: a change here rebuilds them. The
+ * esbuild version is in the key (its package.json is an input) so a new esbuild rebuilds too.
+ */
+const BUILD_SCRIPTS = [fileURLToPath(import.meta.url)];
+const TRUSTED_KEY = 'trusted-1';
+let esbuildManifest: string | undefined;
+const esbuildVersionFile = (): string =>
+  (esbuildManifest ??= createRequire(import.meta.url).resolve('esbuild/package.json'));
+
+/**
+ * One of our own modules, packages external, written as <dir>/<name>.<content hash>.mjs; the last
+ * build is reused while none of the files it read changed.
+ */
 async function bundleTrusted(root: string, entry: string, dir: string, name: string): Promise<string> {
+  const record = path.join(dir, `${name}.build.json`);
+  const reused = reusableBuild<{ file: string }>(record, TRUSTED_KEY);
+  if (reused && fs.existsSync(path.join(dir, reused.file))) return path.join(dir, reused.file);
+  const startedAt = Date.now();
   const result = await build({
     ...COMMON,
     entryPoints: [entry],
@@ -86,10 +110,16 @@ async function bundleTrusted(root: string, entry: string, dir: string, name: str
     packages: 'external',
     // The source map's paths are relative to the output folder; the name is settled after.
     outfile: path.join(dir, `${name}.mjs`),
+    metafile: true,
   });
   const contents = result.outputFiles[0]!.contents;
   const file = path.join(dir, `${name}.${hash(contents)}.mjs`);
   writeIfChanged(file, contents);
+  try {
+    recordBuild(record, TRUSTED_KEY, [...metafileInputs(result.metafile!, root), ...BUILD_SCRIPTS, esbuildVersionFile()], { file: path.basename(file) }, startedAt);
+  } catch {
+    // an input vanished while we built (an editor's save): no record, so the next start rebuilds
+  }
   pruneOlderVersions(dir, name, file);
   return file;
 }
@@ -231,7 +261,17 @@ export async function compileTarget(root: string, targetPath: string): Promise<s
   return outFile;
 }
 
+/**
+ * Starts esbuild's service process now, for a command that is about to compile the file it grades:
+ * the process then starts while the command loads rather than when the compile is asked for.
+ */
+export function startCompiler(): void {
+  loadCompiler()
+    .then((esbuild) => esbuild.initialize({}))
+    .catch(() => undefined); // already started, or it cannot start: the compile itself says why
+}
+
 /** Stops esbuild's service process (an interrupted batch must not wait on it). */
 export function stopCompiler(): void {
-  void esbuild.stop();
+  if (compiler) void compiler.then((esbuild) => esbuild.stop());
 }

@@ -100,8 +100,9 @@ function startWorker(root: string, workerData: StartData, memoryLimitMb?: number
 
 export function warmWorker(root: string, graderPath?: string): WarmWorker {
   const stepSignal = createStepSignal();
-  const worker = (graderPath ? compileGrader(root, graderPath) : Promise.resolve(undefined)).then((graderModule) =>
-    startWorker(root, { graderModule, stepSignal }),
+  // The engine and the grader are found (or built) side by side: both are usually cached.
+  const worker = Promise.all([graderPath ? compileGrader(root, graderPath) : undefined, compileEngine(root)]).then(([graderModule, engine]) =>
+    spawnSandboxed(engine, { graderModule, stepSignal }),
   );
   // An unused warm worker must not keep the process alive.
   worker.then((w) => w.unref()).catch(() => undefined);
@@ -116,11 +117,12 @@ export function discardWarmWorker(warm: WarmWorker): void {
 let spare: WarmWorker | undefined;
 
 /**
- * Starts a generic warm worker now, for the next `gradeFile` to use: the CLI calls this first thing
- * for grading commands, so starting the worker overlaps with loading the command.
+ * Starts a warm worker now, for the next `gradeFile` to use: the CLI calls this first thing for
+ * grading commands, so starting the worker overlaps with loading the command. Given the grader the
+ * command will use, the worker loads it too; `gradeFile` drops a spare made for another grader.
  */
-export function prestartWorker(root: string): void {
-  spare ??= warmWorker(root);
+export function prestartWorker(root: string, graderPath?: string): void {
+  spare ??= warmWorker(root, graderPath);
 }
 
 interface Attempt {

@@ -7,6 +7,7 @@ import { resolveExercise } from '../../core/resolve.ts';
 import { requirePositional } from '../args.ts';
 import { EXIT, WorkbookError, type Command } from '../command.ts';
 import { describeProblem } from '../render/verdict.ts';
+import { importSource } from '../../import-source.ts';
 
 type StandaloneDemo = (out: (line: string) => void) => Promise<void>;
 
@@ -19,7 +20,7 @@ export const command: Command = {
     const query = requirePositional(args, 0, 'a demo or exercise id', this.usage);
     const standalone = manifest.demos.find((d) => d.id === query);
     if (standalone) {
-      const run = ((await import(pathToFileURL(path.join(io.root, standalone.file)).href)) as { default: StandaloneDemo }).default;
+      const run = ((await importSource(pathToFileURL(path.join(io.root, standalone.file)).href)) as { default: StandaloneDemo }).default;
       io.out(standalone.title);
       await run(io.out);
       return EXIT.ok;

@@ -26,7 +26,7 @@ describe('grade, interrupted', () => {
     const gradescope = path.join(tmp, 'gradescope');
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', path.join(WORKBOOK_ROOT, 'checker', 'cli', 'main.ts'), 'grade', path.join(tmp, 'batch'), '--exercise', entry.id, '--jobs', '1', '--gradescope', gradescope],
+      [path.join(WORKBOOK_ROOT, 'checker', 'cli', 'launch.mjs'), 'grade', path.join(tmp, 'batch'), '--exercise', entry.id, '--jobs', '1', '--gradescope', gradescope],
       { cwd: WORKBOOK_ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: '1' } },
     );
     let stderr = '';

@@ -7,6 +7,7 @@ import { resolveExercise } from '../../core/resolve.ts';
 import { nextUnfinished, noPredictionNote, predictionsFor, recordRun, replayCommand } from '../../core/workflow.ts';
 import { readProgress } from '../../core/progress/store.ts';
 import type { Progress } from '../../core/progress/schema.ts';
+import type { Quiz } from '../../core/quiz/types.ts';
 import { seedFlag } from '../args.ts';
 import { sourceReader } from '../user-path.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
@@ -30,13 +31,19 @@ export const command: Command = {
     const onSolution = args.flags.solution === true;
     const only = typeof args.flags.only === 'string' ? args.flags.only.split(',') : undefined;
     const measure = entry.kind === 'pattern' && !only;
-    // The quiz (for the learner's predictions) loads while the worker grades.
-    const quiz = measure
-      ? import('../../core/quiz/index.ts')
-          .then((q) => ({ quiz: q.loadQuiz(io.root, entry.id.split('/')[0]!), patternIds: q.patternIdsOf(manifest) }))
-          .catch(() => undefined)
-      : undefined;
-    const onProgress = io.status && ((title: string): void => io.status!(`checking: ${title}`));
+    // The quiz (for the learner's predictions) loads while the worker grades: once the first check
+    // starts, so that parsing it (markdown-it) does not compete with the worker's start for the CPU.
+    let quiz: Promise<{ quiz: Quiz | undefined; patternIds: ReadonlySet<string> } | undefined> | undefined;
+    const loadQuiz = (): typeof quiz =>
+      measure
+        ? (quiz ??= import('../../core/quiz/index.ts')
+            .then((q) => ({ quiz: q.loadQuiz(io.root, entry.id.split('/')[0]!), patternIds: q.patternIdsOf(manifest) }))
+            .catch(() => undefined))
+        : undefined;
+    const onProgress = (title: string): void => {
+      void loadQuiz();
+      io.status?.(`checking: ${title}`);
+    };
     const result = await gradeExercise({ root: io.root, entry, seed, only, measure, target: onSolution ? 'solution' : 'exercise', onProgress });
     io.status?.('');
     if (only && !result.loadProblem && result.requirements.length === 0) {
@@ -61,7 +68,7 @@ export const command: Command = {
     if (pass && result.complexity) {
       const measured = result.complexity;
       io.out('');
-      const loaded = await quiz;
+      const loaded = await loadQuiz();
       const predictions = progress && loaded ? predictionsFor(loaded.quiz, progress, entry.id, loaded.patternIds) : [];
       io.out(renderComplexity(measured, 'problem' in measured ? undefined : classifyGrowth(measured.points), io.color, predictions, noPredictionNote(loaded?.quiz, entry.id)));
     }

@@ -9,7 +9,7 @@ import { createFixtureWorkbook, REAL_ROOT, type FixtureWorkbook } from './fixtur
  * and terminals that cannot show colour.
  */
 
-const MAIN = path.join(REAL_ROOT, 'checker/cli/main.ts');
+const MAIN = path.join(REAL_ROOT, 'checker/cli/launch.mjs');
 const LEADER = 'exercises/consensus/leader-election.ts';
 
 interface Interrupted {
@@ -24,7 +24,7 @@ interface Interrupted {
 /** Starts the CLI, calls `whenReady` with its output so far until it returns true, then sends SIGINT once. */
 function interruptWhen(wb: FixtureWorkbook, args: readonly string[], ready: (stdout: string) => boolean, act?: () => void): Promise<Interrupted> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    const child = spawn(process.execPath, [MAIN, ...args], {
       cwd: REAL_ROOT,
       env: { ...process.env, CI: '1', NO_COLOR: '1', WORKBOOK_ROOT: wb.root },
     });
@@ -96,7 +96,7 @@ describe('Ctrl-C in the menu', () => {
   afterAll(() => wb.remove());
 
   it('on a terminal (util-linux `script`), Ctrl-C at the menu exits 130', async () => {
-    const command = [process.execPath, '--import', 'tsx', MAIN].map((part) => `'${part}'`).join(' ');
+    const command = [process.execPath, MAIN].map((part) => `'${part}'`).join(' ');
     const env: NodeJS.ProcessEnv = { ...process.env, WORKBOOK_ROOT: wb.root, TERM: 'xterm' };
     delete env.CI;
     const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: REAL_ROOT, env });
@@ -195,7 +195,7 @@ describe('colour on a real terminal', () => {
 
   /** Runs `list` under a pseudo-terminal (util-linux `script`), so stdout is a TTY. */
   function listOnTerminal(term: string): string {
-    const command = [process.execPath, '--import', 'tsx', MAIN, 'list'].map((part) => `'${part}'`).join(' ');
+    const command = [process.execPath, MAIN, 'list'].map((part) => `'${part}'`).join(' ');
     const env: NodeJS.ProcessEnv = { ...process.env, CI: '1', WORKBOOK_ROOT: wb.root, TERM: term };
     delete env.NO_COLOR;
     delete env.FORCE_COLOR;

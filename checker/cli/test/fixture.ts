@@ -14,7 +14,8 @@ import { writePristineStubs } from '../../selfcheck/pristine.ts';
  */
 
 export const REAL_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const MAIN = path.join(REAL_ROOT, 'checker/cli/main.ts');
+/** What `npm run exercise` starts: the launcher, so these tests run the bundled CLI a learner runs. */
+export const LAUNCHER = path.join(REAL_ROOT, 'checker/cli/launch.mjs');
 
 export interface CliRun {
   readonly code: number;
@@ -77,7 +78,7 @@ function replay(output: string, size: TerminalSize): Promise<string[]> {
 
 /** The CLI with `args` as one shell command line. */
 function shellCommand(args: readonly string[]): string {
-  return [process.execPath, '--import', 'tsx', MAIN, ...args].map((part) => `'${part.replaceAll("'", "'\\''")}'`).join(' ');
+  return [process.execPath, LAUNCHER, ...args].map((part) => `'${part.replaceAll("'", "'\\''")}'`).join(' ');
 }
 
 function startTerminal(root: string, args: readonly string[], env: NodeJS.ProcessEnv, size: TerminalSize): TerminalSession {
@@ -150,7 +151,7 @@ export function createFixtureWorkbook(): FixtureWorkbook {
       new Promise((resolve) => {
         execFile(
           process.execPath,
-          ['--import', 'tsx', MAIN, ...args],
+          [LAUNCHER, ...args],
           { cwd: REAL_ROOT, env: { ...process.env, CI: '1', NO_COLOR: '1', WORKBOOK_ROOT: root, ...env }, timeout: 120_000 },
           (error, stdout, stderr) => {
             const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
@@ -160,7 +161,7 @@ export function createFixtureWorkbook(): FixtureWorkbook {
       }),
     cliStreaming: (args, onOutput) =>
       new Promise((resolve) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+        const child = spawn(process.execPath, [LAUNCHER, ...args], {
           cwd: REAL_ROOT,
           env: { ...process.env, CI: '1', NO_COLOR: '1', WORKBOOK_ROOT: root },
         });

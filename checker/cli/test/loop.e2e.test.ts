@@ -34,7 +34,7 @@ describe('the command line forgives and explains', () => {
 
   it('ends quietly when the reader closes the pipe early', async () => {
     const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', path.join(REAL_ROOT, 'checker/cli/main.ts'), 'guide', 'consensus'], {
+      const child = spawn(process.execPath, [path.join(REAL_ROOT, 'checker/cli/launch.mjs'), 'guide', 'consensus'], {
         cwd: REAL_ROOT,
         env: { ...process.env, CI: '1', NO_COLOR: '1', WORKBOOK_ROOT: wb.root },
       });

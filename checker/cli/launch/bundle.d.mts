@@ -1,0 +1,2 @@
+export declare const SOURCE_ROOT: string;
+export declare function bundledMain(buildDir?: string): Promise<string | undefined>;
