@@ -22,6 +22,8 @@ export interface GradeExerciseOptions {
   readonly signal?: AbortSignal;
   /** Told each requirement's title as it starts. */
   readonly onProgress?: (title: string) => void;
+  /** Workers grading side by side; see laneCount. */
+  readonly lanes?: number;
 }
 
 /** A fresh seed for a verdict; printed with every failure so the run can be replayed. */
@@ -46,6 +48,8 @@ export function gradeExercise(options: GradeExerciseOptions): Promise<GradeResul
     warm: options.warm,
     memoryLimitMb: options.memoryLimitMb,
     signal: options.signal,
+    onProgress: options.onProgress,
+    lanes: options.lanes,
     root,
   });
 }

@@ -1,10 +1,12 @@
 import { Worker } from 'node:worker_threads';
+import os from 'node:os';
 import path from 'node:path';
 import { compileEngine, compileGrader, compileTarget, CompileError, type CompiledEngine } from './compile.ts';
 import type { ComplexityMeasurement } from './complexity.ts';
-import { createStepSignal, readStepSignal } from './progress-signal.ts';
-import { locateStuckWorker, type SourcePosition } from './stuck.ts';
-import { MEASURING, type CodeProblem, type GradeResult, type RequirementResult, type WorkerInput, type WorkerMessage } from './results.ts';
+import { GradingLane, type Declared } from './lane.ts';
+import { createStepSignal } from './progress-signal.ts';
+import type { SourcePosition } from './stuck.ts';
+import type { CodeProblem, GradeResult, RequirementResult, WorkerInput } from './results.ts';
 
 /**
  * Grades one file with one grader. The grader runs in a worker thread with a memory limit; if a
@@ -36,8 +38,10 @@ export interface GradeOptions {
   readonly root?: string;
   /** Told the title of each requirement as it starts (a progress line on a terminal). */
   readonly onProgress?: (title: string) => void;
-  /** A worker started earlier with `warmWorker` for this grader; used for the first attempt. */
+  /** A worker started earlier with `warmWorker` for this grader; used as the first lane. */
   readonly warm?: WarmWorker;
+  /** How many workers grade side by side (see laneCount); by default two where there are two cores. */
+  readonly lanes?: number;
 }
 
 export const DEFAULT_TIMEOUT_MS = Number(process.env.WORKBOOK_TIMEOUT_MS ?? 10_000);
@@ -123,125 +127,27 @@ export function prestartWorker(root: string): void {
   spare ??= warmWorker(root);
 }
 
-interface Attempt {
-  readonly settled: RequirementResult[];
-  readonly declared?: readonly Omit<RequirementResult, 'status'>[];
-  readonly loadProblem?: CodeProblem;
-  readonly complexity?: ComplexityMeasurement;
-  /** The requirement that was running when the worker was stopped, if it was. */
-  readonly stuckOn?: string;
-  /** The scenario step it had reached. */
-  readonly stuckAt?: string;
-  /** The line of the graded file it was executing. */
-  readonly stuckWhere?: SourcePosition;
-  readonly stuckLoading?: boolean;
-  /** The requirement whose worker died under it (out of memory, or an error escaping the grader). */
-  readonly crashedOn?: string;
-  readonly loadOutOfMemory?: boolean;
-  readonly interrupted?: boolean;
+/**
+ * How many workers grade one file side by side: two on a machine with two cores or more, one
+ * when there is one requirement to run. WORKBOOK_LANES=1 forces one (debugging, the bench).
+ */
+export function laneCount(requirements: number, requested?: number): number {
+  const forced = requested ?? Number(process.env.WORKBOOK_LANES);
+  const most = Number.isInteger(forced) && forced >= 1 ? forced : Math.min(2, os.availableParallelism());
+  return Math.max(1, Math.min(most, requirements));
 }
 
-const isOutOfMemory = (error: Error): boolean => (error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY';
-
-interface AttemptOptions {
-  readonly timeoutMs: number;
-  readonly onProgress?: (title: string) => void;
-  readonly memoryLimitMb: number;
-  readonly warm?: WarmWorker;
-  readonly signal?: AbortSignal;
-}
-
-async function runWorker(root: string, input: WorkerInput, options: AttemptOptions): Promise<Attempt> {
-  const { timeoutMs, warm, signal } = options;
-  const stepSignal = warm?.stepSignal ?? createStepSignal();
-  const worker = warm ? await warm.worker : await startWorker(root, { input, stepSignal }, options.memoryLimitMb);
-  if (warm) {
-    worker.ref();
-    worker.postMessage({ input });
+/** The measure of the union of some time intervals: loops on two lanes at once count once. */
+function coveredTime(intervals: readonly (readonly [number, number])[]): number {
+  let total = 0;
+  let reached = -Infinity;
+  for (const [from, to] of [...intervals].sort((a, b) => a[0] - b[0])) {
+    if (to > reached) {
+      total += to - Math.max(from, reached);
+      reached = to;
+    }
   }
-  return new Promise((resolve) => {
-    const settled: RequirementResult[] = [];
-    let declared: Attempt['declared'];
-    let complexity: ComplexityMeasurement | undefined;
-    let running: string | undefined;
-    let finished = false;
-    let watchdog: NodeJS.Timeout;
-
-    const onAbort = (): void => finish({ interrupted: true });
-    const finish = (attempt: Omit<Attempt, 'settled' | 'declared' | 'complexity'>): void => {
-      if (finished) return;
-      finished = true;
-      clearTimeout(watchdog);
-      signal?.removeEventListener('abort', onAbort);
-      void worker.terminate();
-      resolve({ settled, declared, complexity, ...attempt });
-    };
-    if (signal?.aborted) return finish({ interrupted: true });
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const arm = (): void => {
-      clearTimeout(watchdog);
-      watchdog = setTimeout(
-        () => {
-          if (!running) return finish({ stuckLoading: !declared });
-          const stuckOn = running;
-          const stuckAt = readStepSignal(stepSignal);
-          // Ask the stuck worker where it is before stopping it, so the learner gets a line.
-          void locateStuckWorker(worker, input.targetPath).then((stuckWhere) => finish({ stuckOn, stuckAt, stuckWhere }));
-        },
-        declared ? timeoutMs : timeoutMs * LOAD_TIMEOUT_FACTOR,
-      );
-    };
-
-    worker.on('message', (message: WorkerMessage) => {
-      switch (message?.type) {
-        case 'loaded':
-          declared = message.requirements;
-          arm();
-          break;
-        case 'load-problem':
-          finish({ loadProblem: message.problem });
-          break;
-        case 'start': {
-          running = message.id;
-          const title = declared?.find((r) => r.id === message.id)?.title;
-          if (title) options.onProgress?.(title);
-          arm();
-          break;
-        }
-        case 'result':
-          settled.push(message.result);
-          running = undefined;
-          arm();
-          break;
-        case 'complexity':
-          complexity = message.measurement;
-          running = undefined;
-          break;
-        case 'done':
-          finish({});
-          break;
-      }
-    });
-    worker.on('error', (error) => {
-      // Errors escaping the worker are ours (the grader or the bootstrap), a learner's code
-      // crashing the thread from a queued task, or the heap limit; the running requirement gets the blame.
-      const base = declared?.find((r) => r.id === running);
-      if (isOutOfMemory(error)) {
-        if (!base) return finish(declared ? {} : { loadOutOfMemory: true });
-        settled.push({ ...base, status: 'crashed', problem: outOfMemoryProblem(`"${base.title}"`, options.memoryLimitMb) });
-        return finish({ crashedOn: base.id });
-      }
-      const problem: CodeProblem = { kind: 'exception', message: `${error.name}: ${error.message}` };
-      if (base) {
-        settled.push({ ...base, status: 'crashed', problem });
-        finish({ crashedOn: base.id });
-      } else {
-        finish(declared ? {} : { loadProblem: { ...problem, kind: 'load' } });
-      }
-    });
-    worker.on('exit', () => finish({ stuckOn: running }));
-    arm();
-  });
+  return total;
 }
 
 export async function gradeFile(options: GradeOptions): Promise<GradeResult> {
@@ -258,84 +164,174 @@ export async function gradeFile(options: GradeOptions): Promise<GradeResult> {
       ? `${what} did not finish within ${limitMs / 1000} s; it was stuck in this step: "${step}". Look in the code that step calls for a loop that never ends or a promise that never settles`
       : `${what} did not finish within ${limitMs / 1000} s: look for a loop that never ends or a promise that never settles`,
   });
+  const interrupted = (): GradeResult => ({ ...base, loadProblem: { kind: 'load', message: 'grading was interrupted' }, requirements: [] });
+  if (options.signal?.aborted) return interrupted();
 
-  const results = new Map<string, RequirementResult>();
-  let declared: readonly Omit<RequirementResult, 'status'>[] | undefined;
-  let complexity: ComplexityMeasurement | undefined;
   const offered = options.warm ?? spare;
   if (offered === spare) spare = undefined;
-  let warm = offered && (offered.graderPath === undefined || offered.graderPath === options.graderPath) ? offered : undefined;
+  const warm = offered && (offered.graderPath === undefined || offered.graderPath === options.graderPath) ? offered : undefined;
   if (offered && !warm) discardWarmWorker(offered);
+  // The second lane starts now, beside compiling, so it is ready soon after the first; it is let
+  // go if the grader turns out to declare one requirement.
+  const wantsSecond = laneCount(options.only?.length ?? Infinity, options.lanes) >= 2;
+  let second = wantsSecond ? warmWorker(root) : undefined;
 
   let graderModule: string;
   let targetModule: string;
   try {
     [graderModule, targetModule] = await Promise.all([compileGrader(root, options.graderPath), compileTarget(root, options.targetPath)]);
   } catch (error) {
-    if (warm) discardWarmWorker(warm);
+    for (const w of [warm, second]) if (w) discardWarmWorker(w);
     if (error instanceof CompileError) return { ...base, loadProblem: relativeLocation(root, error.problem), requirements: [] };
     throw error;
   }
-  // A file that loops usually loops in every check: the first stuck check gets the full guard,
-  // later ones a short one, and once the loop budget is spent the rest are not run, so such a
-  // verdict takes about LOOP_BUDGET_FACTOR guards in all instead of one guard per requirement.
-  let guard = timeoutMs;
-  let spentOnLoops = 0;
-  // Each pass settles at least one more requirement, so this ends.
-  for (;;) {
-    const attempt = await runWorker(
-      root,
-      {
-        graderModule,
-        targetModule,
-        targetPath: options.targetPath,
-        seed: options.seed,
-        runs: options.runs,
-        only: options.only,
-        skip: [...results.keys()],
-        measure: options.measure,
-      },
-      { timeoutMs: guard, memoryLimitMb, warm, signal: options.signal, onProgress: options.onProgress },
-    );
-    warm = undefined;
-    if (attempt.interrupted) return { ...base, loadProblem: { kind: 'load', message: 'grading was interrupted' }, requirements: [] };
-    if (attempt.loadProblem) return { ...base, loadProblem: relativeLocation(root, attempt.loadProblem), requirements: [] };
-    if (attempt.loadOutOfMemory) return { ...base, loadProblem: outOfMemoryProblem('loading your file', memoryLimitMb), requirements: [] };
-    if (attempt.stuckLoading) {
+  const input: WorkerInput = { graderModule, targetModule, targetPath: options.targetPath, seed: options.seed, runs: options.runs, only: options.only };
+  const lanes = new Set<GradingLane>();
+  const openLane = (from?: WarmWorker): GradingLane => {
+    const stepSignal = from?.stepSignal ?? createStepSignal();
+    const worker = from
+      ? from.worker.then((w) => {
+          w.ref();
+          w.postMessage({ input });
+          return w;
+        })
+      : startWorker(root, { input, stepSignal }, memoryLimitMb);
+    const lane = new GradingLane(worker, {
+      targetPath: options.targetPath,
+      memoryLimitMb,
+      loadTimeoutMs: timeoutMs * LOAD_TIMEOUT_FACTOR,
+      stepSignal,
+      outOfMemory: (what) => outOfMemoryProblem(what, memoryLimitMb),
+    });
+    lanes.add(lane);
+    return lane;
+  };
+  const stopAll = (): void => {
+    for (const lane of lanes) lane.stop();
+    if (second) discardWarmWorker(second);
+    second = undefined;
+  };
+  let aborted = false;
+  const onAbort = (): void => {
+    aborted = true;
+    stopAll();
+  };
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const first = openLane(warm);
+    const load = await first.loaded;
+    if (aborted || load.kind === 'stopped') return interrupted();
+    if (load.kind !== 'loaded') {
+      stopAll();
+      if (load.kind === 'load-problem') return { ...base, loadProblem: relativeLocation(root, load.problem), requirements: [] };
+      if (load.kind === 'load-out-of-memory') return { ...base, loadProblem: outOfMemoryProblem('loading your file', memoryLimitMb), requirements: [] };
       return { ...base, loadProblem: timeoutProblem('loading your file', timeoutMs * LOAD_TIMEOUT_FACTOR), requirements: [] };
     }
-    declared ??= attempt.declared;
-    complexity ??= attempt.complexity;
-    for (const result of attempt.settled) results.set(result.id, result);
-    if (attempt.stuckOn === MEASURING) {
-      complexity = { problem: timeoutProblem('measuring message counts', timeoutMs).message };
-      break;
-    }
-    if (attempt.stuckOn) {
-      const stuck = declared?.find((r) => r.id === attempt.stuckOn);
-      if (stuck) results.set(stuck.id, { ...stuck, status: 'timed-out', problem: timeoutProblem('this check', guard, attempt.stuckAt, attempt.stuckWhere) });
-      spentOnLoops += guard;
-      guard = Math.max(MIN_GUARD_AFTER_LOOP_MS, Math.round(timeoutMs * GUARD_AFTER_LOOP_FACTOR));
-    }
-    const remaining = (declared ?? []).filter((r) => !results.has(r.id));
-    if ((!attempt.stuckOn && !attempt.crashedOn) || remaining.length === 0) break;
-    if (spentOnLoops + guard > timeoutMs * LOOP_BUDGET_FACTOR) {
-      const skipped: CodeProblem = {
-        kind: 'timeout',
-        message: 'not run: earlier checks already used up the time allowed for code that does not finish; fix the loop they point at, then run again',
-      };
-      for (const r of remaining) results.set(r.id, { ...r, status: 'not-run', problem: skipped });
-      break;
-    }
+    const declared = load.declared;
+    const results = await runQueue(first, declared);
+    if (aborted) return interrupted();
+    const requirements = declared.map((r): RequirementResult => {
+      const result = results.settled.get(r.id) ?? { ...r, status: 'not-run' };
+      return result.problem ? { ...result, problem: relativeLocation(root, result.problem) } : result;
+    });
+    const complexity = results.complexity && requirements.every((r) => r.status === 'passed') ? results.complexity : undefined;
+    return complexity ? { ...base, requirements, complexity } : { ...base, requirements };
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+    stopAll();
   }
-  if (!declared) {
-    return { ...base, loadProblem: { kind: 'load', message: 'the grader stopped before running any check' }, requirements: [] };
+
+  /**
+   * Hands out requirement ids in declared order, one at a time, to whichever lane is free. A file
+   * that loops usually loops in every check: the first stuck check gets the full guard, checks
+   * running beside it and later ones a short one, and once the loop budget is spent the rest are
+   * not run, so such a verdict takes about LOOP_BUDGET_FACTOR guards of wall time in all (loops
+   * on both lanes at once count once), not one guard per requirement.
+   */
+  async function runQueue(first: GradingLane, declared: Declared): Promise<{ settled: Map<string, RequirementResult>; complexity?: ComplexityMeasurement }> {
+    const settled = new Map<string, RequirementResult>();
+    const queue = declared.map((r) => r.id);
+    const running = new Map<GradingLane, string>();
+    const loops: [number, number][] = [];
+    let guard = timeoutMs;
+    let complexity: ComplexityMeasurement | undefined;
+    let measuring: GradingLane | undefined;
+    const failedSoFar = (): boolean => [...settled.values()].some((r) => r.status !== 'passed');
+    const titleOf = (id: string): string => declared.find((r) => r.id === id)?.title ?? id;
+    const tellProgress = (): void => {
+      // The requirement started first leads; the other lane's is counted beside it.
+      const ids = [...running.values()];
+      if (ids.length > 0) options.onProgress?.(ids.length === 1 ? titleOf(ids[0]!) : `${titleOf(ids[0]!)} (and ${ids.length - 1} more)`);
+    };
+    const record = (result: RequirementResult): void => {
+      settled.set(result.id, result);
+      // Message counts only mean something for code that passes: stop measuring once it cannot.
+      if (result.status !== 'passed' && measuring) measuring.stop();
+    };
+
+    const loading = new Set<GradingLane>();
+    const whenLoaded = async (lane: GradingLane): Promise<boolean> => {
+      loading.add(lane);
+      const loaded = (await lane.loaded).kind === 'loaded';
+      loading.delete(lane);
+      return loaded;
+    };
+    const drive = async (initial: GradingLane): Promise<void> => {
+      let lane = initial;
+      if (!(await whenLoaded(lane))) return;
+      while (!aborted) {
+        const id = queue.shift();
+        if (id === undefined) break;
+        if (loops.length > 0 && coveredTime(loops) + guard > timeoutMs * LOOP_BUDGET_FACTOR) {
+          const skipped: CodeProblem = {
+            kind: 'timeout',
+            message: 'not run: earlier checks already used up the time allowed for code that does not finish; fix the loop they point at, then run again',
+          };
+          for (const left of [id, ...queue.splice(0)]) settled.set(left, { ...declared.find((r) => r.id === left)!, status: 'not-run', problem: skipped });
+          break;
+        }
+        running.set(lane, id);
+        tellProgress();
+        const outcome = await lane.run(id, guard);
+        running.delete(lane);
+        if (outcome.kind === 'stopped') return;
+        if (outcome.kind === 'result' || outcome.kind === 'crashed') record(outcome.result);
+        if (outcome.kind === 'stuck') {
+          const limitMs = outcome.endedAt - outcome.startedAt;
+          const shown = Math.round(limitMs / 100) * 100;
+          record({ ...declared.find((r) => r.id === id)!, status: 'timed-out', problem: timeoutProblem('this check', shown, outcome.step, outcome.where) });
+          loops.push([outcome.startedAt, outcome.endedAt]);
+          guard = Math.max(MIN_GUARD_AFTER_LOOP_MS, Math.round(timeoutMs * GUARD_AFTER_LOOP_FACTOR));
+          // The loop is usually shared: a check running beside this one gets no more than the short guard.
+          for (const other of running.keys()) other.shortenGuard(guard);
+        }
+        if (lane.spent) {
+          if (queue.length === 0) break;
+          lane = openLane();
+          if (!(await whenLoaded(lane))) return;
+        }
+      }
+      // Nothing is left to hand out: a lane still starting would only be waited for.
+      for (const late of loading) late.stop();
+      // Measuring runs on the first lane to run out of requirements, while the other finishes.
+      if (options.measure && !aborted && !measuring && !lane.spent && !failedSoFar()) {
+        measuring = lane;
+        const measured = await lane.measure(timeoutMs);
+        if (measured.kind === 'measured') complexity = measured.measurement;
+        if (measured.kind === 'stuck') complexity = { problem: timeoutProblem('measuring message counts', timeoutMs).message };
+      }
+      lane.stop();
+    };
+
+    const count = laneCount(declared.length, options.lanes);
+    const drivers = [drive(first)];
+    if (count >= 2 && second) drivers.push(drive(openLane(second)));
+    else if (second) discardWarmWorker(second);
+    second = undefined;
+    for (let extra = drivers.length; extra < count; extra++) drivers.push(drive(openLane()));
+    await Promise.all(drivers);
+    return { settled, complexity };
   }
-  const requirements = declared.map((r): RequirementResult => {
-    const result = results.get(r.id) ?? { ...r, status: 'not-run' };
-    return result.problem ? { ...result, problem: relativeLocation(root, result.problem) } : result;
-  });
-  return complexity ? { ...base, requirements, complexity } : { ...base, requirements };
 }
 
 /** Shows a location inside the workbook as a path from its root, the way the learner opens it. */
