@@ -228,7 +228,7 @@ export async function gradeFile(options: GradeOptions): Promise<GradeResult> {
       return { ...base, loadProblem: timeoutProblem('loading your file', timeoutMs * LOAD_TIMEOUT_FACTOR), requirements: [] };
     }
     const declared = load.declared;
-    const results = await runQueue(first, declared);
+    const results = await runQueue(first, declared, options.measure === true && load.measures);
     if (aborted) return interrupted();
     const requirements = declared.map((r): RequirementResult => {
       const result = results.settled.get(r.id) ?? { ...r, status: 'not-run' };
@@ -248,7 +248,7 @@ export async function gradeFile(options: GradeOptions): Promise<GradeResult> {
    * not run, so such a verdict takes about LOOP_BUDGET_FACTOR guards of wall time in all (loops
    * on both lanes at once count once), not one guard per requirement.
    */
-  async function runQueue(first: GradingLane, declared: Declared): Promise<{ settled: Map<string, RequirementResult>; complexity?: ComplexityMeasurement }> {
+  async function runQueue(first: GradingLane, declared: Declared, measure: boolean): Promise<{ settled: Map<string, RequirementResult>; complexity?: ComplexityMeasurement }> {
     const settled = new Map<string, RequirementResult>();
     const queue = declared.map((r) => r.id);
     const running = new Map<GradingLane, string>();
@@ -314,7 +314,7 @@ export async function gradeFile(options: GradeOptions): Promise<GradeResult> {
       // Nothing is left to hand out: a lane still starting would only be waited for.
       for (const late of loading) late.stop();
       // Measuring runs on the first lane to run out of requirements, while the other finishes.
-      if (options.measure && !aborted && !measuring && !lane.spent && !failedSoFar()) {
+      if (measure && !aborted && !measuring && !lane.spent && !failedSoFar()) {
         measuring = lane;
         const measured = await lane.measure(timeoutMs);
         if (measured.kind === 'measured') complexity = measured.measurement;

@@ -15,7 +15,7 @@ import { locateStuckWorker, type SourcePosition } from './stuck.ts';
 export type Declared = readonly Omit<RequirementResult, 'status'>[];
 
 export type LoadOutcome =
-  | { readonly kind: 'loaded'; readonly declared: Declared }
+  | { readonly kind: 'loaded'; readonly declared: Declared; readonly measures: boolean }
   | { readonly kind: 'load-problem'; readonly problem: CodeProblem }
   | { readonly kind: 'load-out-of-memory' }
   | { readonly kind: 'stuck-loading' }
@@ -103,7 +103,7 @@ export class GradingLane {
     switch (message?.type) {
       case 'loaded':
         this.declared = message.requirements;
-        this.finishLoad({ kind: 'loaded', declared: message.requirements });
+        this.finishLoad({ kind: 'loaded', declared: message.requirements, measures: message.measures });
         break;
       case 'load-problem':
         this.finishLoad({ kind: 'load-problem', problem: message.problem });

@@ -57,7 +57,7 @@ export function countPassed(result: GradeResult): { passed: number; total: numbe
 
 /** Messages the grading worker sends its parent. */
 export type WorkerMessage =
-  | { readonly type: 'loaded'; readonly requirements: readonly Omit<RequirementResult, 'status'>[] }
+  | { readonly type: 'loaded'; readonly requirements: readonly Omit<RequirementResult, 'status'>[]; readonly measures: boolean }
   | { readonly type: 'load-problem'; readonly problem: CodeProblem }
   | { readonly type: 'result'; readonly result: RequirementResult }
   | { readonly type: 'complexity'; readonly measurement: ComplexityMeasurement };

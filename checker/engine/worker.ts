@@ -118,21 +118,17 @@ async function main(): Promise<void> {
   post({
     type: 'loaded',
     requirements: selected.map((r) => ({ id: r.id, title: r.title, kind: r.kind, randomised: r.randomised ?? false })),
+    measures: graderModule.complexity !== undefined,
   });
 
   for (;;) {
     const command = await nextCommand();
     if (command.type === 'measure') {
       // Message counts only mean something for code that does what it should: the parent asks
-      // only once every requirement has passed.
+      // only when every requirement has passed so far, and only a grader that says it measures.
       const fresh = loadTarget(requirementSeed(input.seed, MEASURING));
       output.take();
-      const measurement =
-        'problem' in fresh
-          ? { problem: fresh.problem.message }
-          : graderModule.complexity
-            ? await measurePoints(graderModule.complexity, fresh.target)
-            : { problem: 'this grader measures no message counts' };
+      const measurement = 'problem' in fresh ? { problem: fresh.problem.message } : await measurePoints(graderModule.complexity!, fresh.target);
       post({ type: 'complexity', measurement: 'problem' in measurement ? { problem: String(measurement.problem).slice(0, 4096) } : measurement });
       continue;
     }
