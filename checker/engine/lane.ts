@@ -196,8 +196,8 @@ export class GradingLane {
     const pending = this.pending;
     if (!pending || !this.worker) return;
     this.overrun = true;
-    const { startedAt } = this;
-    const endedAt = Date.now();
+    // The guard it was given, not when the timer fired: a busy machine fires late.
+    const { startedAt, deadline: endedAt } = this;
     const step = readStepSignal(this.settings.stepSignal);
     // Ask the stuck worker where it is before stopping it, so the learner gets a line.
     const where = pending.kind === 'run' ? await locateStuckWorker(this.worker, this.settings.targetPath) : undefined;
