@@ -18,6 +18,8 @@ export interface GradeExerciseOptions {
   /** Measure message counts once every requirement passes (patterns only). */
   readonly measure?: boolean;
   readonly warm?: WarmWorker;
+  /** A second warm worker for the second lane (watch keeps two). */
+  readonly warmSecond?: WarmWorker;
   readonly memoryLimitMb?: number;
   readonly signal?: AbortSignal;
   /** Told each requirement's title as it starts. */
@@ -46,6 +48,7 @@ export function gradeExercise(options: GradeExerciseOptions): Promise<GradeResul
     timeoutMs: options.timeoutMs,
     measure: options.measure,
     warm: options.warm,
+    warmSecond: options.warmSecond,
     memoryLimitMb: options.memoryLimitMb,
     signal: options.signal,
     onProgress: options.onProgress,

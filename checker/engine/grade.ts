@@ -40,6 +40,8 @@ export interface GradeOptions {
   readonly onProgress?: (title: string) => void;
   /** A worker started earlier with `warmWorker` for this grader; used as the first lane. */
   readonly warm?: WarmWorker;
+  /** A second warm worker (same grader), used as the second lane instead of starting one. */
+  readonly warmSecond?: WarmWorker;
   /** How many workers grade side by side (see laneCount); by default two where there are two cores. */
   readonly lanes?: number;
 }
@@ -66,6 +68,8 @@ const LOOP_BUDGET_FACTOR = 1.5;
 /** After one check has looped, the others get this share of the guard (the loop is usually shared). */
 const GUARD_AFTER_LOOP_FACTOR = 0.2;
 const MIN_GUARD_AFTER_LOOP_MS = 1000;
+/** A second lane that must start cold joins if the checks are still going after this long. */
+const COLD_LANE_AFTER_MS = Number(process.env.WORKBOOK_COLD_LANE_AFTER_MS ?? 150);
 
 // Starting a worker and compiling the file takes far longer on a loaded machine than any check
 // does, and a module that loops at load time is rare: give loading more room.
@@ -171,10 +175,12 @@ export async function gradeFile(options: GradeOptions): Promise<GradeResult> {
   if (offered === spare) spare = undefined;
   const warm = offered && (offered.graderPath === undefined || offered.graderPath === options.graderPath) ? offered : undefined;
   if (offered && !warm) discardWarmWorker(offered);
-  // The second lane starts now, beside compiling, so it is ready soon after the first; it is let
-  // go if the grader turns out to declare one requirement.
+  // A second warm worker offered (watch keeps one) joins as soon as the first lane has loaded;
+  // otherwise a second lane is started only once grading turns out to take a while (runQueue).
   const wantsSecond = laneCount(options.only?.length ?? Infinity, options.lanes) >= 2;
-  let second = wantsSecond ? warmWorker(root) : undefined;
+  const offeredSecond = options.warmSecond && options.warmSecond.graderPath === options.graderPath ? options.warmSecond : undefined;
+  if (options.warmSecond && (!offeredSecond || !wantsSecond)) discardWarmWorker(options.warmSecond);
+  let second = wantsSecond ? offeredSecond : undefined;
 
   let graderModule: string;
   let targetModule: string;
@@ -323,12 +329,28 @@ export async function gradeFile(options: GradeOptions): Promise<GradeResult> {
       lane.stop();
     };
 
+    // A lane that starts cold costs a worker's start (a quarter of a second of CPU, more on a busy
+    // machine): only worth it when the checks are not over by the time it is ready.
+    let drainedNow!: () => void;
+    const drained = new Promise<void>((resolve) => (drainedNow = resolve));
+    const join = async (from?: WarmWorker): Promise<void> => {
+      if (!from) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([drained, new Promise((resolve) => (timer = setTimeout(resolve, COLD_LANE_AFTER_MS)))]);
+        clearTimeout(timer);
+      }
+      if (queue.length === 0 || aborted) {
+        if (from) discardWarmWorker(from);
+        return;
+      }
+      await drive(openLane(from));
+    };
     const count = laneCount(declared.length, options.lanes);
-    const drivers = [drive(first)];
-    if (count >= 2 && second) drivers.push(drive(openLane(second)));
+    const drivers = [drive(first).finally(drainedNow)];
+    if (count >= 2) drivers.push(join(second));
     else if (second) discardWarmWorker(second);
     second = undefined;
-    for (let extra = drivers.length; extra < count; extra++) drivers.push(drive(openLane()));
+    for (let extra = drivers.length; extra < count; extra++) drivers.push(join());
     await Promise.all(drivers);
     return { settled, complexity };
   }
