@@ -1,11 +1,9 @@
 import { Worker } from 'node:worker_threads';
-import os from 'node:os';
 import path from 'node:path';
 import { compileEngine, compileGrader, compileTarget, CompileError, type CompiledEngine } from './compile.ts';
-import type { ComplexityMeasurement } from './complexity.ts';
-import { GradingLane, type Declared } from './lane.ts';
+import { GradingLane } from './lane.ts';
 import { createStepSignal } from './progress-signal.ts';
-import type { SourcePosition } from './stuck.ts';
+import { laneCount, runQueue, timeoutProblem } from './queue.ts';
 import type { CodeProblem, GradeResult, RequirementResult, WorkerInput } from './results.ts';
 
 /**
@@ -56,6 +54,8 @@ export function guardFor(timeoutMs: number, runs: number): number {
   return Math.round(timeoutMs * Math.max(1, runs / GUARD_BASE_RUNS));
 }
 
+export { laneCount } from './queue.ts';
+
 /** Said of a requirement (or of loading) that ran the worker past its memory limit. */
 export function outOfMemoryProblem(what: string, limitMb: number): CodeProblem {
   return {
@@ -63,14 +63,6 @@ export function outOfMemoryProblem(what: string, limitMb: number): CodeProblem {
     message: `out of memory in ${what}: the code used more than the ${limitMb} MB a check may use; look for a collection that only grows or a loop that keeps allocating`,
   };
 }
-/** All the time a verdict may spend on checks that never finish, in guards (10 s each by default). */
-const LOOP_BUDGET_FACTOR = 1.5;
-/** After one check has looped, the others get this share of the guard (the loop is usually shared). */
-const GUARD_AFTER_LOOP_FACTOR = 0.2;
-const MIN_GUARD_AFTER_LOOP_MS = 1000;
-/** A second lane that must start cold joins if the checks are still going after this long. */
-const COLD_LANE_AFTER_MS = Number(process.env.WORKBOOK_COLD_LANE_AFTER_MS ?? 150);
-
 // Starting a worker and compiling the file takes far longer on a loaded machine than any check
 // does, and a module that loops at load time is rare: give loading more room.
 const LOAD_TIMEOUT_FACTOR = 3;
@@ -131,29 +123,6 @@ export function prestartWorker(root: string): void {
   spare ??= warmWorker(root);
 }
 
-/**
- * How many workers grade one file side by side: two on a machine with two cores or more, one
- * when there is one requirement to run. WORKBOOK_LANES=1 forces one (debugging, the bench).
- */
-export function laneCount(requirements: number, requested?: number): number {
-  const forced = requested ?? Number(process.env.WORKBOOK_LANES);
-  const most = Number.isInteger(forced) && forced >= 1 ? forced : Math.min(2, os.availableParallelism());
-  return Math.max(1, Math.min(most, requirements));
-}
-
-/** The measure of the union of some time intervals: loops on two lanes at once count once. */
-function coveredTime(intervals: readonly (readonly [number, number])[]): number {
-  let total = 0;
-  let reached = -Infinity;
-  for (const [from, to] of [...intervals].sort((a, b) => a[0] - b[0])) {
-    if (to > reached) {
-      total += to - Math.max(from, reached);
-      reached = to;
-    }
-  }
-  return total;
-}
-
 export async function gradeFile(options: GradeOptions): Promise<GradeResult> {
   const timeoutMs = guardFor(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, options.runs);
   const memoryLimitMb = options.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB;
@@ -161,15 +130,7 @@ export async function gradeFile(options: GradeOptions): Promise<GradeResult> {
   const relative = path.relative(root, options.targetPath);
   const target = relative.startsWith('..') ? options.targetPath : relative;
   const base = { exerciseId: options.exerciseId, target, seed: options.seed, runs: options.runs };
-  const timeoutProblem = (what: string, limitMs: number, step?: string, where?: SourcePosition): CodeProblem => ({
-    kind: 'timeout',
-    ...(where ? { location: where } : {}),
-    message: step
-      ? `${what} did not finish within ${limitMs / 1000} s; it was stuck in this step: "${step}". Look in the code that step calls for a loop that never ends or a promise that never settles`
-      : `${what} did not finish within ${limitMs / 1000} s: look for a loop that never ends or a promise that never settles`,
-  });
   const interrupted = (): GradeResult => ({ ...base, loadProblem: { kind: 'load', message: 'grading was interrupted' }, requirements: [] });
-  if (options.signal?.aborted) return interrupted();
 
   const offered = options.warm ?? spare;
   if (offered === spare) spare = undefined;
@@ -181,6 +142,10 @@ export async function gradeFile(options: GradeOptions): Promise<GradeResult> {
   const offeredSecond = options.warmSecond && options.warmSecond.graderPath === options.graderPath ? options.warmSecond : undefined;
   if (options.warmSecond && (!offeredSecond || !wantsSecond)) discardWarmWorker(options.warmSecond);
   let second = wantsSecond ? offeredSecond : undefined;
+  if (options.signal?.aborted) {
+    for (const w of [warm, second]) if (w) discardWarmWorker(w);
+    return interrupted();
+  }
 
   let graderModule: string;
   let targetModule: string;
@@ -234,7 +199,20 @@ export async function gradeFile(options: GradeOptions): Promise<GradeResult> {
       return { ...base, loadProblem: timeoutProblem('loading your file', timeoutMs * LOAD_TIMEOUT_FACTOR), requirements: [] };
     }
     const declared = load.declared;
-    const results = await runQueue(first, declared, options.measure === true && load.measures);
+    // From here the queue owns the second warm worker: opens it as a lane or lets it go.
+    const handed = second;
+    second = undefined;
+    const results = await runQueue({
+      first,
+      declared,
+      lanes: laneCount(declared.length, options.lanes),
+      second: handed && { open: () => openLane(handed), discard: () => discardWarmWorker(handed) },
+      openLane: () => openLane(),
+      timeoutMs,
+      measure: options.measure === true && load.measures,
+      aborted: () => aborted,
+      onProgress: options.onProgress,
+    });
     if (aborted) return interrupted();
     const requirements = declared.map((r): RequirementResult => {
       const result = results.settled.get(r.id) ?? { ...r, status: 'not-run' };
@@ -245,114 +223,6 @@ export async function gradeFile(options: GradeOptions): Promise<GradeResult> {
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
     stopAll();
-  }
-
-  /**
-   * Hands out requirement ids in declared order, one at a time, to whichever lane is free. A file
-   * that loops usually loops in every check: the first stuck check gets the full guard, checks
-   * running beside it and later ones a short one, and once the loop budget is spent the rest are
-   * not run, so such a verdict takes about LOOP_BUDGET_FACTOR guards of wall time in all (loops
-   * on both lanes at once count once), not one guard per requirement.
-   */
-  async function runQueue(first: GradingLane, declared: Declared, measure: boolean): Promise<{ settled: Map<string, RequirementResult>; complexity?: ComplexityMeasurement }> {
-    const settled = new Map<string, RequirementResult>();
-    const queue = declared.map((r) => r.id);
-    const running = new Map<GradingLane, string>();
-    const loops: [number, number][] = [];
-    let guard = timeoutMs;
-    let complexity: ComplexityMeasurement | undefined;
-    let measuring: GradingLane | undefined;
-    const failedSoFar = (): boolean => [...settled.values()].some((r) => r.status !== 'passed');
-    const titleOf = (id: string): string => declared.find((r) => r.id === id)?.title ?? id;
-    const tellProgress = (): void => {
-      // The requirement started first leads; the other lane's is counted beside it.
-      const ids = [...running.values()];
-      if (ids.length > 0) options.onProgress?.(ids.length === 1 ? titleOf(ids[0]!) : `${titleOf(ids[0]!)} (and ${ids.length - 1} more)`);
-    };
-    const record = (result: RequirementResult): void => {
-      settled.set(result.id, result);
-      // Message counts only mean something for code that passes: stop measuring once it cannot.
-      if (result.status !== 'passed' && measuring) measuring.stop();
-    };
-
-    const loading = new Set<GradingLane>();
-    const whenLoaded = async (lane: GradingLane): Promise<boolean> => {
-      loading.add(lane);
-      const loaded = (await lane.loaded).kind === 'loaded';
-      loading.delete(lane);
-      return loaded;
-    };
-    const drive = async (initial: GradingLane): Promise<void> => {
-      let lane = initial;
-      if (!(await whenLoaded(lane))) return;
-      while (!aborted) {
-        const id = queue.shift();
-        if (id === undefined) break;
-        if (loops.length > 0 && coveredTime(loops) + guard > timeoutMs * LOOP_BUDGET_FACTOR) {
-          const skipped: CodeProblem = {
-            kind: 'timeout',
-            message: 'not run: earlier checks already used up the time allowed for code that does not finish; fix the loop they point at, then run again',
-          };
-          for (const left of [id, ...queue.splice(0)]) settled.set(left, { ...declared.find((r) => r.id === left)!, status: 'not-run', problem: skipped });
-          break;
-        }
-        running.set(lane, id);
-        tellProgress();
-        const outcome = await lane.run(id, guard);
-        running.delete(lane);
-        if (outcome.kind === 'stopped') return;
-        if (outcome.kind === 'result' || outcome.kind === 'crashed') record(outcome.result);
-        if (outcome.kind === 'stuck') {
-          const limitMs = outcome.endedAt - outcome.startedAt;
-          const shown = Math.round(limitMs / 100) * 100;
-          record({ ...declared.find((r) => r.id === id)!, status: 'timed-out', problem: timeoutProblem('this check', shown, outcome.step, outcome.where) });
-          loops.push([outcome.startedAt, outcome.endedAt]);
-          guard = Math.max(MIN_GUARD_AFTER_LOOP_MS, Math.round(timeoutMs * GUARD_AFTER_LOOP_FACTOR));
-          // The loop is usually shared: a check running beside this one gets no more than the short guard.
-          for (const other of running.keys()) other.shortenGuard(guard);
-        }
-        if (lane.spent) {
-          if (queue.length === 0) break;
-          lane = openLane();
-          if (!(await whenLoaded(lane))) return;
-        }
-      }
-      // Nothing is left to hand out: a lane still starting would only be waited for.
-      for (const late of loading) late.stop();
-      // Measuring runs on the first lane to run out of requirements, while the other finishes.
-      if (measure && !aborted && !measuring && !lane.spent && !failedSoFar()) {
-        measuring = lane;
-        const measured = await lane.measure(timeoutMs);
-        if (measured.kind === 'measured') complexity = measured.measurement;
-        if (measured.kind === 'stuck') complexity = { problem: timeoutProblem('measuring message counts', timeoutMs).message };
-      }
-      lane.stop();
-    };
-
-    // A lane that starts cold costs a worker's start (a quarter of a second of CPU, more on a busy
-    // machine): only worth it when the checks are not over by the time it is ready.
-    let drainedNow!: () => void;
-    const drained = new Promise<void>((resolve) => (drainedNow = resolve));
-    const join = async (from?: WarmWorker): Promise<void> => {
-      if (!from) {
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([drained, new Promise((resolve) => (timer = setTimeout(resolve, COLD_LANE_AFTER_MS)))]);
-        clearTimeout(timer);
-      }
-      if (queue.length === 0 || aborted) {
-        if (from) discardWarmWorker(from);
-        return;
-      }
-      await drive(openLane(from));
-    };
-    const count = laneCount(declared.length, options.lanes);
-    const drivers = [drive(first).finally(drainedNow)];
-    if (count >= 2) drivers.push(join(second));
-    else if (second) discardWarmWorker(second);
-    second = undefined;
-    for (let extra = drivers.length; extra < count; extra++) drivers.push(join());
-    await Promise.all(drivers);
-    return { settled, complexity };
   }
 }
 
