@@ -5,6 +5,7 @@ import { allExercises, manifest } from '../manifest/index.ts';
 import type { Grader } from '../engine/grader.ts';
 import { makeContext } from '../engine/grader.ts';
 import { laneCount } from '../engine/grade.ts';
+import { coldLaneWorthIt } from '../engine/queue.ts';
 import { graderPath, solutionPath } from '../engine/targets.ts';
 import { WORKBOOK_ROOT } from '../paths.ts';
 import { createFixtureWorkbook } from '../cli/test/fixture.ts';
@@ -48,7 +49,7 @@ async function verdictLatency(): Promise<void> {
   console.log(`\nVerdict latency: npm run exercise -- run <id> --solution, against the floor (npm run of node --import tsx on an empty module); medians of ${REPEATS}`);
   // Lanes: workers grading one file's requirements side by side (grade.ts); WORKBOOK_LANES=1 compares with one.
   const lanesSetting = process.env.WORKBOOK_LANES ? `WORKBOOK_LANES=${process.env.WORKBOOK_LANES}` : `${os.availableParallelism()} cores`;
-  console.log(`  grading lanes: up to ${laneCount(Infinity)} (${lanesSetting})`);
+  console.log(`  grading lanes: up to ${laneCount(Infinity)} (${lanesSetting}; a second lane is not started cold while the load average is at the core count or above)`);
   const floors: number[] = [];
   const rows: { id: string; median: number; lanes: number }[] = [];
   for (const entry of patterns) {
@@ -58,7 +59,7 @@ async function verdictLatency(): Promise<void> {
       floors.push(await timeCommand([], 'bench:floor'));
       times.push(await timeCommand(['run', entry.id, '--solution', '--seed', '1']));
     }
-    rows.push({ id: entry.id, median: median(times), lanes: laneCount(grader.requirements.length) });
+    rows.push({ id: entry.id, median: median(times), lanes: coldLaneWorthIt() ? laneCount(grader.requirements.length) : 1 });
   }
   const floor = median(floors);
   console.log(`  floor                          ${(floor / 1000).toFixed(2)} s`);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { compileEngine, compileGrader, compileTarget, CompileError, type CompiledEngine } from './compile.ts';
 import { GradingLane } from './lane.ts';
 import { createStepSignal } from './progress-signal.ts';
-import { laneCount, runQueue, timeoutProblem } from './queue.ts';
+import { coldLaneWorthIt, laneCount, runQueue, timeoutProblem } from './queue.ts';
 import type { CodeProblem, GradeResult, RequirementResult, WorkerInput } from './results.ts';
 
 /**
@@ -207,6 +207,7 @@ export async function gradeFile(options: GradeOptions): Promise<GradeResult> {
       declared,
       lanes: laneCount(declared.length, options.lanes),
       second: handed && { open: () => openLane(handed), discard: () => discardWarmWorker(handed) },
+      coldLanes: coldLaneWorthIt(options.lanes),
       openLane: () => openLane(),
       timeoutMs,
       measure: options.measure === true && load.measures,

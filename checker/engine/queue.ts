@@ -41,6 +41,17 @@ export function timeoutProblem(what: string, limitMs: number, step?: string, whe
   };
 }
 
+/**
+ * Whether a lane that must start cold is worth starting: its start costs a quarter of a second of
+ * CPU, which a machine already running more than its cores (one-minute load average) takes from
+ * the first lane rather than from an idle core; on a shared 2-core machine with a load of 10, two
+ * lanes made verdicts slower. Asked for explicitly (WORKBOOK_LANES, `lanes`), it always starts.
+ */
+export function coldLaneWorthIt(requested?: number): boolean {
+  if (requested !== undefined || process.env.WORKBOOK_LANES) return true;
+  return (os.loadavg()[0] ?? 0) < os.availableParallelism() - 0.5;
+}
+
 /** The measure of the union of some time intervals: loops on two lanes at once count once. */
 function coveredTime(intervals: readonly (readonly [number, number])[]): number {
   let total = 0;
@@ -67,6 +78,8 @@ export interface QueueSettings {
   /** How many lanes to run at most (laneCount). */
   readonly lanes: number;
   readonly second?: SecondLane;
+  /** Whether to start lanes cold beyond the first (coldLaneWorthIt). */
+  readonly coldLanes: boolean;
   /** A fresh lane, started cold: for a lane whose worker died, or one more lane. */
   readonly openLane: () => GradingLane;
   /** The guard of one check, in ms. */
@@ -171,6 +184,7 @@ export async function runQueue(settings: QueueSettings): Promise<QueueOutcome> {
   const drained = new Promise<void>((resolve) => (drainedNow = resolve));
   const join = async (second?: SecondLane): Promise<void> => {
     if (!second) {
+      if (!settings.coldLanes) return;
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([drained, new Promise((resolve) => (timer = setTimeout(resolve, COLD_LANE_AFTER_MS)))]);
       clearTimeout(timer);
