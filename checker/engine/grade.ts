@@ -188,7 +188,13 @@ export async function gradeFile(options: GradeOptions): Promise<GradeResult> {
     stopAll();
   };
   options.signal?.addEventListener('abort', onAbort, { once: true });
+  // Ctrl-C while compiling: the listener above came too late to hear it.
+  if (options.signal?.aborted) onAbort();
   try {
+    if (aborted) {
+      if (warm) discardWarmWorker(warm);
+      return interrupted();
+    }
     const first = openLane(warm);
     const load = await first.loaded;
     if (aborted || load.kind === 'stopped') return interrupted();

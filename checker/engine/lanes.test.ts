@@ -100,6 +100,15 @@ describe('two lanes', () => {
     expect(result.requirements[0]?.problem?.location).toMatchObject({ file: 'draws-loop.ts', line: 2 });
   }, 20_000);
 
+  it('stops on Ctrl-C that comes while the file compiles, before any worker runs a check', async () => {
+    const controller = new AbortController();
+    const started = draws('draws.ts', { lanes: 2, signal: controller.signal });
+    controller.abort();
+    const result = await started;
+    expect(result.loadProblem?.message).toBe('grading was interrupted');
+    expect(result.requirements).toEqual([]);
+  });
+
   it('stops both workers on Ctrl-C', async () => {
     const terminate = vi.spyOn(Worker.prototype, 'terminate');
     const controller = new AbortController();
