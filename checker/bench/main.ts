@@ -1,8 +1,11 @@
 import { spawn } from 'node:child_process';
+import os from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { allExercises, manifest } from '../manifest/index.ts';
 import type { Grader } from '../engine/grader.ts';
 import { makeContext } from '../engine/grader.ts';
+import { laneCount } from '../engine/grade.ts';
+import { coldLaneWorthIt } from '../engine/queue.ts';
 import { graderPath, solutionPath } from '../engine/targets.ts';
 import { WORKBOOK_ROOT } from '../paths.ts';
 import { createFixtureWorkbook } from '../cli/test/fixture.ts';
@@ -10,7 +13,8 @@ import { simulatorBench } from './sim.ts';
 
 /**
  * `npm run bench`: the figures README quotes. Measured, never asserted in tests.
- * - verdict latency: wall time of `npm run exercise -- run <id> --solution` (median of 5)
+ * - verdict latency: wall time of `npm run exercise -- run <id> --solution` (median of 5), with
+ *   the grading lanes it used (WORKBOOK_LANES=1 to compare with one)
  * - watch re-run: from a save to the new verdict on screen, in `watch` (median of 5; saves 1 s
  *   after the previous verdict, as a learner's would be, so the warm worker is ready)
  * - schedules per second: each randomised requirement, in-process, against the solution
@@ -43,19 +47,23 @@ function timeCommand(args: string[], script = 'exercise'): Promise<number> {
  */
 async function verdictLatency(): Promise<void> {
   console.log(`\nVerdict latency: npm run exercise -- run <id> --solution, against the floor (npm run of node --import tsx on an empty module); medians of ${REPEATS}`);
+  // Lanes: workers grading one file's requirements side by side (grade.ts); WORKBOOK_LANES=1 compares with one.
+  const lanesSetting = process.env.WORKBOOK_LANES ? `WORKBOOK_LANES=${process.env.WORKBOOK_LANES}` : `${os.availableParallelism()} cores`;
+  console.log(`  grading lanes: up to ${laneCount(Infinity)} (${lanesSetting}; a second lane is not started cold while the load average is at the core count or above)`);
   const floors: number[] = [];
-  const rows: { id: string; median: number }[] = [];
+  const rows: { id: string; median: number; lanes: number }[] = [];
   for (const entry of patterns) {
+    const grader = ((await import(pathToFileURL(graderPath(WORKBOOK_ROOT, entry)).href)) as { default: Grader<unknown> }).default;
     const times: number[] = [];
     for (let i = 0; i < REPEATS; i++) {
       floors.push(await timeCommand([], 'bench:floor'));
       times.push(await timeCommand(['run', entry.id, '--solution', '--seed', '1']));
     }
-    rows.push({ id: entry.id, median: median(times) });
+    rows.push({ id: entry.id, median: median(times), lanes: coldLaneWorthIt() ? laneCount(grader.requirements.length) : 1 });
   }
   const floor = median(floors);
   console.log(`  floor                          ${(floor / 1000).toFixed(2)} s`);
-  for (const row of rows) console.log(`  ${row.id.padEnd(30)} ${(row.median / 1000).toFixed(2)} s  ${(row.median / floor).toFixed(2)}x the floor`);
+  for (const row of rows) console.log(`  ${row.id.padEnd(30)} ${(row.median / 1000).toFixed(2)} s  ${(row.median / floor).toFixed(2)}x the floor  (${row.lanes} lane${row.lanes === 1 ? '' : 's'})`);
 }
 
 async function watchLatency(): Promise<void> {

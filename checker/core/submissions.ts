@@ -181,6 +181,8 @@ export interface GradeSubmissionOptions {
   readonly timeoutMs?: number;
   readonly memoryLimitMb?: number;
   readonly signal?: AbortSignal;
+  /** Workers per file (see laneCount); a batch graded several files at a time wants one. */
+  readonly lanes?: number;
 }
 
 /** Grades one exercise of one submission; a missing or unreadable file is a result, never a throw. */
@@ -209,6 +211,7 @@ export async function gradeSubmissionExercise(options: GradeSubmissionOptions): 
     timeoutMs: options.timeoutMs,
     memoryLimitMb: options.memoryLimitMb,
     signal: options.signal,
+    lanes: options.lanes,
   });
   // Interrupted: return at once (listing the grader's requirements means importing it).
   if (options.signal?.aborted) return { ...graded, target: shownAs };

@@ -18,10 +18,14 @@ export interface GradeExerciseOptions {
   /** Measure message counts once every requirement passes (patterns only). */
   readonly measure?: boolean;
   readonly warm?: WarmWorker;
+  /** A second warm worker for the second lane (watch keeps two). */
+  readonly warmSecond?: WarmWorker;
   readonly memoryLimitMb?: number;
   readonly signal?: AbortSignal;
   /** Told each requirement's title as it starts. */
   readonly onProgress?: (title: string) => void;
+  /** Workers grading side by side; see laneCount. */
+  readonly lanes?: number;
 }
 
 /** A fresh seed for a verdict; printed with every failure so the run can be replayed. */
@@ -44,9 +48,11 @@ export function gradeExercise(options: GradeExerciseOptions): Promise<GradeResul
     timeoutMs: options.timeoutMs,
     measure: options.measure,
     warm: options.warm,
+    warmSecond: options.warmSecond,
     memoryLimitMb: options.memoryLimitMb,
     signal: options.signal,
     onProgress: options.onProgress,
+    lanes: options.lanes,
     root,
   });
 }

@@ -1,10 +1,10 @@
 import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import { compileEngine, compileGrader, compileTarget, CompileError, type CompiledEngine } from './compile.ts';
-import type { ComplexityMeasurement } from './complexity.ts';
-import { createStepSignal, readStepSignal } from './progress-signal.ts';
-import { locateStuckWorker, type SourcePosition } from './stuck.ts';
-import { MEASURING, type CodeProblem, type GradeResult, type RequirementResult, type WorkerInput, type WorkerMessage } from './results.ts';
+import { GradingLane } from './lane.ts';
+import { createStepSignal } from './progress-signal.ts';
+import { coldLaneWorthIt, laneCount, runQueue, timeoutProblem } from './queue.ts';
+import type { CodeProblem, GradeResult, RequirementResult, WorkerInput } from './results.ts';
 
 /**
  * Grades one file with one grader. The grader runs in a worker thread with a memory limit; if a
@@ -36,8 +36,12 @@ export interface GradeOptions {
   readonly root?: string;
   /** Told the title of each requirement as it starts (a progress line on a terminal). */
   readonly onProgress?: (title: string) => void;
-  /** A worker started earlier with `warmWorker` for this grader; used for the first attempt. */
+  /** A worker started earlier with `warmWorker` for this grader; used as the first lane. */
   readonly warm?: WarmWorker;
+  /** A second warm worker (same grader), used as the second lane instead of starting one. */
+  readonly warmSecond?: WarmWorker;
+  /** How many workers grade side by side (see laneCount); by default two where there are two cores. */
+  readonly lanes?: number;
 }
 
 export const DEFAULT_TIMEOUT_MS = Number(process.env.WORKBOOK_TIMEOUT_MS ?? 10_000);
@@ -50,6 +54,8 @@ export function guardFor(timeoutMs: number, runs: number): number {
   return Math.round(timeoutMs * Math.max(1, runs / GUARD_BASE_RUNS));
 }
 
+export { laneCount } from './queue.ts';
+
 /** Said of a requirement (or of loading) that ran the worker past its memory limit. */
 export function outOfMemoryProblem(what: string, limitMb: number): CodeProblem {
   return {
@@ -57,12 +63,6 @@ export function outOfMemoryProblem(what: string, limitMb: number): CodeProblem {
     message: `out of memory in ${what}: the code used more than the ${limitMb} MB a check may use; look for a collection that only grows or a loop that keeps allocating`,
   };
 }
-/** All the time a verdict may spend on checks that never finish, in guards (10 s each by default). */
-const LOOP_BUDGET_FACTOR = 1.5;
-/** After one check has looped, the others get this share of the guard (the loop is usually shared). */
-const GUARD_AFTER_LOOP_FACTOR = 0.2;
-const MIN_GUARD_AFTER_LOOP_MS = 1000;
-
 // Starting a worker and compiling the file takes far longer on a loaded machine than any check
 // does, and a module that loops at load time is rare: give loading more room.
 const LOAD_TIMEOUT_FACTOR = 3;
@@ -125,127 +125,6 @@ export function prestartWorker(root: string, graderPath?: string): void {
   spare ??= warmWorker(root, graderPath);
 }
 
-interface Attempt {
-  readonly settled: RequirementResult[];
-  readonly declared?: readonly Omit<RequirementResult, 'status'>[];
-  readonly loadProblem?: CodeProblem;
-  readonly complexity?: ComplexityMeasurement;
-  /** The requirement that was running when the worker was stopped, if it was. */
-  readonly stuckOn?: string;
-  /** The scenario step it had reached. */
-  readonly stuckAt?: string;
-  /** The line of the graded file it was executing. */
-  readonly stuckWhere?: SourcePosition;
-  readonly stuckLoading?: boolean;
-  /** The requirement whose worker died under it (out of memory, or an error escaping the grader). */
-  readonly crashedOn?: string;
-  readonly loadOutOfMemory?: boolean;
-  readonly interrupted?: boolean;
-}
-
-const isOutOfMemory = (error: Error): boolean => (error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY';
-
-interface AttemptOptions {
-  readonly timeoutMs: number;
-  readonly onProgress?: (title: string) => void;
-  readonly memoryLimitMb: number;
-  readonly warm?: WarmWorker;
-  readonly signal?: AbortSignal;
-}
-
-async function runWorker(root: string, input: WorkerInput, options: AttemptOptions): Promise<Attempt> {
-  const { timeoutMs, warm, signal } = options;
-  const stepSignal = warm?.stepSignal ?? createStepSignal();
-  const worker = warm ? await warm.worker : await startWorker(root, { input, stepSignal }, options.memoryLimitMb);
-  if (warm) {
-    worker.ref();
-    worker.postMessage({ input });
-  }
-  return new Promise((resolve) => {
-    const settled: RequirementResult[] = [];
-    let declared: Attempt['declared'];
-    let complexity: ComplexityMeasurement | undefined;
-    let running: string | undefined;
-    let finished = false;
-    let watchdog: NodeJS.Timeout;
-
-    const onAbort = (): void => finish({ interrupted: true });
-    const finish = (attempt: Omit<Attempt, 'settled' | 'declared' | 'complexity'>): void => {
-      if (finished) return;
-      finished = true;
-      clearTimeout(watchdog);
-      signal?.removeEventListener('abort', onAbort);
-      void worker.terminate();
-      resolve({ settled, declared, complexity, ...attempt });
-    };
-    if (signal?.aborted) return finish({ interrupted: true });
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const arm = (): void => {
-      clearTimeout(watchdog);
-      watchdog = setTimeout(
-        () => {
-          if (!running) return finish({ stuckLoading: !declared });
-          const stuckOn = running;
-          const stuckAt = readStepSignal(stepSignal);
-          // Ask the stuck worker where it is before stopping it, so the learner gets a line.
-          void locateStuckWorker(worker, input.targetPath).then((stuckWhere) => finish({ stuckOn, stuckAt, stuckWhere }));
-        },
-        declared ? timeoutMs : timeoutMs * LOAD_TIMEOUT_FACTOR,
-      );
-    };
-
-    worker.on('message', (message: WorkerMessage) => {
-      switch (message?.type) {
-        case 'loaded':
-          declared = message.requirements;
-          arm();
-          break;
-        case 'load-problem':
-          finish({ loadProblem: message.problem });
-          break;
-        case 'start': {
-          running = message.id;
-          const title = declared?.find((r) => r.id === message.id)?.title;
-          if (title) options.onProgress?.(title);
-          arm();
-          break;
-        }
-        case 'result':
-          settled.push(message.result);
-          running = undefined;
-          arm();
-          break;
-        case 'complexity':
-          complexity = message.measurement;
-          running = undefined;
-          break;
-        case 'done':
-          finish({});
-          break;
-      }
-    });
-    worker.on('error', (error) => {
-      // Errors escaping the worker are ours (the grader or the bootstrap), a learner's code
-      // crashing the thread from a queued task, or the heap limit; the running requirement gets the blame.
-      const base = declared?.find((r) => r.id === running);
-      if (isOutOfMemory(error)) {
-        if (!base) return finish(declared ? {} : { loadOutOfMemory: true });
-        settled.push({ ...base, status: 'crashed', problem: outOfMemoryProblem(`"${base.title}"`, options.memoryLimitMb) });
-        return finish({ crashedOn: base.id });
-      }
-      const problem: CodeProblem = { kind: 'exception', message: `${error.name}: ${error.message}` };
-      if (base) {
-        settled.push({ ...base, status: 'crashed', problem });
-        finish({ crashedOn: base.id });
-      } else {
-        finish(declared ? {} : { loadProblem: { ...problem, kind: 'load' } });
-      }
-    });
-    worker.on('exit', () => finish({ stuckOn: running }));
-    arm();
-  });
-}
-
 export async function gradeFile(options: GradeOptions): Promise<GradeResult> {
   const timeoutMs = guardFor(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, options.runs);
   const memoryLimitMb = options.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB;
@@ -253,91 +132,107 @@ export async function gradeFile(options: GradeOptions): Promise<GradeResult> {
   const relative = path.relative(root, options.targetPath);
   const target = relative.startsWith('..') ? options.targetPath : relative;
   const base = { exerciseId: options.exerciseId, target, seed: options.seed, runs: options.runs };
-  const timeoutProblem = (what: string, limitMs: number, step?: string, where?: SourcePosition): CodeProblem => ({
-    kind: 'timeout',
-    ...(where ? { location: where } : {}),
-    message: step
-      ? `${what} did not finish within ${limitMs / 1000} s; it was stuck in this step: "${step}". Look in the code that step calls for a loop that never ends or a promise that never settles`
-      : `${what} did not finish within ${limitMs / 1000} s: look for a loop that never ends or a promise that never settles`,
-  });
+  const interrupted = (): GradeResult => ({ ...base, loadProblem: { kind: 'load', message: 'grading was interrupted' }, requirements: [] });
 
-  const results = new Map<string, RequirementResult>();
-  let declared: readonly Omit<RequirementResult, 'status'>[] | undefined;
-  let complexity: ComplexityMeasurement | undefined;
   const offered = options.warm ?? spare;
   if (offered === spare) spare = undefined;
-  let warm = offered && (offered.graderPath === undefined || offered.graderPath === options.graderPath) ? offered : undefined;
+  const warm = offered && (offered.graderPath === undefined || offered.graderPath === options.graderPath) ? offered : undefined;
   if (offered && !warm) discardWarmWorker(offered);
+  // A second warm worker offered (watch keeps one) joins as soon as the first lane has loaded;
+  // otherwise a second lane is started only once grading turns out to take a while (runQueue).
+  const wantsSecond = laneCount(options.only?.length ?? Infinity, options.lanes) >= 2;
+  const offeredSecond = options.warmSecond && options.warmSecond.graderPath === options.graderPath ? options.warmSecond : undefined;
+  if (options.warmSecond && (!offeredSecond || !wantsSecond)) discardWarmWorker(options.warmSecond);
+  let second = wantsSecond ? offeredSecond : undefined;
+  if (options.signal?.aborted) {
+    for (const w of [warm, second]) if (w) discardWarmWorker(w);
+    return interrupted();
+  }
 
   let graderModule: string;
   let targetModule: string;
   try {
     [graderModule, targetModule] = await Promise.all([compileGrader(root, options.graderPath), compileTarget(root, options.targetPath)]);
   } catch (error) {
-    if (warm) discardWarmWorker(warm);
+    for (const w of [warm, second]) if (w) discardWarmWorker(w);
     if (error instanceof CompileError) return { ...base, loadProblem: relativeLocation(root, error.problem), requirements: [] };
     throw error;
   }
-  // A file that loops usually loops in every check: the first stuck check gets the full guard,
-  // later ones a short one, and once the loop budget is spent the rest are not run, so such a
-  // verdict takes about LOOP_BUDGET_FACTOR guards in all instead of one guard per requirement.
-  let guard = timeoutMs;
-  let spentOnLoops = 0;
-  // Each pass settles at least one more requirement, so this ends.
-  for (;;) {
-    const attempt = await runWorker(
-      root,
-      {
-        graderModule,
-        targetModule,
-        targetPath: options.targetPath,
-        seed: options.seed,
-        runs: options.runs,
-        only: options.only,
-        skip: [...results.keys()],
-        measure: options.measure,
-      },
-      { timeoutMs: guard, memoryLimitMb, warm, signal: options.signal, onProgress: options.onProgress },
-    );
-    warm = undefined;
-    if (attempt.interrupted) return { ...base, loadProblem: { kind: 'load', message: 'grading was interrupted' }, requirements: [] };
-    if (attempt.loadProblem) return { ...base, loadProblem: relativeLocation(root, attempt.loadProblem), requirements: [] };
-    if (attempt.loadOutOfMemory) return { ...base, loadProblem: outOfMemoryProblem('loading your file', memoryLimitMb), requirements: [] };
-    if (attempt.stuckLoading) {
+  const input: WorkerInput = { graderModule, targetModule, targetPath: options.targetPath, seed: options.seed, runs: options.runs, only: options.only };
+  const lanes = new Set<GradingLane>();
+  const openLane = (from?: WarmWorker): GradingLane => {
+    const stepSignal = from?.stepSignal ?? createStepSignal();
+    const worker = from
+      ? from.worker.then((w) => {
+          w.ref();
+          w.postMessage({ input });
+          return w;
+        })
+      : startWorker(root, { input, stepSignal }, memoryLimitMb);
+    const lane = new GradingLane(worker, {
+      targetPath: options.targetPath,
+      memoryLimitMb,
+      loadTimeoutMs: timeoutMs * LOAD_TIMEOUT_FACTOR,
+      stepSignal,
+      outOfMemory: (what) => outOfMemoryProblem(what, memoryLimitMb),
+    });
+    lanes.add(lane);
+    return lane;
+  };
+  const stopAll = (): void => {
+    for (const lane of lanes) lane.stop();
+    if (second) discardWarmWorker(second);
+    second = undefined;
+  };
+  let aborted = false;
+  const onAbort = (): void => {
+    aborted = true;
+    stopAll();
+  };
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  // Ctrl-C while compiling: the listener above came too late to hear it.
+  if (options.signal?.aborted) onAbort();
+  try {
+    if (aborted) {
+      if (warm) discardWarmWorker(warm);
+      return interrupted();
+    }
+    const first = openLane(warm);
+    const load = await first.loaded;
+    if (aborted || load.kind === 'stopped') return interrupted();
+    if (load.kind !== 'loaded') {
+      stopAll();
+      if (load.kind === 'load-problem') return { ...base, loadProblem: relativeLocation(root, load.problem), requirements: [] };
+      if (load.kind === 'load-out-of-memory') return { ...base, loadProblem: outOfMemoryProblem('loading your file', memoryLimitMb), requirements: [] };
       return { ...base, loadProblem: timeoutProblem('loading your file', timeoutMs * LOAD_TIMEOUT_FACTOR), requirements: [] };
     }
-    declared ??= attempt.declared;
-    complexity ??= attempt.complexity;
-    for (const result of attempt.settled) results.set(result.id, result);
-    if (attempt.stuckOn === MEASURING) {
-      complexity = { problem: timeoutProblem('measuring message counts', timeoutMs).message };
-      break;
-    }
-    if (attempt.stuckOn) {
-      const stuck = declared?.find((r) => r.id === attempt.stuckOn);
-      if (stuck) results.set(stuck.id, { ...stuck, status: 'timed-out', problem: timeoutProblem('this check', guard, attempt.stuckAt, attempt.stuckWhere) });
-      spentOnLoops += guard;
-      guard = Math.max(MIN_GUARD_AFTER_LOOP_MS, Math.round(timeoutMs * GUARD_AFTER_LOOP_FACTOR));
-    }
-    const remaining = (declared ?? []).filter((r) => !results.has(r.id));
-    if ((!attempt.stuckOn && !attempt.crashedOn) || remaining.length === 0) break;
-    if (spentOnLoops + guard > timeoutMs * LOOP_BUDGET_FACTOR) {
-      const skipped: CodeProblem = {
-        kind: 'timeout',
-        message: 'not run: earlier checks already used up the time allowed for code that does not finish; fix the loop they point at, then run again',
-      };
-      for (const r of remaining) results.set(r.id, { ...r, status: 'not-run', problem: skipped });
-      break;
-    }
+    const declared = load.declared;
+    // From here the queue owns the second warm worker: opens it as a lane or lets it go.
+    const handed = second;
+    second = undefined;
+    const results = await runQueue({
+      first,
+      declared,
+      lanes: laneCount(declared.length, options.lanes),
+      second: handed && { open: () => openLane(handed), discard: () => discardWarmWorker(handed) },
+      coldLanes: coldLaneWorthIt(options.lanes),
+      openLane: () => openLane(),
+      timeoutMs,
+      measure: options.measure === true && load.measures,
+      aborted: () => aborted,
+      onProgress: options.onProgress,
+    });
+    if (aborted) return interrupted();
+    const requirements = declared.map((r): RequirementResult => {
+      const result = results.settled.get(r.id) ?? { ...r, status: 'not-run' };
+      return result.problem ? { ...result, problem: relativeLocation(root, result.problem) } : result;
+    });
+    const complexity = results.complexity && requirements.every((r) => r.status === 'passed') ? results.complexity : undefined;
+    return complexity ? { ...base, requirements, complexity } : { ...base, requirements };
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+    stopAll();
   }
-  if (!declared) {
-    return { ...base, loadProblem: { kind: 'load', message: 'the grader stopped before running any check' }, requirements: [] };
-  }
-  const requirements = declared.map((r): RequirementResult => {
-    const result = results.get(r.id) ?? { ...r, status: 'not-run' };
-    return result.problem ? { ...result, problem: relativeLocation(root, result.problem) } : result;
-  });
-  return complexity ? { ...base, requirements, complexity } : { ...base, requirements };
 }
 
 /** Shows a location inside the workbook as a path from its root, the way the learner opens it. */

@@ -55,14 +55,15 @@ export function countPassed(result: GradeResult): { passed: number; total: numbe
   };
 }
 
-/** Messages exchanged between the grading worker and its parent. */
+/** Messages the grading worker sends its parent. */
 export type WorkerMessage =
-  | { readonly type: 'loaded'; readonly requirements: readonly Omit<RequirementResult, 'status'>[] }
+  | { readonly type: 'loaded'; readonly requirements: readonly Omit<RequirementResult, 'status'>[]; readonly measures: boolean }
   | { readonly type: 'load-problem'; readonly problem: CodeProblem }
-  | { readonly type: 'start'; readonly id: string }
   | { readonly type: 'result'; readonly result: RequirementResult }
-  | { readonly type: 'complexity'; readonly measurement: ComplexityMeasurement }
-  | { readonly type: 'done' };
+  | { readonly type: 'complexity'; readonly measurement: ComplexityMeasurement };
+
+/** What the parent asks a loaded grading worker to do next, one command at a time. */
+export type WorkerCommand = { readonly type: 'run'; readonly id: string } | { readonly type: 'measure' };
 
 export interface WorkerInput {
   /** The compiled grader bundle to load. */
@@ -73,12 +74,8 @@ export interface WorkerInput {
   readonly targetPath: string;
   readonly seed: number;
   readonly runs: number;
-  /** Requirement ids to run; all when absent. */
+  /** Requirement ids to declare (and so run); all when absent. */
   readonly only?: readonly string[];
-  /** Requirement ids already settled by an earlier worker (after a timeout restart). */
-  readonly skip?: readonly string[];
-  /** Measure message counts (see complexity.ts) once every requirement has passed. */
-  readonly measure?: boolean;
 }
 
 /** The pseudo-requirement id the worker reports while it measures message counts. */

@@ -1,21 +1,28 @@
 import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
-import { isScenarioFailure, makeContext, type Grader } from './grader.ts';
+import { isScenarioFailure, makeContext, type Grader, type Requirement } from './grader.ts';
 import { measurePoints, type Complexity } from './complexity.ts';
 import { describeException, describeLoadError, describeViolation } from './locate.ts';
 import { attachStepSignal } from './progress-signal.ts';
-import { MEASURING, type CodeProblem, type RequirementResult, type WorkerInput, type WorkerMessage } from './results.ts';
+import { MEASURING, type CodeProblem, type RequirementResult, type WorkerCommand, type WorkerInput, type WorkerMessage } from './results.ts';
 import { boundProblem, boundReport, boundResult } from './sandbox/bounded.ts';
 import { Boundary } from './sandbox/boundary.ts';
-import { hardenWhatGradedCodeReaches, loadGradedModule } from './sandbox/compartment.ts';
+import { hardenWhatGradedCodeReaches, loadGradedModule, requirementSeed } from './sandbox/compartment.ts';
 import { verifyContentAddressed } from './sandbox/content-address.ts';
 import { captureOutput } from './sandbox/output.ts';
 
 /**
  * Runs one grader against one file, inside a worker thread so that the parent can terminate it
- * when the graded code loops forever or eats its memory. Reports each requirement as it starts
- * and ends.
+ * when the graded code loops forever or eats its memory. The worker loads the file once to report
+ * what keeps it from loading (and which requirements the grader declares), then runs the
+ * requirements the parent hands it, one at a time, in whatever order: the parent may run two such
+ * workers side by side (grade.ts, lane.ts).
+ *
+ * Each requirement runs against a fresh evaluation of the file, whose `Math.random` is seeded from
+ * the run's seed and the requirement's id: what one requirement left in the module's state cannot
+ * change another's verdict, so a requirement's verdict is the same alone (`--only`), after a
+ * restart, or on either worker, and the replay command a failure prints replays it exactly.
  *
  * The realm is locked down before this module runs (sandbox/entry.ts). The grader is our own
  * bundle, imported as a module; the graded file is evaluated in a Compartment of its own
@@ -41,8 +48,22 @@ const loadGrader = (graderModule: string): Promise<GraderModule> => {
 const preloaded = start.graderModule ? loadGrader(start.graderModule) : undefined;
 // Keep a failed preload from surfacing before the input arrives; it is awaited (and thrown) below.
 preloaded?.catch(() => undefined);
-const input: WorkerInput =
-  start.input ?? (await new Promise<WorkerInput>((resolve) => port.once('message', (message: { input: WorkerInput }) => resolve(message.input))));
+
+// The parent's messages: the input (to a warm worker), then commands, queued until taken.
+const commands: WorkerCommand[] = [];
+let commandArrived: (() => void) | undefined;
+let inputArrived: ((input: WorkerInput) => void) | undefined;
+port.on('message', (message: { input: WorkerInput } | WorkerCommand) => {
+  if ('input' in message) return inputArrived?.(message.input);
+  commands.push(message);
+  commandArrived?.();
+});
+async function nextCommand(): Promise<WorkerCommand> {
+  while (commands.length === 0) await new Promise<void>((resolve) => (commandArrived = resolve));
+  return commands.shift()!;
+}
+const input: WorkerInput = start.input ?? (await new Promise<WorkerInput>((resolve) => (inputArrived = resolve)));
+const targetCode = fs.readFileSync(input.targetModule, 'utf8');
 
 const output = captureOutput();
 const boundary = new Boundary();
@@ -53,15 +74,9 @@ process.on('unhandledRejection', (reason) => {
   strayRejection ??= reason;
 });
 
-function loadTarget(): { target: Record<string, unknown> } | { problem: CodeProblem } {
+function loadTarget(seed: number): { target: Record<string, unknown> } | { problem: CodeProblem } {
   try {
-    const target = loadGradedModule({
-      code: fs.readFileSync(input.targetModule, 'utf8'),
-      bundlePath: input.targetModule,
-      seed: input.seed,
-      console: output.console,
-      boundary,
-    });
+    const target = loadGradedModule({ code: targetCode, bundlePath: input.targetModule, seed, console: output.console, boundary });
     const violation = boundary.take();
     return violation ? { problem: describeViolation(violation, input.targetPath, input.targetModule) } : { target };
   } catch (error) {
@@ -78,17 +93,16 @@ function missingExports(target: Record<string, unknown>, names: readonly string[
 }
 
 async function main(): Promise<void> {
-  const loaded = loadTarget();
+  const loaded = loadTarget(input.seed);
   output.take();
   if ('problem' in loaded) {
     post({ type: 'load-problem', problem: boundProblem(loaded.problem) });
     return;
   }
-  const { target } = loaded;
   const graderModule = await (start.graderModule === input.graderModule && preloaded ? preloaded : loadGrader(input.graderModule));
   const grader = graderModule.default;
 
-  const missing = missingExports(target, grader.requiredExports);
+  const missing = missingExports(loaded.target, grader.requiredExports);
   if (missing.length > 0) {
     post({
       type: 'load-problem',
@@ -104,19 +118,38 @@ async function main(): Promise<void> {
   post({
     type: 'loaded',
     requirements: selected.map((r) => ({ id: r.id, title: r.title, kind: r.kind, randomised: r.randomised ?? false })),
+    measures: graderModule.complexity !== undefined,
   });
 
-  let allPassed = !input.skip?.length;
-  for (const requirement of selected) {
-    if (input.skip?.includes(requirement.id)) continue;
-    post({ type: 'start', id: requirement.id });
-    output.take();
-    boundary.take();
-    strayRejection = undefined;
-    const base = { id: requirement.id, title: requirement.title, kind: requirement.kind, randomised: requirement.randomised ?? false };
-    let result: RequirementResult;
+  for (;;) {
+    const command = await nextCommand();
+    if (command.type === 'measure') {
+      // Message counts only mean something for code that does what it should: the parent asks
+      // only when every requirement has passed so far, and only a grader that says it measures.
+      const fresh = loadTarget(requirementSeed(input.seed, MEASURING));
+      output.take();
+      const measurement = 'problem' in fresh ? { problem: fresh.problem.message } : await measurePoints(graderModule.complexity!, fresh.target);
+      post({ type: 'complexity', measurement: 'problem' in measurement ? { problem: String(measurement.problem).slice(0, 4096) } : measurement });
+      continue;
+    }
+    const requirement = selected.find((r) => r.id === command.id);
+    if (requirement) post({ type: 'result', result: await runRequirement(requirement) });
+  }
+}
+
+async function runRequirement(requirement: Requirement<unknown>): Promise<RequirementResult> {
+  output.take();
+  boundary.take();
+  strayRejection = undefined;
+  const base = { id: requirement.id, title: requirement.title, kind: requirement.kind, randomised: requirement.randomised ?? false };
+  let result: RequirementResult;
+  const fresh = loadTarget(requirementSeed(input.seed, requirement.id));
+  if ('problem' in fresh) {
+    // The file loaded once already; loading it again can only fail by its own randomness.
+    result = { ...base, status: 'crashed', problem: fresh.problem };
+  } else {
     try {
-      await requirement.check(makeContext(target, input.seed, input.runs));
+      await requirement.check(makeContext(fresh.target, input.seed, input.runs));
       // Let a rejection the code left behind surface before calling the requirement met.
       await new Promise((resolve) => setImmediate(resolve));
       if (strayRejection !== undefined) throw strayRejection;
@@ -127,17 +160,9 @@ async function main(): Promise<void> {
     // Reaching past the boundary is reported even when the code caught the refusal and went on.
     const violation = boundary.take();
     if (violation) result = { ...base, status: 'crashed', problem: describeViolation(violation, input.targetPath, input.targetModule) };
-    const printed = output.take();
-    post({ type: 'result', result: boundResult(printed.length > 0 ? { ...result, output: printed } : result) });
-    if (result.status !== 'passed') allPassed = false;
   }
-  // Message counts only mean something for code that does what it should.
-  if (input.measure && allPassed && graderModule.complexity) {
-    post({ type: 'start', id: MEASURING });
-    const measurement = await measurePoints(graderModule.complexity, target);
-    post({ type: 'complexity', measurement: 'problem' in measurement ? { problem: String(measurement.problem).slice(0, 4096) } : measurement });
-  }
-  post({ type: 'done' });
+  const printed = output.take();
+  return boundResult(printed.length > 0 ? { ...result, output: printed } : result);
 }
 
 function failureOf(base: Omit<RequirementResult, 'status'>, error: unknown): RequirementResult {

@@ -40,6 +40,8 @@ async function gradeTarget(root: string, entry: ExerciseEntry, targetPath: strin
     targetPath,
     seed: PROOF_SEED,
     runs: PROOF_RUNS,
+    // Proofs run several files at a time (authoring.ts): one worker each, not two.
+    lanes: 1,
     root,
   });
 }

@@ -79,7 +79,8 @@ export const command: Command = {
     let done = 0;
     const grading = runPool(
       pairs.map(({ submission, entry }) => async () => {
-        const result = await gradeSubmissionExercise({ root: io.root, submission, entry, seed, runs, signal: io.signal });
+        // Several files at a time already fill the cores: one worker each, not two.
+        const result = await gradeSubmissionExercise({ root: io.root, submission, entry, seed, runs, signal: io.signal, lanes: jobs > 1 ? 1 : undefined });
         // An interrupted grade is no grade: say nothing of it.
         if (io.signal.aborted) return { submission, result };
         done++;

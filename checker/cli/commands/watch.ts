@@ -2,7 +2,7 @@ import path from 'node:path';
 import { allExercises, manifest } from '../../manifest/index.ts';
 import type { ExerciseEntry } from '../../manifest/types.ts';
 import { gradeExercise } from '../../engine/grade-exercise.ts';
-import { discardWarmWorker, warmWorker, type WarmWorker } from '../../engine/grade.ts';
+import { discardWarmWorker, laneCount, warmWorker, type WarmWorker } from '../../engine/grade.ts';
 import { exercisePath, graderPath } from '../../engine/targets.ts';
 import { isPass } from '../../engine/results.ts';
 import { readProgress, updateProgress } from '../../core/progress/store.ts';
@@ -48,8 +48,10 @@ interface WatchSettings {
 async function watchOne(io: CliIO, entry: ExerciseEntry, settings: WatchSettings): Promise<Outcome> {
   const file = exercisePath(io.root, entry);
   const c = palette(io.color);
-  // A worker started and loaded ahead of the next save, so a re-grade only runs the checks.
+  // Workers started and loaded ahead of the next save, so a re-grade only runs the checks: one
+  // per grading lane (the second is let go where the machine grades with one).
   let warm: WarmWorker | undefined;
+  let warmSecond: WarmWorker | undefined;
   let grading = false;
   let again = false;
   let passed = false;
@@ -77,12 +79,13 @@ async function watchOne(io: CliIO, entry: ExerciseEntry, settings: WatchSettings
     do {
       again = false;
       const onProgress = io.status && ((title: string): void => io.status!(`checking: ${title}`));
-      const result = await gradeExercise({ root: io.root, entry, seed: settings.seed, warm, onProgress });
+      const result = await gradeExercise({ root: io.root, entry, seed: settings.seed, warm, warmSecond, onProgress });
       io.status?.('');
       // Ctrl-C came while grading: this verdict is not shown or saved.
       if (io.signal.aborted) return;
       settings.runsLeft -= 1;
       warm = settings.runsLeft > 0 ? warmWorker(io.root, graderPath(io.root, entry)) : undefined;
+      warmSecond = settings.runsLeft > 0 && laneCount(Infinity) > 1 ? warmWorker(io.root, graderPath(io.root, entry)) : undefined;
       if (io.interactive && io.env.TERM !== 'dumb') io.out('\x1Bc');
       io.out(renderGradeResult(result, { color: io.color, replay: replayCommand(entry.id, result.seed), readSource: sourceReader(io.root) }));
       passed = isPass(result);
@@ -142,7 +145,7 @@ async function watchOne(io: CliIO, entry: ExerciseEntry, settings: WatchSettings
   watcher.close();
   stopKeys();
   io.signal.removeEventListener('abort', onAbort);
-  if (warm) discardWarmWorker(warm);
+  for (const idle of [warm, warmSecond]) if (idle) discardWarmWorker(idle);
   // After Ctrl-C a failure is only the interrupted work (esbuild's process got the Ctrl-C too).
   if (failure && !io.signal.aborted) throw failure;
   return outcome;

@@ -10,7 +10,7 @@ import { SUPPORT_MODULES } from './support-modules.ts';
  * only what the grader hands over:
  *   - `console`: captured and capped (output.ts);
  *   - `queueMicrotask`: ordering within one turn, no time of the machine;
- *   - `Math` whose `random` is seeded from the run's seed, so a run replays;
+ *   - `Math` whose `random` is seeded (from the run's seed and the requirement: requirementSeed), so a run replays;
  *   - `Date` that refuses the machine's time (`Date.now()`, `new Date()`), with the clock module
  *     (`#workbook/clock`) as the way to tell time;
  *   - traps for the host's names (boundary.ts), including a `process` whose only readable field is
@@ -38,6 +38,18 @@ export function seededRandom(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/**
+ * The seed of the learner's `Math.random` while one requirement runs: from the run's seed and the
+ * requirement's id alone (FNV-1a over the id, mixed with the seed), so a requirement draws the
+ * same numbers whichever requirements ran before it, on whichever worker.
+ */
+export function requirementSeed(seed: number, requirementId: string): number {
+  let hash = 0x811c9dc5 ^ (seed >>> 0);
+  for (let i = 0; i < requirementId.length; i++) hash = Math.imul(hash ^ requirementId.charCodeAt(i), 0x01000193);
+  hash = Math.imul(hash ^ (hash >>> 16), 0x45d9f3b);
+  return (hash ^ (hash >>> 16)) >>> 0;
 }
 
 function seededMath(shared: object, seed: number): object {
