@@ -4,6 +4,7 @@ import type { MessageLabel, NodeId, NodeStateSummary, SimEvent } from './events.
 import { EventQueue } from './queue.ts';
 import { RELIABLE, type Fault, type NetworkProfile, type TimelineStep } from './network.ts';
 import { createRng, type Rng } from './rng.ts';
+import { copyData } from './copy.ts';
 
 /**
  * A seeded discrete-event simulation of a cluster: virtual time in ms, a queue of message
@@ -78,7 +79,7 @@ export class Simulation<M, A = unknown, N extends SimNode<M> = SimNode<M>> {
   isPaused(id: NodeId): boolean { return this.slot(id).paused; }
   incarnation(id: NodeId): number { return this.slot(id).incarnation; }
   /** What node `id` has persisted (copies), e.g. to measure its size. */
-  persisted(id: NodeId): { state: unknown; snapshot: unknown } { return structuredClone(this.slot(id).storage); }
+  persisted(id: NodeId): { state: unknown; snapshot: unknown } { return copyData(this.slot(id).storage); }
   /** Size in characters of the node's persisted state as JSON (the labs' "raft state size"). */
   persistedStateSize(id: NodeId): number { return JSON.stringify(this.slot(id).storage.state ?? null).length; }
 
@@ -198,7 +199,7 @@ export class Simulation<M, A = unknown, N extends SimNode<M> = SimNode<M>> {
 
   /** Delivers a crafted message now, whatever the network (a late reply, an old request). */
   inject(from: NodeId, to: NodeId, message: M): void {
-    const copy = structuredClone(message); // the node may keep or change what it is given
+    const copy = copyData(message); // the node may keep or change what it is given
     this.queue.push({ at: this.time, seq: this.seq++, kind: 'deliver', msgId: ++this.msgSeq, from, to, message: copy, label: this.label(copy), injected: true });
     this.step();
   }
@@ -320,7 +321,7 @@ export class Simulation<M, A = unknown, N extends SimNode<M> = SimNode<M>> {
   private send(from: NodeId, epoch: number, to: NodeId, message: M): void {
     const slot = this.slot(from);
     if (slot.epoch !== epoch || !this.slots.has(to)) return; // a dead incarnation, or no such node
-    const copy = structuredClone(message);
+    const copy = copyData(message);
     const label = this.label(copy);
     const msgId = ++this.msgSeq;
     this.emit({ kind: 'send', time: this.time, from, to, msgId, ...label });
@@ -328,7 +329,7 @@ export class Simulation<M, A = unknown, N extends SimNode<M> = SimNode<M>> {
     const trigger = this.crashOnSend.get(from);
     if (trigger?.(copy)) {
       this.crashOnSend.delete(from);
-      this.pendingCrash = { node: from, storage: structuredClone(slot.storage) };
+      this.pendingCrash = { node: from, storage: copyData(slot.storage) };
     }
     const item = { at: 0, seq: 0, kind: 'deliver' as const, msgId, from, to, message: copy, label, injected: false };
     if (!this.reachable(from, to)) return this.drop(item, 'partition');
@@ -338,7 +339,7 @@ export class Simulation<M, A = unknown, N extends SimNode<M> = SimNode<M>> {
     if (this.rng.chance(net.duplicateProbability)) {
       const copyId = ++this.msgSeq;
       this.emit({ kind: 'duplicate', time: this.time, from, to, msgId: copyId, copyOf: msgId, ...label });
-      this.enqueue({ ...item, msgId: copyId, message: structuredClone(copy) }, net);
+      this.enqueue({ ...item, msgId: copyId, message: copyData(copy) }, net);
     }
   }
 
@@ -353,10 +354,10 @@ export class Simulation<M, A = unknown, N extends SimNode<M> = SimNode<M>> {
     const persister: Persister = {
       save: (state, snapshot) => {
         if (this.slot(id).epoch !== epoch) return;
-        slot.storage = { state: structuredClone(state), snapshot: snapshot === undefined ? slot.storage.snapshot : structuredClone(snapshot) };
+        slot.storage = { state: copyData(state), snapshot: snapshot === undefined ? slot.storage.snapshot : copyData(snapshot) };
       },
-      readState: () => structuredClone(slot.storage.state),
-      readSnapshot: () => structuredClone(slot.storage.snapshot),
+      readState: () => copyData(slot.storage.state),
+      readSnapshot: () => copyData(slot.storage.snapshot),
     };
     const env: NodeEnv<M, A> = {
       id,
