@@ -162,4 +162,21 @@ describe('network faults', () => {
     expect(a.some((t) => t.some((s) => s.fault.kind === 'crash'))).toBe(true);
     expect(fc.sample(timelineArbitrary(PROFILES.reliable, [1, 2, 3], { endMs: 3000 }), { seed: 1, numRuns: 3 })).toEqual([[], [], []]);
   });
+
+  it('logs a state only when its "term/role/commitIndex" reading changes: NaN stays NaN, 0 and -0 are one, odd types compare as text', () => {
+    const states: { term: unknown; role: unknown; commitIndex: unknown }[] = [
+      { term: NaN, role: 'follower', commitIndex: 0 }, { term: NaN, role: 'follower', commitIndex: -0 },
+      { term: 1, role: 'follower', commitIndex: 0 }, { term: '1', role: 'follower', commitIndex: 0 },
+      { term: 1, role: 'leader', commitIndex: 0 }, { term: 1, role: { toString: () => 'leader' }, commitIndex: 0 }, { term: 1, role: 'leader', commitIndex: 2 },
+    ];
+    let next = 0;
+    const sim = new Simulation<Msg, number, { receive(): void }>({
+      seed: 1, nodes: [1],
+      createNode: (env) => { env.clock.setInterval(() => undefined, 10); return { receive: () => undefined }; },
+      observe: () => states[Math.min(next++, states.length - 1)] as never,
+    });
+    sim.runFor(100);
+    const logged = sim.log.filter((e) => e.kind === 'state').map((e) => e.kind === 'state' && `${String(e.term)}/${String(e.role)}/${String(e.commitIndex)}`);
+    expect(logged).toEqual(['NaN/follower/0', '1/follower/0', '1/leader/0', '1/leader/2']);
+  });
 });

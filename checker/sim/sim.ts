@@ -4,6 +4,7 @@ import type { MessageLabel, NodeId, NodeStateSummary, SimEvent } from './events.
 import { EventQueue } from './queue.ts';
 import { RELIABLE, type Fault, type NetworkProfile, type TimelineStep } from './network.ts';
 import { createRng, type Rng } from './rng.ts';
+import { copyData } from './copy.ts';
 
 /**
  * A seeded discrete-event simulation of a cluster: virtual time in ms, a queue of message
@@ -41,7 +42,9 @@ type Item =
 
 interface Timer { node: NodeId; epoch: number; callback: () => void; periodMs?: number; label: string }
 interface Stored { state: unknown; snapshot: unknown }
-interface Slot<N> { node?: N; epoch: number; incarnation: number; paused: boolean; held: Item[]; storage: Stored; lastState?: string }
+/** The state last logged for a node: its parts, or (for a summary of unusual types) the text they made. */
+type LoggedState = { readonly term: number; readonly role: string; readonly commitIndex: number; readonly key?: undefined } | { readonly key: string };
+interface Slot<N> { node?: N; epoch: number; incarnation: number; paused: boolean; held: Item[]; storage: Stored; lastState?: LoggedState }
 
 export class Simulation<M, A = unknown, N extends SimNode<M> = SimNode<M>> {
   readonly rng: Rng;
@@ -78,13 +81,13 @@ export class Simulation<M, A = unknown, N extends SimNode<M> = SimNode<M>> {
   isPaused(id: NodeId): boolean { return this.slot(id).paused; }
   incarnation(id: NodeId): number { return this.slot(id).incarnation; }
   /** What node `id` has persisted (copies), e.g. to measure its size. */
-  persisted(id: NodeId): { state: unknown; snapshot: unknown } { return structuredClone(this.slot(id).storage); }
+  persisted(id: NodeId): { state: unknown; snapshot: unknown } { return copyData(this.slot(id).storage); }
   /** Size in characters of the node's persisted state as JSON (the labs' "raft state size"). */
   persistedStateSize(id: NodeId): number { return JSON.stringify(this.slot(id).storage.state ?? null).length; }
 
   /** Can a message from `from` reach `to` right now? */
   reachable(from: NodeId, to: NodeId): boolean {
-    if (this.cuts.has(`${from}>${to}`)) return false;
+    if (this.cuts.size > 0 && this.cuts.has(`${from}>${to}`)) return false;
     return !this.groupOf || this.groupOf.get(from) === this.groupOf.get(to);
   }
 
@@ -198,7 +201,7 @@ export class Simulation<M, A = unknown, N extends SimNode<M> = SimNode<M>> {
 
   /** Delivers a crafted message now, whatever the network (a late reply, an old request). */
   inject(from: NodeId, to: NodeId, message: M): void {
-    const copy = structuredClone(message); // the node may keep or change what it is given
+    const copy = copyData(message); // the node may keep or change what it is given
     this.queue.push({ at: this.time, seq: this.seq++, kind: 'deliver', msgId: ++this.msgSeq, from, to, message: copy, label: this.label(copy), injected: true });
     this.step();
   }
@@ -261,6 +264,12 @@ export class Simulation<M, A = unknown, N extends SimNode<M> = SimNode<M>> {
   /** Runs node code, then logs a changed state and carries out a crash-after-send. */
   private handle<R>(id: NodeId, body: () => R): R {
     const result = body();
+    this.afterNodeCode(id);
+    return result;
+  }
+
+  /** What `handle` does once node code returned; the hot paths call node code directly, then this (no closure per event). */
+  private afterNodeCode(id: NodeId): void {
     const crash = this.pendingCrash;
     if (crash && crash.node === id) {
       this.pendingCrash = undefined;
@@ -269,16 +278,14 @@ export class Simulation<M, A = unknown, N extends SimNode<M> = SimNode<M>> {
     } else {
       this.observe(id);
     }
-    return result;
   }
 
   private observe(id: NodeId): void {
     const slot = this.slot(id);
     if (!this.options.observe || !slot.node) return;
     const s = this.options.observe(slot.node);
-    const key = `${s.term}/${s.role}/${s.commitIndex}`;
-    if (key === slot.lastState) return;
-    slot.lastState = key;
+    if (slot.lastState !== undefined && sameState(s, slot.lastState)) return;
+    slot.lastState = plainState(s) ? { term: s.term, role: s.role, commitIndex: s.commitIndex } : { key: stateKey(s) };
     this.emit({ kind: 'state', time: this.time, node: id, term: s.term, role: s.role, commitIndex: s.commitIndex });
   }
 
@@ -298,7 +305,9 @@ export class Simulation<M, A = unknown, N extends SimNode<M> = SimNode<M>> {
       else this.queue.push({ at: this.time + timer.periodMs, seq: this.seq++, kind: 'timer', timerId: item.timerId });
       const event: SimEvent = { kind: 'timer', time: this.time, node: timer.node, label: timer.label };
       this.emit(event);
-      this.handle(timer.node, timer.callback);
+      const callback = timer.callback;
+      callback();
+      this.afterNodeCode(timer.node);
       this.options.afterEvent?.(event);
       return;
     }
@@ -306,46 +315,48 @@ export class Simulation<M, A = unknown, N extends SimNode<M> = SimNode<M>> {
     if (!item.injected && !this.reachable(item.from, item.to)) return this.drop(item, 'partition');
     if (!slot.node) return this.drop(item, 'crashed');
     if (slot.paused) { slot.held.push(item); return; }
-    const node = slot.node;
-    const event: SimEvent = { kind: 'deliver', time: this.time, from: item.from, to: item.to, msgId: item.msgId, ...item.label, ...(item.injected ? { injected: true } : {}) };
+    const label = item.label;
+    const event: SimEvent = item.injected
+      ? { kind: 'deliver', time: this.time, from: item.from, to: item.to, msgId: item.msgId, type: label.type, summary: label.summary, injected: true }
+      : { kind: 'deliver', time: this.time, from: item.from, to: item.to, msgId: item.msgId, type: label.type, summary: label.summary };
     this.emit(event);
-    this.handle(item.to, () => node.receive(item.from, item.message as M));
+    slot.node.receive(item.from, item.message as M);
+    this.afterNodeCode(item.to);
     this.options.afterEvent?.(event);
   }
 
-  private drop(item: Extract<Item, { kind: 'deliver' }>, reason: 'lost' | 'partition' | 'crashed'): void {
-    this.emit({ kind: 'drop', time: this.time, from: item.from, to: item.to, msgId: item.msgId, ...item.label, reason });
+  private drop(item: Pick<Extract<Item, { kind: 'deliver' }>, 'msgId' | 'from' | 'to' | 'label'>, reason: 'lost' | 'partition' | 'crashed'): void {
+    this.emit({ kind: 'drop', time: this.time, from: item.from, to: item.to, msgId: item.msgId, type: item.label.type, summary: item.label.summary, reason });
   }
 
   private send(from: NodeId, epoch: number, to: NodeId, message: M): void {
     const slot = this.slot(from);
     if (slot.epoch !== epoch || !this.slots.has(to)) return; // a dead incarnation, or no such node
-    const copy = structuredClone(message);
+    const copy = copyData(message);
     const label = this.label(copy);
     const msgId = ++this.msgSeq;
-    this.emit({ kind: 'send', time: this.time, from, to, msgId, ...label });
+    this.emit({ kind: 'send', time: this.time, from, to, msgId, type: label.type, summary: label.summary });
     this.options.onSend?.(from, to, copy, msgId);
     const trigger = this.crashOnSend.get(from);
     if (trigger?.(copy)) {
       this.crashOnSend.delete(from);
-      this.pendingCrash = { node: from, storage: structuredClone(slot.storage) };
+      this.pendingCrash = { node: from, storage: copyData(slot.storage) };
     }
-    const item = { at: 0, seq: 0, kind: 'deliver' as const, msgId, from, to, message: copy, label, injected: false };
-    if (!this.reachable(from, to)) return this.drop(item, 'partition');
+    if (!this.reachable(from, to)) return this.drop({ msgId, from, to, label }, 'partition');
     const net = this.network;
-    if (this.rng.chance(net.dropProbability)) return this.drop(item, 'lost');
-    this.enqueue(item, net);
+    if (this.rng.chance(net.dropProbability)) return this.drop({ msgId, from, to, label }, 'lost');
+    this.enqueue(msgId, from, to, copy, label, net);
     if (this.rng.chance(net.duplicateProbability)) {
       const copyId = ++this.msgSeq;
-      this.emit({ kind: 'duplicate', time: this.time, from, to, msgId: copyId, copyOf: msgId, ...label });
-      this.enqueue({ ...item, msgId: copyId, message: structuredClone(copy) }, net);
+      this.emit({ kind: 'duplicate', time: this.time, from, to, msgId: copyId, copyOf: msgId, type: label.type, summary: label.summary });
+      this.enqueue(copyId, from, to, copyData(copy), label, net);
     }
   }
 
-  private enqueue(item: Extract<Item, { kind: 'deliver' }>, net: NetworkProfile): void {
+  private enqueue(msgId: number, from: NodeId, to: NodeId, message: unknown, label: MessageLabel, net: NetworkProfile): void {
     let delay = this.rng.int(net.minDelayMs, net.maxDelayMs);
     if (this.rng.chance(net.reorderProbability)) delay += this.rng.int(0, net.reorderExtraMs);
-    this.queue.push({ ...item, at: this.time + delay, seq: this.seq++ });
+    this.queue.push({ at: this.time + delay, seq: this.seq++, kind: 'deliver', msgId, from, to, message, label, injected: false });
   }
 
   private envFor(id: NodeId, epoch: number): NodeEnv<M, A> {
@@ -353,10 +364,10 @@ export class Simulation<M, A = unknown, N extends SimNode<M> = SimNode<M>> {
     const persister: Persister = {
       save: (state, snapshot) => {
         if (this.slot(id).epoch !== epoch) return;
-        slot.storage = { state: structuredClone(state), snapshot: snapshot === undefined ? slot.storage.snapshot : structuredClone(snapshot) };
+        slot.storage = { state: copyData(state), snapshot: snapshot === undefined ? slot.storage.snapshot : copyData(snapshot) };
       },
-      readState: () => structuredClone(slot.storage.state),
-      readSnapshot: () => structuredClone(slot.storage.snapshot),
+      readState: () => copyData(slot.storage.state),
+      readSnapshot: () => copyData(slot.storage.snapshot),
     };
     const env: NodeEnv<M, A> = {
       id,
@@ -396,4 +407,28 @@ export class Simulation<M, A = unknown, N extends SimNode<M> = SimNode<M>> {
       sleep: (ms) => new Promise<void>((resolve) => { add(resolve, ms); }),
     };
   }
+}
+
+/**
+ * Whether a node's state summary is the one last logged, i.e. whether they read the same as
+ * "term/role/commitIndex" text (so NaN equals NaN and 0 equals -0), without building the text
+ * when term and commitIndex are numbers and role a string, as they are for any sane node.
+ */
+function sameState(now: NodeStateSummary, last: LoggedState): boolean {
+  if (last.key === undefined && plainState(now)) {
+    return sameNumber(now.term, last.term) && now.role === last.role && sameNumber(now.commitIndex, last.commitIndex);
+  }
+  return stateKey(now) === (last.key ?? stateKey(last as NodeStateSummary));
+}
+
+function plainState(s: NodeStateSummary): boolean {
+  return typeof s.term === 'number' && typeof s.commitIndex === 'number' && typeof s.role === 'string';
+}
+
+function stateKey(s: NodeStateSummary): string {
+  return `${s.term}/${s.role}/${s.commitIndex}`;
+}
+
+function sameNumber(a: number, b: number): boolean {
+  return a === b || (a !== a && b !== b); // eslint-disable-line no-self-compare
 }

@@ -24,6 +24,16 @@ function sameEntry(a: Entry | undefined, b: Entry | undefined): boolean {
   return !!a && !!b && a.term === b.term && a.command === b.command && a.index === b.index;
 }
 
+/** Whether the first `n` entries of `a` and `b` are the same entries (holes in `a` skipped, as `every` skips them). */
+function samePrefix(a: readonly Entry[], b: readonly Entry[], n: number): boolean {
+  for (let j = 0; j < n; j++) {
+    const e = a[j];
+    if (e === undefined && !(j in a)) continue;
+    if (!sameEntry(e, b[j])) return false;
+  }
+  return true;
+}
+
 interface CommitRecord {
   readonly entry: Entry;
   /** The highest term any node had when the commit was first seen: every leader of a later term must hold it. */
@@ -41,56 +51,51 @@ export class SafetyMonitor {
 
   constructor(private readonly ids: readonly number[]) {}
 
+  /**
+   * Runs after every step of every schedule, so failure messages are built only on failure
+   * (`if (!holds) s.fail(...)` is `s.expect` without its text made up front).
+   */
   check(raft: Raft, s: Scenario): void {
     const views = this.ids.map((id) => raft.getNode(id));
     const maxTerm = Math.max(...views.map((v) => v.currentTerm));
 
     for (const v of views) {
       const before = this.lastTerm.get(v.id) ?? 0;
-      s.expect(v.currentTerm >= before, `node ${v.id}'s term never to go down`, `it went from ${before} to ${v.currentTerm}`);
+      if (!(v.currentTerm >= before)) s.fail(`node ${v.id}'s term never to go down`, `it went from ${before} to ${v.currentTerm}`);
       this.lastTerm.set(v.id, v.currentTerm);
 
       const prev = this.before.get(v.id);
       const prevCommit = prev?.commitIndex ?? 0;
-      s.expect(v.commitIndex >= prevCommit, `node ${v.id}'s commitIndex never to go down (a committed entry stays committed)`, `it went from ${prevCommit} to ${v.commitIndex}`);
+      if (!(v.commitIndex >= prevCommit)) s.fail(`node ${v.id}'s commitIndex never to go down (a committed entry stays committed)`, `it went from ${prevCommit} to ${v.commitIndex}`);
       // The commit rule for earlier terms (Raft's Figure 8): a leader moves its commit index only
       // by counting copies of an entry of its own term; older entries are committed as its prefix.
       if (prev && prev.role === 'LEADER' && v.role === 'LEADER' && prev.term === v.currentTerm && v.commitIndex > prevCommit) {
         const top = v.log[v.commitIndex - 1];
-        s.expect(top?.term === v.currentTerm, `node ${v.id}, leader of term ${v.currentTerm}, to raise its commit index only to an entry of its own term (older entries commit along with one)`, () =>
-          `it raised commitIndex from ${prevCommit} to ${v.commitIndex}, where the entry is ${fmtEntry(top)}; its log is ${fmtLog(v.log)}`,
-        );
+        if (!(top?.term === v.currentTerm)) {
+          s.fail(`node ${v.id}, leader of term ${v.currentTerm}, to raise its commit index only to an entry of its own term (older entries commit along with one)`,
+            `it raised commitIndex from ${prevCommit} to ${v.commitIndex}, where the entry is ${fmtEntry(top)}; its log is ${fmtLog(v.log)}`);
+        }
       }
       this.before.set(v.id, { commitIndex: v.commitIndex, role: v.role, term: v.currentTerm });
 
       if (v.votedFor !== -1) {
         const key = `${v.id}@${v.currentTerm}`;
         const earlier = this.voteOf.get(key);
-        s.expect(
-          earlier === undefined || earlier === v.votedFor,
-          `node ${v.id} to vote at most once in term ${v.currentTerm}`,
-          () => `it voted for node ${earlier} and later for node ${v.votedFor} in that same term`,
-        );
+        if (!(earlier === undefined || earlier === v.votedFor)) {
+          s.fail(`node ${v.id} to vote at most once in term ${v.currentTerm}`, `it voted for node ${earlier} and later for node ${v.votedFor} in that same term`);
+        }
         this.voteOf.set(key, v.votedFor);
       }
 
-      v.log.forEach((e, i) =>
-        s.expect(e.index === i + 1, `entry ${i + 1} of node ${v.id}'s log to have index ${i + 1} (indexes are 1-based, no gaps)`, () =>
-          `node ${v.id}'s log is ${fmtLog(v.log)} and entry ${i + 1} says index ${e.index}`,
-        ),
-      );
-      s.expect(v.commitIndex <= v.log.length, `node ${v.id}'s commitIndex to point inside its log`, () =>
-        `commitIndex is ${v.commitIndex} but the log has ${v.log.length} entries`,
-      );
+      v.log.forEach((e, i) => {
+        if (!(e.index === i + 1)) s.fail(`entry ${i + 1} of node ${v.id}'s log to have index ${i + 1} (indexes are 1-based, no gaps)`, `node ${v.id}'s log is ${fmtLog(v.log)} and entry ${i + 1} says index ${e.index}`);
+      });
+      if (!(v.commitIndex <= v.log.length)) s.fail(`node ${v.id}'s commitIndex to point inside its log`, `commitIndex is ${v.commitIndex} but the log has ${v.log.length} entries`);
 
       // Election safety: at most one leader per term, over the whole run.
       if (v.role === 'LEADER') {
         const other = this.leaderOfTerm.get(v.currentTerm);
-        s.expect(
-          other === undefined || other === v.id,
-          `at most one leader in term ${v.currentTerm} (election safety)`,
-          () => `nodes ${other} and ${v.id} were both leader in term ${v.currentTerm}`,
-        );
+        if (!(other === undefined || other === v.id)) s.fail(`at most one leader in term ${v.currentTerm} (election safety)`, `nodes ${other} and ${v.id} were both leader in term ${v.currentTerm}`);
         this.leaderOfTerm.set(v.currentTerm, v.id);
       }
     }
@@ -102,10 +107,10 @@ export class SafetyMonitor {
         const lb = views[b]!.log;
         for (let i = Math.min(la.length, lb.length) - 1; i >= 0; i--) {
           if (la[i]!.term !== lb[i]!.term) continue;
-          const same = la.slice(0, i + 1).every((e, j) => sameEntry(e, lb[j]));
-          s.expect(same, `nodes ${views[a]!.id} and ${views[b]!.id}, which agree on the term at index ${i + 1}, to have identical logs up to there (log matching)`, () =>
-            `node ${views[a]!.id} has ${fmtLog(la)} and node ${views[b]!.id} has ${fmtLog(lb)}`,
-          );
+          if (!samePrefix(la, lb, i + 1)) {
+            s.fail(`nodes ${views[a]!.id} and ${views[b]!.id}, which agree on the term at index ${i + 1}, to have identical logs up to there (log matching)`,
+              `node ${views[a]!.id} has ${fmtLog(la)} and node ${views[b]!.id} has ${fmtLog(lb)}`);
+          }
           break;
         }
       }
@@ -116,9 +121,7 @@ export class SafetyMonitor {
       for (const e of raft.getCommittedEntries(v.id)) {
         const seen = this.committed.get(e.index);
         if (seen) {
-          s.expect(sameEntry(seen.entry, e), `no two nodes to commit different entries at index ${e.index} (state machine safety)`, () =>
-            `node ${seen.node} committed ${fmtEntry(seen.entry)} and node ${v.id} committed ${fmtEntry(e)}`,
-          );
+          if (!sameEntry(seen.entry, e)) s.fail(`no two nodes to commit different entries at index ${e.index} (state machine safety)`, `node ${seen.node} committed ${fmtEntry(seen.entry)} and node ${v.id} committed ${fmtEntry(e)}`);
         } else {
           this.committed.set(e.index, { entry: { term: e.term, command: e.command, index: e.index }, seenAtTerm: maxTerm, node: v.id });
         }
@@ -130,9 +133,7 @@ export class SafetyMonitor {
       if (v.role !== 'LEADER') continue;
       for (const c of this.committed.values()) {
         if (v.currentTerm <= c.seenAtTerm) continue;
-        s.expect(sameEntry(v.log[c.entry.index - 1], c.entry), `node ${v.id}, leader of term ${v.currentTerm}, to hold the committed entry ${fmtEntry(c.entry)} (leader completeness)`, () =>
-          `its log is ${fmtLog(v.log)}`,
-        );
+        if (!sameEntry(v.log[c.entry.index - 1], c.entry)) s.fail(`node ${v.id}, leader of term ${v.currentTerm}, to hold the committed entry ${fmtEntry(c.entry)} (leader completeness)`, `its log is ${fmtLog(v.log)}`);
       }
     }
   }

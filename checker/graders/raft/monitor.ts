@@ -15,13 +15,30 @@ export const fmtEntry = (e: Pick<LogEntry, 'index' | 'term' | 'command'>): strin
 
 interface Committed { readonly term: number; readonly command: string; /** Highest term in the cluster when first applied. */ readonly beforeTerm: number }
 
+/**
+ * What the monitor remembers of one node's life (with persistence graded, of the node across its
+ * restarts): its last term, its votes by term, and the log it had at its last check, kept as its
+ * own copies of each entry's term and command, so that a node whose `inspect` hands out its live
+ * entries (and changes them in place later) is still checked entry by entry.
+ */
+interface Life {
+  readonly incarnation: number;
+  lastTerm: number;
+  readonly voteOf: Map<number, NodeId>;
+  checked: boolean;
+  base: number;
+  baseTerm: number;
+  readonly terms: number[];
+  readonly commands: string[];
+}
+
 export class SafetyMonitor {
   private readonly leaderOfTerm = new Map<number, NodeId>();
   private readonly pairs = new Map<string, { command: string; prevTerm: number; node: NodeId }>();
-  private readonly lastTerm = new Map<string, number>();
-  private readonly lastLog = new Map<string, { base: number; log: readonly LogEntry[] }>();
-  private readonly voteOf = new Map<string, NodeId>();
+  private readonly lives = new Map<NodeId, Life>();
   readonly committed = new Map<number, Committed>();
+  /** The same entries as `committed`, in the order they were first applied, for the leader-completeness scan. */
+  private readonly committedInOrder: (Committed & { readonly index: number })[] = [];
   /** Per node: the index it applied last in its current incarnation, and that incarnation. */
   private readonly applied = new Map<NodeId, { incarnation: number; last: number }>();
 
@@ -31,59 +48,95 @@ export class SafetyMonitor {
     private readonly durable: boolean,
   ) {}
 
-  /** Checks one node's state (the node the last event touched). `maxTerm` is the cluster's highest term now. */
+  /** Without persistence graded, a restarted node starts again from term 0: compare within one life. */
+  private lifeOf(id: NodeId, incarnation: number): Life {
+    const known = this.lives.get(id);
+    if (known && (this.durable || known.incarnation === incarnation)) return known;
+    const life: Life = { incarnation, lastTerm: 0, voteOf: new Map(), checked: false, base: 0, baseTerm: 0, terms: [], commands: [] };
+    this.lives.set(id, life);
+    return life;
+  }
+
+  /**
+   * Checks one node's state (the node the last event touched). Runs after every event, so it is
+   * written for speed: failure messages are only built on failure, and log entries the same as
+   * at the node's last check, behind an entry that is also the same, are not checked again (they
+   * were, with the same result: the pairs the monitor keeps only ever grow).
+   */
   checkNode(id: NodeId, v: RaftView, incarnation: number): void {
     const s = this.s;
-    // Without persistence graded, a restarted node starts again from term 0: compare within one life.
-    const life = this.durable ? `${id}` : `${id}@${incarnation}`;
-    const before = this.lastTerm.get(life) ?? 0;
-    s.expect(v.term >= before, `node ${id}'s term never to go down${this.durable ? ' (not even across a restart: it is persisted)' : ''}`, `it went from ${before} to ${v.term}`);
-    this.lastTerm.set(life, v.term);
+    const life = this.lifeOf(id, incarnation);
+    const before = life.lastTerm;
+    if (!(v.term >= before)) s.fail(`node ${id}'s term never to go down${this.durable ? ' (not even across a restart: it is persisted)' : ''}`, `it went from ${before} to ${v.term}`);
+    life.lastTerm = v.term;
     if (v.votedFor !== null) {
-      const key = `${life}@t${v.term}`;
-      const earlier = this.voteOf.get(key);
-      s.expect(earlier === undefined || earlier === v.votedFor, `node ${id} to vote at most once in term ${v.term}`, () => `it voted for node ${earlier} and then for node ${v.votedFor} in term ${v.term}`);
-      this.voteOf.set(key, v.votedFor);
+      const earlier = life.voteOf.get(v.term);
+      if (!(earlier === undefined || earlier === v.votedFor)) s.fail(`node ${id} to vote at most once in term ${v.term}`, `it voted for node ${earlier} and then for node ${v.votedFor} in term ${v.term}`);
+      life.voteOf.set(v.term, v.votedFor);
     }
     if (v.role === 'leader') {
       const other = this.leaderOfTerm.get(v.term);
-      s.expect(other === undefined || other === id, `at most one leader in term ${v.term} (election safety)`, () => `nodes ${other} and ${id} were both leader in term ${v.term}`);
+      if (!(other === undefined || other === id)) s.fail(`at most one leader in term ${v.term} (election safety)`, `nodes ${other} and ${id} were both leader in term ${v.term}`);
       this.leaderOfTerm.set(v.term, id);
     }
-    let prevTerm = v.snapshotTerm;
-    // Entries unchanged since this node's last check were checked then: skip them (the hot path).
-    const last = this.lastLog.get(life);
-    this.lastLog.set(life, { base: v.snapshotIndex, log: v.log });
-    const sameBase = last !== undefined && last.base === v.snapshotIndex;
-    v.log.forEach((e, i) => {
-      if (sameBase && i < last.log.length) {
-        const old = last.log[i]!;
-        if (old.index === e.index && old.term === e.term && old.command === e.command) { prevTerm = e.term; return; }
-      }
-      const want = v.snapshotIndex + i + 1;
-      s.expect(e.index === want, `entry ${i + 1} after node ${id}'s snapshot (through ${v.snapshotIndex}) to have index ${want}: indexes are 1-based and have no gaps`, () => `it has index ${e.index}`);
-      const key = `${e.index}/${e.term}`;
-      const seen = this.pairs.get(key);
-      if (!seen) this.pairs.set(key, { command: e.command, prevTerm, node: id });
-      else {
-        s.expect(seen.command === e.command, `every log holding an entry at index ${e.index} with term ${e.term} to hold the same command (log matching)`, () => `node ${seen.node} had "${seen.command}" there and node ${id} has "${e.command}"`);
-        s.expect(seen.prevTerm === prevTerm, `logs that agree at index ${e.index} (term ${e.term}) to agree on everything before it (log matching)`, () => `node ${seen.node}'s entry ${e.index - 1} has term ${seen.prevTerm}, node ${id}'s has term ${prevTerm}`);
-      }
-      prevTerm = e.term;
-    });
-    s.expect(v.commitIndex <= v.snapshotIndex + v.log.length, `node ${id}'s commitIndex to point inside its log`, () => `commitIndex ${v.commitIndex}, last index ${v.snapshotIndex + v.log.length}`);
+    this.checkLog(id, v, life);
+    if (!(v.commitIndex <= v.snapshotIndex + v.log.length)) s.fail(`node ${id}'s commitIndex to point inside its log`, `commitIndex ${v.commitIndex}, last index ${v.snapshotIndex + v.log.length}`);
     if (v.role === 'leader') this.checkLeaderComplete(id, v);
   }
 
+  /** Indexes without gaps, and log matching for every entry that is new or whose predecessor is. */
+  private checkLog(id: NodeId, v: RaftView, life: Life): void {
+    const s = this.s;
+    const log = v.log;
+    const n = log.length;
+    const { terms, commands } = life;
+    const sameBase = life.checked && life.base === v.snapshotIndex && life.baseTerm === v.snapshotTerm;
+    const known = sameBase ? terms.length : 0;
+    life.checked = true;
+    life.base = v.snapshotIndex;
+    life.baseTerm = v.snapshotTerm;
+    let prevTerm = v.snapshotTerm;
+    // Whether the entry before this one is the same as at the last check (the snapshot, for the first).
+    let prevSame = sameBase;
+    for (let i = 0; i < n; i++) {
+      const e = log[i];
+      if (e === undefined && !(i in log)) {
+        // A hole in a sparse log: skipped, as forEach would; the entry after it is checked again.
+        terms[i] = NaN;
+        prevSame = false;
+        continue;
+      }
+      const want = v.snapshotIndex + i + 1;
+      const same = i < known && e.index === want && e.term === terms[i] && e.command === commands[i];
+      if (!(same && prevSame)) {
+        if (!(e.index === want)) s.fail(`entry ${i + 1} after node ${id}'s snapshot (through ${v.snapshotIndex}) to have index ${want}: indexes are 1-based and have no gaps`, `it has index ${e.index}`);
+        const key = `${e.index}/${e.term}`;
+        const seen = this.pairs.get(key);
+        if (!seen) this.pairs.set(key, { command: e.command, prevTerm, node: id });
+        else {
+          if (!(seen.command === e.command)) s.fail(`every log holding an entry at index ${e.index} with term ${e.term} to hold the same command (log matching)`, `node ${seen.node} had "${seen.command}" there and node ${id} has "${e.command}"`);
+          if (!(seen.prevTerm === prevTerm)) s.fail(`logs that agree at index ${e.index} (term ${e.term}) to agree on everything before it (log matching)`, `node ${seen.node}'s entry ${e.index - 1} has term ${seen.prevTerm}, node ${id}'s has term ${prevTerm}`);
+        }
+      }
+      if (!same) {
+        terms[i] = e.term;
+        commands[i] = e.command;
+      }
+      prevSame = same;
+      prevTerm = e.term;
+    }
+    terms.length = n;
+    commands.length = n;
+  }
+
   private checkLeaderComplete(id: NodeId, v: RaftView): void {
-    for (const [index, c] of this.committed) {
+    for (const c of this.committedInOrder) {
+      const index = c.index;
       if (c.beforeTerm >= v.term || index <= v.snapshotIndex) continue;
       const mine = v.log[index - v.snapshotIndex - 1];
-      this.s.expect(
-        mine !== undefined && mine.term === c.term && mine.command === c.command,
-        `leader ${id} of term ${v.term} to hold ${fmtEntry({ index, ...c })}, committed before its term (leader completeness)`,
-        () => `its entry ${index} is ${mine ? fmtEntry(mine) : 'missing'}`,
-      );
+      if (!(mine !== undefined && mine.term === c.term && mine.command === c.command)) {
+        this.s.fail(`leader ${id} of term ${v.term} to hold ${fmtEntry(c)}, committed before its term (leader completeness)`, `its entry ${index} is ${mine ? fmtEntry(mine) : 'missing'}`);
+      }
     }
   }
 
@@ -101,8 +154,11 @@ export class SafetyMonitor {
       msg.index <= last ? `it applied index ${msg.index} again ("${msg.command}")` : `it applied index ${msg.index}, skipping ${last + 1}`);
     this.applied.set(id, { incarnation, last: msg.index });
     const c = this.committed.get(msg.index);
-    if (!c) this.committed.set(msg.index, { term: msg.term, command: msg.command, beforeTerm: maxTerm() });
-    else {
+    if (!c) {
+      const committed = { term: msg.term, command: msg.command, beforeTerm: maxTerm() };
+      this.committed.set(msg.index, committed);
+      this.committedInOrder.push({ index: msg.index, ...committed });
+    } else {
       s.expect(c.command === msg.command && c.term === msg.term, `every node to apply the same command at index ${msg.index} (state machine safety)`, () =>
         `one node applied t${c.term} "${c.command}" there and node ${id} applied t${msg.term} "${msg.command}"`);
     }
