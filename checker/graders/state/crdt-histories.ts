@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { checkSchedules, show, type GradeContext, type Scenario } from '../../engine/grader.ts';
+import { checkSchedules, sameShown, show, type GradeContext, type Scenario } from '../../engine/grader.ts';
 
 /**
  * Random histories for state-based CRDTs, shared by the CRDT graders. A history is a list of
@@ -25,7 +25,10 @@ export interface CrdtSpec<R, P, Env> {
   /** Fresh shared surroundings of one history (a clock, say). */
   env(ctx: GradeContext<unknown>): Env;
   create(env: Env, name: string): R;
-  /** Applies the operation; may fill `record.info` (a returned timestamp, the adds a remove saw). */
+  /**
+   * Applies the operation; may fill `record.info` (a returned timestamp, the adds a remove saw).
+   * `seen` is the replica's list as it stands; it grows afterwards, so keep a copy, not it.
+   */
   apply(env: Env, replica: R, record: OpRecord<P>, seen: readonly OpRecord<P>[], s: Scenario): void;
   /** Step text, in the learner's terms: "usa increments by 3". Called just before `apply`. */
   describe(record: OpRecord<P>, replica: R, env: Env): string;
@@ -63,32 +66,34 @@ export function historyArb<P>(spec: CrdtSpec<unknown, P, unknown>, maxLength = 2
 
 interface Run<R, P> {
   readonly replicas: R[];
-  readonly seen: Set<number>[];
+  /** Per replica, 1 at the id of each operation it has seen (ids run from 1 to the number of operations). */
+  readonly seen: Uint8Array[];
   readonly records: OpRecord<P>[];
-  /** seenRecords of each replica, kept until a merge changes what it has seen (filtering every record on every step is quadratic in long histories). */
-  readonly seenCache: (readonly OpRecord<P>[] | undefined)[];
+  /**
+   * seenRecords of each replica, kept until a merge brings it something new: filtering every
+   * record on every step is quadratic in long histories, and these runs are replayed many times.
+   */
+  readonly seenCache: (OpRecord<P>[] | undefined)[];
 }
 
-function seenRecords<P>(run: Run<unknown, P>, i: number): readonly OpRecord<P>[] {
-  return (run.seenCache[i] ??= run.records.filter((r) => run.seen[i]!.has(r.id)));
+function seenRecords<P>(run: Run<unknown, P>, i: number): OpRecord<P>[] {
+  const seen = run.seen[i]!;
+  return (run.seenCache[i] ??= run.records.filter((r) => seen[r.id] === 1));
 }
 
 /** Replica `into` has now seen everything `from` had. */
 function absorb(run: Run<unknown, unknown>, into: number, from: number): void {
-  if (into === from) return;
-  for (const id of run.seen[from]!) run.seen[into]!.add(id);
-  run.seenCache[into] = undefined;
+  const [source, target] = [run.seen[from]!, run.seen[into]!];
+  let grew = false;
+  for (let id = 1; id <= run.records.length; id++) {
+    if (source[id] === 1 && target[id] !== 1) {
+      target[id] = 1;
+      grew = true;
+    }
+  }
+  if (grew) run.seenCache[into] = undefined;
 }
 
-/**
- * Whether `show` renders the two the same. Strings and finite numbers render the same exactly
- * when they are equal, so those skip the (costly, replacer-driven) JSON rendering.
- */
-function sameShown(a: unknown, b: unknown): boolean {
-  if (typeof a === 'string' && typeof b === 'string') return a === b;
-  if (typeof a === 'number' && typeof b === 'number' && Number.isFinite(a) && Number.isFinite(b)) return a === b;
-  return show(a) === show(b);
-}
 
 function expectRight<R, P, E>(spec: CrdtSpec<R, P, E>, s: Scenario, run: Run<R, P>, i: number, why: string): void {
   const got = spec.observe(run.replicas[i]!);
@@ -114,9 +119,10 @@ function crossCheck<R, P, E>(spec: CrdtSpec<R, P, E>, s: Scenario, run: Run<R, P
  * was told and played already, so describing its steps again would be work nobody reads.
  */
 export function playHistory<R, P, E>(spec: CrdtSpec<R, P, E>, env: E, s: Scenario, steps: readonly Step<P>[], check = true, narrate = true): Run<R, P> {
+  const operations = steps.reduce((n, step) => (step.kind === 'op' ? n + 1 : n), 0);
   const run: Run<R, P> = {
     replicas: spec.replicas.map((name) => spec.create(env, name)),
-    seen: spec.replicas.map(() => new Set<number>()),
+    seen: spec.replicas.map(() => new Uint8Array(operations + 1)),
     records: [],
     seenCache: spec.replicas.map(() => []),
   };
@@ -127,9 +133,9 @@ export function playHistory<R, P, E>(spec: CrdtSpec<R, P, E>, env: E, s: Scenari
       if (narrate) s.step(spec.describe(record, run.replicas[step.at]!, env));
       spec.apply(env, run.replicas[step.at]!, record, before, s);
       run.records.push(record);
-      run.seen[step.at]!.add(record.id);
+      run.seen[step.at]![record.id] = 1;
       // The newest record has the largest id, so it goes last, as the filter would put it.
-      run.seenCache[step.at] = [...before, record];
+      before.push(record);
       if (check) expectRight(spec, s, run, step.at, 'every operation it has seen, its own just now included');
     } else {
       const [from, into] = [step.from, step.into];
@@ -230,8 +236,8 @@ export function mergeLawsRequirement<R, P, E>(spec: CrdtSpec<R, P, E>) {
       const right = m(take(a), m(take(b), take(c)));
       compare('associative', spec.observe(left), spec.observe(right), '(a ⊔ b) ⊔ c', 'a ⊔ (b ⊔ c)');
       // Laws alone are met by a merge that does nothing useful; the merged value must also be right.
-      const union = new Set([...story.seen[a]!, ...story.seen[b]!, ...story.seen[c]!]);
-      const problem = verifyOne(spec, spec.observe(left), story.records.filter((r) => union.has(r.id)));
+      const [seenA, seenB, seenC] = [story.seen[a]!, story.seen[b]!, story.seen[c]!];
+      const problem = verifyOne(spec, spec.observe(left), story.records.filter((r) => seenA[r.id] === 1 || seenB[r.id] === 1 || seenC[r.id] === 1));
       if (problem !== undefined) s.fail(`(a ⊔ b) ⊔ c to have the ${spec.observed} of every operation the three states had seen: ${problem}`, `it has ${show(spec.observe(left))}`);
     });
 }
