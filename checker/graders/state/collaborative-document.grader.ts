@@ -47,11 +47,11 @@ function spec(ctx: GradeContext<Module>): CrdtSpec<Doc, Edit, HistoryEnv> {
       if (record.payload.insert) {
         doc.insertText(done.position, done.inserted);
         const want = before.slice(0, done.position) + done.inserted + before.slice(done.position);
-        s.expect(text(doc, s) === want, `${doc.nodeId}'s text to be "${want}" right after insertText(${done.position}, "${done.inserted}") on "${before}"`, () => `it was "${text(doc, s)}"`);
+        if (text(doc, s) !== want) s.fail(`${doc.nodeId}'s text to be "${want}" right after insertText(${done.position}, "${done.inserted}") on "${before}"`, `it was "${text(doc, s)}"`);
       } else {
         doc.deleteText(done.position, done.deleted.length);
         const want = before.slice(0, done.position) + before.slice(done.position + done.deleted.length);
-        s.expect(text(doc, s) === want, `${doc.nodeId}'s text to be "${want}" right after deleteText(${done.position}, ${done.deleted.length}) on "${before}"`, () => `it was "${text(doc, s)}"`);
+        if (text(doc, s) !== want) s.fail(`${doc.nodeId}'s text to be "${want}" right after deleteText(${done.position}, ${done.deleted.length}) on "${before}"`, `it was "${text(doc, s)}"`);
       }
     },
     describe: (r, doc, env) => {
