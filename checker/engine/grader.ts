@@ -126,8 +126,52 @@ export function show(value: unknown): string {
   }
 }
 
+/** Whether `show` renders the two the same (the grader's notion of equal values). */
+export function sameShown(a: unknown, b: unknown): boolean {
+  return shownAlike(a, b) ?? show(a) === show(b);
+}
+
 function deepEqual(a: unknown, b: unknown): boolean {
-  return show(a) === show(b);
+  return sameShown(a, b);
+}
+
+/**
+ * `show(a) === show(b)` decided without rendering, where that is cheap and certain; undefined
+ * otherwise. JSON renders a string, a boolean and a finite number each in its own way, and two of
+ * them the same exactly when they are the same type and `===` (0 and -0 both render "0"); a plain
+ * array renders as its elements in order, so two plain arrays of such values render the same
+ * when they have the same length and their elements pair up that way. Rendering (through
+ * a replacer, for Maps and Sets) is what most checks of small values spend their time on.
+ */
+function shownAlike(a: unknown, b: unknown): boolean | undefined {
+  const plain = primitiveAlike(a, b);
+  if (plain !== undefined || !plainArray(a) || !plainArray(b)) return plain;
+  if (a.length !== b.length) return undefined;
+  // Every pair must be decidable: an element JSON cannot render (a BigInt) makes show() fall back
+  // to String(), where arrays that differ may render alike.
+  let same = true;
+  for (let i = 0; i < a.length; i++) {
+    const pair = primitiveAlike(a[i], b[i]);
+    if (pair === undefined) return undefined;
+    same &&= pair;
+  }
+  return same;
+}
+
+function primitiveAlike(a: unknown, b: unknown): boolean | undefined {
+  const type = typeof a;
+  if (type !== typeof b) return undefined;
+  if (type === 'string' || type === 'boolean') return a === b;
+  if (type === 'number' && Number.isFinite(a) && Number.isFinite(b)) return a === b;
+  return undefined;
+}
+
+function plainArray(value: unknown): value is readonly unknown[] {
+  try {
+    return Array.isArray(value) && Object.getPrototypeOf(value) === Array.prototype && !Object.hasOwn(value, 'toJSON');
+  } catch {
+    return false; // a revoked proxy, say: left to show()
+  }
 }
 
 /**

@@ -157,7 +157,10 @@ async function runSchedule(ctx: Ctx, { ttlMs, steps: schedule }: { ttlMs: number
   svc.shutdown();
 }
 
-/** isLocked, getLockInfo and getAllLocks agree with the grants, at the expiry instant too. */
+/**
+ * isLocked, getLockInfo and getAllLocks agree with the grants, at the expiry instant too. Runs
+ * after every step of every schedule, so each message is only written once a check has failed.
+ */
 function checkViews(s: Scenario, svc: Impl.DistributedLock, grants: Map<string, Grant>, now: number): void {
   const all = svc.getAllLocks();
   for (const r of ['r1', 'r2']) {
@@ -167,14 +170,14 @@ function checkViews(s: Scenario, svc: Impl.DistributedLock, grants: Map<string, 
     const info = svc.getLockInfo(r);
     const listed = all.get(r);
     if (live) {
-      s.expect(svc.isLocked(r), `isLocked(${r}) to be true: ${g.owner} holds it until t=${g.expiresAt}`, 'it was false');
-      s.expect(info?.fencingToken === g.token, `getLockInfo(${r}) to show ${g.owner}'s token ${g.token}`, () => `it showed ${showLock(info)}`);
-      s.expect(listed?.fencingToken === g.token, `getAllLocks() to list ${r} with token ${g.token}`, () => `it listed ${showLock(listed)}`);
+      if (!svc.isLocked(r)) s.fail(`isLocked(${r}) to be true: ${g.owner} holds it until t=${g.expiresAt}`, 'it was false');
+      if (info?.fencingToken !== g.token) s.fail(`getLockInfo(${r}) to show ${g.owner}'s token ${g.token}`, `it showed ${showLock(info)}`);
+      if (listed?.fencingToken !== g.token) s.fail(`getAllLocks() to list ${r} with token ${g.token}`, `it listed ${showLock(listed)}`);
     } else if (dead) {
-      const why = g ? `its last lease ended at t=${g.expiresAt}` : 'nobody holds it';
-      s.expect(!svc.isLocked(r), `isLocked(${r}) to be false: ${why}`, 'it was true');
-      s.expect(info === null || info === undefined, `getLockInfo(${r}) to be null: ${why}`, () => `it showed ${showLock(info)}`);
-      s.expect(listed === undefined, `getAllLocks() not to list ${r}: ${why}`, () => `it listed ${showLock(listed)}`);
+      const why = () => (g ? `its last lease ended at t=${g.expiresAt}` : 'nobody holds it');
+      if (svc.isLocked(r)) s.fail(`isLocked(${r}) to be false: ${why()}`, 'it was true');
+      if (!(info === null || info === undefined)) s.fail(`getLockInfo(${r}) to be null: ${why()}`, `it showed ${showLock(info)}`);
+      if (listed !== undefined) s.fail(`getAllLocks() not to list ${r}: ${why()}`, `it listed ${showLock(listed)}`);
     }
   }
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type * as Impl from '../../../solutions/state/split-brain-detector.ts';
-import { checkSchedules, defineGrader, show, type Scenario } from '../../engine/grader.ts';
+import { checkSchedules, defineGrader, sameShown, show, type Scenario } from '../../engine/grader.ts';
 import type { SimClock } from '../../engine/sim-clock.ts';
 
 type Module = typeof Impl;
@@ -14,7 +14,7 @@ function heartbeatRound(detectors: Map<string, Detector>, sides: readonly (reado
 
 function expectVisible(s: Scenario, d: Detector, want: string[], why: string): void {
   const got = d.visibleNodes();
-  s.expect(show(got) === show(want), `${d.nodeId}'s visibleNodes() to be ${show(want)} (${why})`, () => `it was ${show(got)}`);
+  if (!sameShown(got, want)) s.fail(`${d.nodeId}'s visibleNodes() to be ${show(want)} (${why})`, `it was ${show(got)}`);
 }
 
 export default defineGrader<Module>({
