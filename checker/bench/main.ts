@@ -49,7 +49,7 @@ async function verdictLatency(): Promise<void> {
   console.log(`\nVerdict latency: npm run exercise -- run <id> --solution, against the floor (npm run of node --import tsx on an empty module); medians of ${REPEATS}`);
   // Lanes: workers grading one file's requirements side by side (grade.ts); WORKBOOK_LANES=1 compares with one.
   const lanesSetting = process.env.WORKBOOK_LANES ? `WORKBOOK_LANES=${process.env.WORKBOOK_LANES}` : `${os.availableParallelism()} cores`;
-  console.log(`  grading lanes: up to ${laneCount(Infinity)} (${lanesSetting}; a second lane is not started cold while the load average is at the core count or above)`);
+  console.log(`  grading lanes: up to ${laneCount(Infinity)} (${lanesSetting}; a second lane is not started cold while the one-minute load average is at or above cores - 0.5: now ${os.loadavg()[0]!.toFixed(1)})`);
   const floors: number[] = [];
   const rows: { id: string; median: number; lanes: number }[] = [];
   for (const entry of patterns) {

@@ -43,7 +43,7 @@ export function timeoutProblem(what: string, limitMs: number, step?: string, whe
 
 /**
  * Whether a lane that must start cold is worth starting: its start costs a quarter of a second of
- * CPU, which a machine already running more than its cores (one-minute load average) takes from
+ * CPU, which a machine with no idle core (one-minute load average at or above cores - 0.5) takes from
  * the first lane rather than from an idle core; on a shared 2-core machine with a load of 10, two
  * lanes made verdicts slower. Asked for explicitly (WORKBOOK_LANES, `lanes`), it always starts.
  */
