@@ -46,13 +46,14 @@ function timeCommand(args: string[], script = 'exercise'): Promise<number> {
  * does not depend on how busy the machine is.
  */
 async function verdictLatency(): Promise<void> {
-  console.log(`\nVerdict latency: npm run exercise -- run <id> --solution, against the floor (npm run of node --import tsx on an empty module); medians of ${REPEATS}`);
+  console.log(`\nVerdict latency of every exercise: npm run exercise -- run <id> --solution, against the floor (npm run of node --import tsx on an empty module); medians of ${REPEATS}`);
   // Lanes: workers grading one file's requirements side by side (grade.ts); WORKBOOK_LANES=1 compares with one.
   const lanesSetting = process.env.WORKBOOK_LANES ? `WORKBOOK_LANES=${process.env.WORKBOOK_LANES}` : `${os.availableParallelism()} cores`;
-  console.log(`  grading lanes: up to ${laneCount(Infinity)} (${lanesSetting}; a second lane is not started cold while the one-minute load average is at or above cores - 0.5: now ${os.loadavg()[0]!.toFixed(1)})`);
+  console.log(`  grading lanes: up to ${laneCount(Infinity)} (${lanesSetting}; a second lane starts cold only with 4 cores or more and a one-minute load average below cores - 0.5: now ${os.loadavg()[0]!.toFixed(1)})`);
   const floors: number[] = [];
   const rows: { id: string; median: number; lanes: number }[] = [];
-  for (const entry of patterns) {
+  // Every exercise: the patterns, then the challenges (graded against their fixed programs).
+  for (const entry of allExercises(manifest)) {
     const grader = ((await import(pathToFileURL(graderPath(WORKBOOK_ROOT, entry)).href)) as { default: Grader<unknown> }).default;
     const times: number[] = [];
     for (let i = 0; i < REPEATS; i++) {
@@ -62,8 +63,8 @@ async function verdictLatency(): Promise<void> {
     rows.push({ id: entry.id, median: median(times), lanes: coldLaneWorthIt() ? laneCount(grader.requirements.length) : 1 });
   }
   const floor = median(floors);
-  console.log(`  floor                          ${(floor / 1000).toFixed(2)} s`);
-  for (const row of rows) console.log(`  ${row.id.padEnd(30)} ${(row.median / 1000).toFixed(2)} s  ${(row.median / floor).toFixed(2)}x the floor  (${row.lanes} lane${row.lanes === 1 ? '' : 's'})`);
+  console.log(`  ${'floor'.padEnd(40)} ${(floor / 1000).toFixed(2)} s`);
+  for (const row of rows) console.log(`  ${row.id.padEnd(40)} ${(row.median / 1000).toFixed(2)} s  ${(row.median / floor).toFixed(2)}x the floor  (${row.lanes} lane${row.lanes === 1 ? '' : 's'})`);
 }
 
 async function watchLatency(): Promise<void> {

@@ -41,15 +41,21 @@ export function timeoutProblem(what: string, limitMs: number, step?: string, whe
   };
 }
 
+/** Cores a machine needs before a second lane is started cold by default. */
+const COLD_LANE_MIN_CORES = 4;
+
 /**
  * Whether a lane that must start cold is worth starting: its start costs a quarter of a second of
- * CPU, which a machine with no idle core (one-minute load average at or above cores - 0.5) takes from
- * the first lane rather than from an idle core; on a shared 2-core machine with a load of 10, two
- * lanes made verdicts slower. Asked for explicitly (WORKBOOK_LANES, `lanes`), it always starts.
+ * CPU and its checks run on code V8 has not warmed up yet. Measured on this project's 2-core
+ * machine, quiet or loaded, two lanes were never faster than one (raft replication 1.06-1.12 s on
+ * one lane, 1.29-1.40 s on two), so by default a cold lane is started only on a machine with at
+ * least COLD_LANE_MIN_CORES cores that is not already busy (one-minute load average below cores -
+ * 0.5). Asked for explicitly (WORKBOOK_LANES, `lanes`), it always starts.
  */
 export function coldLaneWorthIt(requested?: number): boolean {
   if (requested !== undefined || process.env.WORKBOOK_LANES) return true;
-  return (os.loadavg()[0] ?? 0) < os.availableParallelism() - 0.5;
+  const cores = os.availableParallelism();
+  return cores >= COLD_LANE_MIN_CORES && (os.loadavg()[0] ?? 0) < cores - 0.5;
 }
 
 /** The measure of the union of some time intervals: loops on two lanes at once count once. */
