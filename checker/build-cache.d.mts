@@ -1,4 +1,5 @@
 export declare const contentHash: (contents: Uint8Array | string) => string;
+export declare function folderContentHash(dir: string): string;
 export declare function writeAtomically(file: string, contents: Uint8Array | string, mode?: number): void;
 export declare function reusableBuild<T>(recordFile: string, key: string): T | undefined;
 export declare function recordBuild(recordFile: string, key: string, inputs: readonly string[], data: unknown, startedAtMs?: number): boolean;

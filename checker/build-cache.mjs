@@ -20,6 +20,15 @@ import path from 'node:path';
 /** First 16 hex digits of the sha-256: the names our bundles carry (engine/sandbox/content-address.ts). */
 export const contentHash = (contents) => createHash('sha256').update(contents).digest('hex').slice(0, 16);
 
+/**
+ * The name of a build that is a folder of files (the CLI's bundle and its chunks): the hash of
+ * every file name with the hash of its contents, so the folder's name vouches for all of it.
+ */
+export function folderContentHash(dir) {
+  const files = fs.readdirSync(dir).sort();
+  return contentHash(files.map((file) => `${file}\n${contentHash(fs.readFileSync(path.join(dir, file)))}`).join('\n'));
+}
+
 function stamp(file) {
   const stat = fs.statSync(file);
   return { file, size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, hash: contentHash(fs.readFileSync(file)) };

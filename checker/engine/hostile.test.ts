@@ -17,6 +17,7 @@ import { isPass, type GradeResult } from './results.ts';
 import { exercisePath, graderPath, solutionPath } from './targets.ts';
 import { KEPT_BYTES } from './sandbox/output.ts';
 import { verifyContentAddressed } from './sandbox/content-address.ts';
+import { folderContentHash } from '../build-cache.mjs';
 
 /**
  * Hostile submissions. Each one tries what a learner with the repository could try to get a pass
@@ -225,7 +226,12 @@ export class ${name} extends Stub${name} {
       // Bundles an older workbook version left in the build folder (other naming schemes) are
       // never loaded; every bundle this run wrote, or that anything since rewrote, is checked.
       const fresh = fs.statSync(file).mtimeMs >= suiteStarted;
-      if (fresh && file.endsWith('.mjs') && !path.basename(file).startsWith('sandbox-entry.')) expect(() => verifyContentAddressed(file), file).not.toThrow();
+      // The CLI's bundle is a folder of chunks named by the hash of them all (checked below).
+      const inCliBuild = builds.some((dir) => file.startsWith(path.join(dir, 'cli') + path.sep));
+      if (fresh && !inCliBuild && file.endsWith('.mjs') && !path.basename(file).startsWith('sandbox-entry.')) expect(() => verifyContentAddressed(file), file).not.toThrow();
+    }
+    for (const cliBuilds of builds.map((dir) => path.join(dir, 'cli')).filter((dir) => fs.existsSync(dir))) {
+      for (const name of fs.readdirSync(cliBuilds).filter((n) => /^[0-9a-f]{16}$/.test(n))) expect(folderContentHash(path.join(cliBuilds, name)), name).toBe(name);
     }
     expect(fs.readdirSync(fakeHome)).toEqual([]);
   });

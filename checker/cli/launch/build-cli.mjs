@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
-import { contentHash, metafileInputs, recordBuild } from '../../build-cache.mjs';
+import { folderContentHash, metafileInputs, recordBuild } from '../../build-cache.mjs';
 
 /**
  * Bundles checker/cli/main.ts, with every command as its own lazily loaded chunk (registry.ts
@@ -62,8 +62,7 @@ export async function buildCli(sourceRoot, buildDir, recordFile, key) {
       logLevel: 'silent',
       plugins: [sourceLocation],
     });
-    const files = fs.readdirSync(temp).sort();
-    const name = contentHash(files.map((file) => `${file}\n${contentHash(fs.readFileSync(path.join(temp, file)))}`).join('\n'));
+    const name = folderContentHash(temp);
     const final = path.join(buildDir, name);
     try {
       // Same depth as the temporary folder, so the maps' relative paths still hold.
