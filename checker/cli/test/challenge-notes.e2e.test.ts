@@ -1,13 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFixtureWorkbook, type FixtureWorkbook, type TerminalSession } from './fixture.ts';
+import { exited, createFixtureWorkbook, type FixtureWorkbook } from './fixture.ts';
 
 const ENTER = '\r';
 const CTRL_C = '\x03';
 const SPLIT_BRAIN = 'consensus/debugging/split-brain';
-
-function exited(term: TerminalSession): Promise<number | 'still running'> {
-  return Promise.race([term.exit, new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), 10_000))]);
-}
 
 /** A challenge's debugging notes, asked on a (pseudo-)terminal once the verdict is in. */
 describe('challenge notes on a terminal', () => {

@@ -61,6 +61,12 @@ export interface TerminalSession {
   readonly exit: Promise<number>;
 }
 
+/** The session's exit code, or 'still running' after a generous wait (so a hang fails the assertion, not the test's timeout). */
+export function exited(term: TerminalSession, waitMs = 10_000): Promise<number | 'still running'> {
+  return Promise.race([term.exit, new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), waitMs).unref())]);
+}
+
+
 /** What the emulator shows after replaying `output` on a terminal of `size`. */
 function replay(output: string, size: TerminalSize): Promise<string[]> {
   const emulator = new xterm.Terminal({ cols: size.columns, rows: size.rows, allowProposedApi: true });

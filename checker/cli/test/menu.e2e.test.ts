@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadQuiz } from '../../core/quiz/index.ts';
 import { challengeExercises, manifest } from '../../manifest/index.ts';
-import { createFixtureWorkbook, type FixtureWorkbook, type TerminalSession } from './fixture.ts';
+import { exited, createFixtureWorkbook, type FixtureWorkbook, type TerminalSession } from './fixture.ts';
 
 const DOWN = '\x1b[B';
 const UP = '\x1b[A';
@@ -23,11 +23,6 @@ async function expectOnScreen(term: TerminalSession, message: string, lines: rea
   expect(screen, screen).toContain(`? ${message}`);
   for (const line of lines) expect(screen, `${String(line)} is not on the screen:\n${screen}`).toMatch(typeof line === 'string' ? new RegExp(line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) : line);
   return screen;
-}
-
-/** The exit code, or 'still running' after a generous wait (so a hang fails the test, not its timeout). */
-function exited(term: TerminalSession): Promise<number | 'still running'> {
-  return Promise.race([term.exit, new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), 10_000))]);
 }
 
 /** The menu on an 80x24 (pseudo-)terminal, driven by keys as a learner would. */

@@ -1,13 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFixtureWorkbook, type FixtureWorkbook, type TerminalSession } from './fixture.ts';
+import { exited, createFixtureWorkbook, type FixtureWorkbook } from './fixture.ts';
 
 const LEADER = 'exercises/consensus/leader-election.ts';
 // The leader-election grader's first requirement: the first to call startElection.
 const FIRST_REQUIREMENT = 'Whoever starts the election, the live node with the highest id becomes leader';
-
-function exited(term: TerminalSession): Promise<number | 'still running'> {
-  return Promise.race([term.exit, new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), 10_000))]);
-}
 
 /** `run` on a (pseudo-)terminal while a learner's file loops forever. */
 describe('run on a terminal', () => {

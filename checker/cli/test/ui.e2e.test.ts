@@ -1,11 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFixtureWorkbook, type FixtureWorkbook, type TerminalSession } from './fixture.ts';
+import { exited, createFixtureWorkbook, type FixtureWorkbook } from './fixture.ts';
 
 const LEADER = 'exercises/consensus/leader-election.ts';
-
-function exited(term: TerminalSession): Promise<number | 'still running'> {
-  return Promise.race([term.exit, new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), 10_000))]);
-}
 
 /**
  * `ui` opens @vitest/ui in a browser; what a test can hold without one is the vitest run behind it,
