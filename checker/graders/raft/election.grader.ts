@@ -1,7 +1,7 @@
 import type { NodeId, RaftMessage } from '#workbook/raft-node';
 import { traceFailures } from '../../sim/traced.ts';
-import { defineGrader, type Scenario } from '../../engine/grader.ts';
-import { cluster, ELECTION_LIMIT_MS, TIMING, Cluster, type Ctx, type RaftImpl } from './harness.ts';
+import { defineGrader } from '../../engine/grader.ts';
+import { cluster, ELECTION_LIMIT_MS, TIMING, Cluster, type RaftImpl, alone, inject } from './harness.ts';
 import { checkRandomRuns } from './schedules.ts';
 
 /**
@@ -17,18 +17,6 @@ const msg = (m: RaftMessage): RaftMessage => m;
 function lastSent<T extends RaftMessage['type']>(c: Cluster, type: T, from: NodeId, to: NodeId, since: number) {
   const found = c.sentOf(type, { from, to, since }).at(-1);
   return c.s.expect(found !== undefined, `node ${from} to answer node ${to} with a ${type}`, 'it sent none'), found!.message;
-}
-
-/** A single live node (the others crashed at time 0), so only injected messages reach it. */
-function alone(ctx: Ctx, s: Scenario, n: number, id: NodeId): Cluster {
-  const c = cluster(ctx, s, { n });
-  for (const other of c.ids) if (other !== id) c.sim.crash(other);
-  return c;
-}
-
-function inject(c: Cluster, from: NodeId, to: NodeId, m: RaftMessage, words: string): void {
-  c.s.step(`at ${c.now} ms, node ${to} receives from node ${from}: ${words}`);
-  c.sim.inject(from, to, m);
 }
 
 export default defineGrader<RaftImpl>({

@@ -287,3 +287,16 @@ export class Cluster {
 export function cluster(ctx: Ctx, s: Scenario, options: Omit<ClusterOptions, 'seed'> & { seed?: number }): Cluster {
   return new Cluster(ctx.impl, s, { ...options, seed: options.seed ?? ctx.seed });
 }
+
+/** A single live node (the others crashed at time 0), so only the messages a scenario injects reach it. */
+export function alone(ctx: Ctx, s: Scenario, n: number, id: NodeId, options: Omit<ClusterOptions, 'seed' | 'n'> = {}): Cluster {
+  const c = cluster(ctx, s, { ...options, n });
+  for (const other of c.ids) if (other !== id) c.sim.crash(other);
+  return c;
+}
+
+/** Delivers a message by hand, told as a step of the scenario. */
+export function inject(c: Cluster, from: NodeId, to: NodeId, m: RaftMessage, words: string): void {
+  c.s.step(`at ${c.now} ms, node ${to} receives from node ${from}: ${words}`);
+  c.sim.inject(from, to, m);
+}

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
-import type { NodeId, RaftMessage } from '#workbook/raft-node';
+import type { NodeId } from '#workbook/raft-node';
 import { traceFailures } from '../../sim/traced.ts';
-import { checkSchedules, defineGrader, type Scenario } from '../../engine/grader.ts';
+import { checkSchedules, defineGrader } from '../../engine/grader.ts';
 import { RELIABLE, UNRELIABLE, type NetworkProfile } from '../../sim/network.ts';
-import { cluster, Cluster, type Ctx, type RaftImpl } from './harness.ts';
+import { cluster, Cluster, type Ctx, type RaftImpl, alone, inject } from './harness.ts';
 import { checkRandomRuns, recordingFailure, simulatedRuns } from './schedules.ts';
 
 /**
@@ -12,17 +12,6 @@ import { checkRandomRuns, recordingFailure, simulatedRuns } from './schedules.ts
  * reliable and an unreliable network; churn), plus a crash right after a reply, which tells
  * "persisted, then replied" from "replied, then persisted".
  */
-
-function alone(ctx: Ctx, s: Scenario, n: number, id: NodeId): Cluster {
-  const c = cluster(ctx, s, { n, durable: true });
-  for (const other of c.ids) if (other !== id) c.sim.crash(other);
-  return c;
-}
-
-function inject(c: Cluster, from: NodeId, to: NodeId, m: RaftMessage, words: string): void {
-  c.s.step(`at ${c.now} ms, node ${to} receives from node ${from}: ${words}`);
-  c.sim.inject(from, to, m);
-}
 
 function ask(c: Cluster, from: NodeId, term: number, grant: boolean, why: string): void {
   const at = c.now;
@@ -113,7 +102,7 @@ export default defineGrader<RaftImpl>({
       kind: 'safety',
       check: (ctx) => {
         const s = ctx.scenario('3 nodes; nodes 1 and 2 are down, messages to node 3 are delivered by hand');
-        const c = alone(ctx, s, 3, 3);
+        const c = alone(ctx, s, 3, 3, { durable: true });
         ask(c, 1, 5, true, 'it has not voted in term 5');
         c.crash(3);
         c.restart(3);
@@ -127,7 +116,7 @@ export default defineGrader<RaftImpl>({
       kind: 'safety',
       check: (ctx) => {
         const s = ctx.scenario('3 nodes; nodes 1 and 2 are down, messages to node 3 are delivered by hand');
-        const c = alone(ctx, s, 3, 3);
+        const c = alone(ctx, s, 3, 3, { durable: true });
         s.step('node 3 will crash right after it sends its next VoteReply');
         c.sim.crashAfterNextSend(3, (m) => m.type === 'VoteReply');
         ask(c, 1, 5, true, 'it has not voted in term 5');

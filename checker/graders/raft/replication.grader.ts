@@ -1,8 +1,8 @@
 import type { LogEntry, NodeId, RaftMessage } from '#workbook/raft-node';
 import { traceFailures } from '../../sim/traced.ts';
-import { defineGrader, type Scenario } from '../../engine/grader.ts';
+import { defineGrader } from '../../engine/grader.ts';
 import { UNRELIABLE } from '../../sim/network.ts';
-import { AGREEMENT_LIMIT_MS, cluster, TIMING, Cluster, type Ctx, type RaftImpl } from './harness.ts';
+import { AGREEMENT_LIMIT_MS, cluster, TIMING, Cluster, type RaftImpl, alone, inject } from './harness.ts';
 import { fmtEntry } from './monitor.ts';
 import { checkRandomRuns } from './schedules.ts';
 
@@ -17,17 +17,6 @@ import { checkRandomRuns } from './schedules.ts';
 
 const e = (index: number, term: number, command: string): LogEntry => ({ index, term, command });
 const fmtLog = (log: readonly LogEntry[]): string => `[${log.map(fmtEntry).join(', ')}]`;
-
-function alone(ctx: Ctx, s: Scenario, n: number, id: NodeId): Cluster {
-  const c = cluster(ctx, s, { n });
-  for (const other of c.ids) if (other !== id) c.sim.crash(other);
-  return c;
-}
-
-function inject(c: Cluster, from: NodeId, to: NodeId, m: RaftMessage, words: string): void {
-  c.s.step(`at ${c.now} ms, node ${to} receives from node ${from}: ${words}`);
-  c.sim.inject(from, to, m);
-}
 
 function append(term: number, prevLogIndex: number, prevLogTerm: number, entries: LogEntry[], leaderCommit = 0): RaftMessage {
   return { type: 'AppendEntries', term, leaderId: 1, prevLogIndex, prevLogTerm, entries, leaderCommit };

@@ -1,7 +1,7 @@
-import type { LogEntry, NodeId, RaftMessage } from '#workbook/raft-node';
+import type { LogEntry, NodeId } from '#workbook/raft-node';
 import { traceFailures } from '../../sim/traced.ts';
 import { defineGrader, type Scenario } from '../../engine/grader.ts';
-import { cluster, Cluster, type Ctx, type RaftImpl } from './harness.ts';
+import { cluster, Cluster, type RaftImpl, inject } from './harness.ts';
 import { checkRandomRuns } from './schedules.ts';
 
 /**
@@ -14,11 +14,6 @@ import { checkRandomRuns } from './schedules.ts';
 
 /** Persisted state (JSON characters) allowed once snapshots trim the log: about 20 entries' worth. */
 export const MAX_STATE_CHARS = 3000;
-
-function inject(c: Cluster, from: NodeId, to: NodeId, m: RaftMessage, words: string): void {
-  c.s.step(`at ${c.now} ms, node ${to} receives from node ${from}: ${words}`);
-  c.sim.inject(from, to, m);
-}
 
 const commands = (from: number, to: number): string[] => Array.from({ length: to - from + 1 }, (_, i) => `c${from + i}`);
 const entries = (from: number, to: number, term: number): LogEntry[] => commands(from, to).map((command, i) => ({ index: from + i, term, command }));
