@@ -1,11 +1,10 @@
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as esbuild from 'esbuild';
-import { metafileInputs, recordBuild, reusableBuild, writeAtomically } from '../build-cache.mjs';
+import { contentHash as hash, metafileInputs, recordBuild, reusableBuild, writeAtomically } from '../build-cache.mjs';
 import type { CodeProblem } from './results.ts';
 import { readGradableFile, UngradableFile } from './sandbox/gradable-file.ts';
 import { supportExportNames } from './sandbox/support-modules.ts';
@@ -48,8 +47,6 @@ const SANDBOX_ENTRY_SOURCES = [SANDBOX_ENTRY, new URL('./sandbox/content-address
 function buildDir(root: string): string {
   return path.join(root, '.workbook', 'build');
 }
-
-const hash = (contents: Uint8Array | string): string => createHash('sha256').update(contents).digest('hex').slice(0, 16);
 
 /** Writes through a temporary file and a rename, so a worker never reads half a bundle. */
 function writeIfChanged(file: string, contents: Uint8Array): void {

@@ -40,7 +40,7 @@ export interface GradeOptions {
   readonly warm?: WarmWorker;
   /** A second warm worker (same grader), used as the second lane instead of starting one. */
   readonly warmSecond?: WarmWorker;
-  /** How many workers grade side by side (see laneCount); by default two where there are two cores. */
+  /** How many workers grade side by side; by default laneCount, a cold second one only where coldLaneWorthIt says so. */
   readonly lanes?: number;
 }
 
