@@ -16,13 +16,17 @@ function args(positionals: string[] = [], flags: ParsedArgs['flags'] = {}): Pars
   return { positionals, flags };
 }
 
+/** How many of some exercises pass, as "N/M passing". */
+function passingOf(progress: Progress, entries: readonly ExerciseEntry[]): string {
+  return `${entries.filter((e) => statusOf(progress, e.id) === 'done').length}/${entries.length} passing`;
+}
+
 function summary(io: CliIO): string {
   const c = palette(io.color);
   const progress = readProgress(io.root);
   const lines: string[] = [c.bold('Distributed systems workbook')];
   for (const module of manifest.modules) {
-    const done = module.exercises.filter((e) => statusOf(progress, e.id) === 'done').length;
-    lines.push(`  ${module.title}: ${done}/${module.exercises.length} passing`);
+    lines.push(`  ${module.title}: ${passingOf(progress, module.exercises)}`);
   }
   const next = nextUnfinished(manifest, progress);
   lines.push('');
@@ -93,11 +97,10 @@ export function makeMenu(lookup: CommandLookup): Command {
           .map((m) => ({ module: m, entries: pool.filter((e) => moduleOf(e.id) === m.id) }))
           .filter((m) => m.entries.length > 0);
         const moduleWidth = Math.max(...modules.map((m) => m.module.title.length));
-        const passing = (entries: readonly ExerciseEntry[]): string => `${entries.filter((e) => statusOf(progress, e.id) === 'done').length}/${entries.length} passing`;
         const chosen =
           modules.length === 1
             ? modules[0]!.entries
-            : await ask('Which module?', modules.map((m) => ({ name: `${m.module.title.padEnd(moduleWidth)}  ${passing(m.entries)}`, value: m.entries })));
+            : await ask('Which module?', modules.map((m) => ({ name: `${m.module.title.padEnd(moduleWidth)}  ${passingOf(progress, m.entries)}`, value: m.entries })));
         const width = Math.max(...chosen.map((e) => e.title.length));
         return ask(message, chosen.map((e) => ({ name: `${e.title.padEnd(width)}  ${statusLabel(progress, e.id)}`, value: e.id })));
       };
