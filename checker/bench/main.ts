@@ -15,8 +15,8 @@ import { simulatorBench } from './sim.ts';
  * `npm run bench`: the figures README quotes. Measured, never asserted in tests.
  * - verdict latency: wall time of `npm run exercise -- run <id> --solution` (median of 5), with
  *   the grading lanes it used (WORKBOOK_LANES=1 to compare with one)
- * - watch re-run: from a save to the new verdict on screen, in `watch` (median of 5; saves 1 s
- *   after the previous verdict, as a learner's would be, so the warm worker is ready)
+ * - watch re-run: from a save to the new verdict on screen, in `watch`, for a few exercises
+ *   (median of 5; saves 1 s after the previous verdict, as a learner's would be)
  * - schedules per second: each randomised requirement, in-process, against the solution
  * - isolation: what SES lockdown and a Compartment per graded file cost (isolation-probe.ts, in a
  *   process of its own since lockdown is for a whole process)
@@ -67,16 +67,27 @@ async function verdictLatency(): Promise<void> {
   for (const row of rows) console.log(`  ${row.id.padEnd(40)} ${(row.median / 1000).toFixed(2)} s  ${(row.median / floor).toFixed(2)}x the floor  (${row.lanes} lane${row.lanes === 1 ? '' : 's'})`);
 }
 
+/** Exercises whose watch re-run is timed: the first, and the heaviest of each kind of grader. */
+const WATCHED = ['consensus/leader-election', 'consensus/raft', 'raft/replication', 'state/collaborative-document'];
+
 async function watchLatency(): Promise<void> {
-  const entry = patterns[0]!;
+  console.log(`\nWatch re-run, from a save to the new verdict (saves ${EDIT_PAUSE_MS} ms apart, median of ${REPEATS}; the first verdict is not counted)`);
+  for (const id of WATCHED) {
+    const entry = allExercises(manifest).find((e) => e.id === id)!;
+    const times = await watchReruns(entry.id, entry.file);
+    console.log(`  ${entry.id.padEnd(40)} ${Math.round(median(times))} ms  [${times.map((t) => Math.round(t)).join(' ')}]`);
+  }
+}
+
+async function watchReruns(id: string, exerciseFile: string): Promise<number[]> {
   const wb = createFixtureWorkbook();
-  const file = `exercises/${entry.file}`;
-  const solved = wb.read(`solutions/${entry.file}`);
+  const file = `exercises/${exerciseFile}`;
+  const solved = wb.read(`solutions/${exerciseFile}`);
   wb.write(file, solved);
   const times: number[] = [];
   let savedAt = 0;
   let verdicts = 0;
-  await wb.cliStreaming(['watch', entry.id, '--max-runs', String(REPEATS + 1), '--seed', '1'], (stdout) => {
+  await wb.cliStreaming(['watch', id, '--max-runs', String(REPEATS + 1), '--seed', '1'], (stdout) => {
     const seen = stdout.split('requirements met').length - 1;
     if (seen === verdicts) return;
     verdicts = seen;
@@ -91,7 +102,7 @@ async function watchLatency(): Promise<void> {
     }
   });
   wb.remove();
-  console.log(`\nWatch re-run, from a save to the new verdict (${entry.id}, saves ${EDIT_PAUSE_MS} ms apart, median of ${times.length}): ${Math.round(median(times))} ms`);
+  return times;
 }
 
 async function schedulesPerSecond(): Promise<void> {

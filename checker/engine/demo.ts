@@ -50,7 +50,7 @@ export async function runDemo(options: DemoOptions): Promise<CodeProblem | undef
       clearTimeout(watchdog);
       watchdog = setTimeout(() => {
         const message = `the demo made no progress for ${timeoutMs / 1000} s: look for a loop that never ends or a promise that never settles`;
-        void locateStuckWorker(worker, options.targetPath).then((location) => finish({ kind: 'timeout', message, ...(location ? { location } : {}) }));
+        void locateStuckWorker(worker, options.targetPath).then(({ where }) => finish({ kind: 'timeout', message, ...(where ? { location: where } : {}) }));
       }, timeoutMs);
     };
     worker.on('message', (message: DemoMessage) => {

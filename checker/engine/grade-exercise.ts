@@ -26,6 +26,8 @@ export interface GradeExerciseOptions {
   readonly onProgress?: (title: string) => void;
   /** Workers grading side by side; see laneCount. */
   readonly lanes?: number;
+  /** Takes the workers that graded cleanly, for the next verdict (see GradeOptions.keepWorkers). */
+  readonly keepWorkers?: (workers: readonly WarmWorker[]) => void;
 }
 
 /** A fresh seed for a verdict; printed with every failure so the run can be replayed. */
@@ -53,6 +55,7 @@ export function gradeExercise(options: GradeExerciseOptions): Promise<GradeResul
     signal: options.signal,
     onProgress: options.onProgress,
     lanes: options.lanes,
+    keepWorkers: options.keepWorkers,
     root,
   });
 }

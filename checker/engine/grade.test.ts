@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { gradeFile, guardFor } from './grade.ts';
+import { discardWarmWorker, gradeFile, guardFor, type WarmWorker } from './grade.ts';
 import { isPass } from './results.ts';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
@@ -41,6 +41,13 @@ describe('gradeFile', () => {
     expect(result.requirements[1]?.problem?.location).toMatchObject({ file: 'loops.ts', line: 2 });
   });
 
+  it('names the step a check was waiting in when the code under it left the worker idle', async () => {
+    const file = path.join(fixtures, 'never-settles.ts');
+    const result = await gradeFile({ exerciseId: 'test/waits', graderPath: path.join(fixtures, 'waits.grader.ts'), targetPath: file, seed: 1, runs: 10, timeoutMs: 1000, root: fixtures });
+    expect(result.requirements[0]?.status).toBe('timed-out');
+    expect(result.requirements[0]?.problem?.message).toContain('it was stuck in this step: "await wait()"');
+  });
+
   it("locates an exception at the learner's file and line", async () => {
     const result = await grade(path.join(fixtures, 'throws.ts'));
     // Inside the workbook, locations are given from its root, as the learner would open the file.
@@ -74,6 +81,44 @@ describe('gradeFile', () => {
   it('reports a file that does not exist', async () => {
     const result = await grade(path.join(fixtures, 'nowhere.ts'));
     expect(result.loadProblem?.kind).toBe('load');
+  });
+
+  it('grades the next file on the workers it keeps, with that file\'s verdict, across files that do not load', async () => {
+    const keep = async (file: string, warm?: WarmWorker) => {
+      let kept: readonly WarmWorker[] = [];
+      const result = await gradeFile({ exerciseId: 'test/adder', graderPath: grader, targetPath: file, seed: 1, runs: 10, root: fixtures, warm, lanes: 1, keepWorkers: (w) => (kept = w) });
+      expect(kept).toHaveLength(1);
+      return { result, next: kept[0]!, thread: (await kept[0]!.worker).threadId };
+    };
+    const wrong = await keep(path.join(fixtures, 'wrong.ts'));
+    expect(wrong.result.requirements[0]?.status).toBe('failed');
+    const good = await keep(path.join(fixtures, 'good.ts'), wrong.next);
+    expect(isPass(good.result)).toBe(true);
+    expect(good.result.requirements[0]?.output).toEqual(['adding 1 and 2']);
+    const broken = await keep(path.join(fixtures, 'throws-at-load.ts'), good.next);
+    expect(broken.result.loadProblem?.kind).toBe('exception');
+    const missing = await keep(path.join(fixtures, 'missing-export.ts'), broken.next);
+    expect(missing.result.loadProblem?.kind).toBe('missing-export');
+    const again = await keep(path.join(fixtures, 'wrong.ts'), missing.next);
+    expect(again.result.requirements.map((r) => r.status)).toEqual(wrong.result.requirements.map((r) => r.status));
+    // One worker all along.
+    expect(new Set([wrong.thread, good.thread, broken.thread, missing.thread, again.thread]).size).toBe(1);
+    expect(again.next.verdicts).toBe(5);
+    discardWarmWorker(again.next);
+  });
+
+  it('keeps no worker that a check had to stop, and replaces a kept worker that died', async () => {
+    let kept: readonly WarmWorker[] = [];
+    const keepWorkers = (w: readonly WarmWorker[]): void => {
+      kept = w;
+    };
+    await gradeFile({ exerciseId: 'test/adder', graderPath: grader, targetPath: path.join(fixtures, 'loops.ts'), seed: 1, runs: 10, timeoutMs: 1000, root: fixtures, lanes: 1, keepWorkers });
+    expect(kept).toEqual([]);
+    await gradeFile({ exerciseId: 'test/adder', graderPath: grader, targetPath: path.join(fixtures, 'good.ts'), seed: 1, runs: 10, root: fixtures, lanes: 1, keepWorkers });
+    const dead = kept[0]!;
+    await (await dead.worker).terminate();
+    const result = await gradeFile({ exerciseId: 'test/adder', graderPath: grader, targetPath: path.join(fixtures, 'good.ts'), seed: 1, runs: 10, root: fixtures, lanes: 1, warm: dead });
+    expect(isPass(result)).toBe(true);
   });
 
   it('scales the wall-clock guard with the runs asked for, never below the base', () => {

@@ -2,7 +2,6 @@ import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import { compileEngine, compileGrader, compileTarget, CompileError, type CompiledEngine } from './compile.ts';
 import { GradingLane } from './lane.ts';
-import { createStepSignal } from './progress-signal.ts';
 import { coldLaneWorthIt, laneCount, runQueue, timeoutProblem } from './queue.ts';
 import type { CodeProblem, GradeResult, RequirementResult, WorkerInput } from './results.ts';
 
@@ -42,7 +41,19 @@ export interface GradeOptions {
   readonly warmSecond?: WarmWorker;
   /** How many workers grade side by side; by default laneCount, a cold second one only where coldLaneWorthIt says so. */
   readonly lanes?: number;
+  /**
+   * Given, it is called after a verdict that was not interrupted with the workers that graded it
+   * cleanly, still running, for the next verdict with the same grader (watch): their compiled,
+   * optimised code makes the next verdict faster. Without it, they are terminated.
+   */
+  readonly keepWorkers?: (workers: readonly WarmWorker[]) => void;
 }
+
+/**
+ * A kept worker grades at most this many verdicts, then a fresh one takes over: whatever our side
+ * keeps between verdicts in a worker cannot pile up without bound over a long watch.
+ */
+export const MAX_VERDICTS_PER_WORKER = 20;
 
 export const DEFAULT_TIMEOUT_MS = Number(process.env.WORKBOOK_TIMEOUT_MS ?? 10_000);
 /** Randomised requirements try this many schedules in a learner's verdict; the guard is set for it. */
@@ -74,11 +85,11 @@ const LOAD_TIMEOUT_FACTOR = 3;
 export interface WarmWorker {
   readonly graderPath?: string;
   readonly worker: Promise<Worker>;
-  /** The last scenario step the worker began (see progress-signal.ts). */
-  readonly stepSignal: SharedArrayBuffer;
+  /** Verdicts it has already graded (kept workers); none for a fresh one. */
+  readonly verdicts?: number;
 }
 
-type StartData = { stepSignal: SharedArrayBuffer; graderModule?: string; input?: WorkerInput };
+type StartData = { graderModule?: string; input?: WorkerInput };
 
 /** A worker that locks its realm down first (sandbox/entry.ts), then runs `engine`. */
 export function spawnSandboxed(engine: CompiledEngine, workerData: object, memoryLimitMb = DEFAULT_MEMORY_LIMIT_MB): Worker {
@@ -99,14 +110,13 @@ function startWorker(root: string, workerData: StartData, memoryLimitMb?: number
 }
 
 export function warmWorker(root: string, graderPath?: string): WarmWorker {
-  const stepSignal = createStepSignal();
   // The engine and the grader are found (or built) side by side: both are usually cached.
   const worker = Promise.all([graderPath ? compileGrader(root, graderPath) : undefined, compileEngine(root)]).then(([graderModule, engine]) =>
-    spawnSandboxed(engine, { graderModule, stepSignal }),
+    spawnSandboxed(engine, { graderModule }),
   );
   // An unused warm worker must not keep the process alive.
   worker.then((w) => w.unref()).catch(() => undefined);
-  return { graderPath, worker, stepSignal };
+  return { graderPath, worker };
 }
 
 /** Stops a warm worker that will not be used. */
@@ -149,39 +159,65 @@ export async function gradeFile(options: GradeOptions): Promise<GradeResult> {
     return interrupted();
   }
 
+  // Workers for the next verdict, when the caller keeps them (keepWorkers): those that graded
+  // cleanly, and warm ones this verdict did not need.
+  const kept: WarmWorker[] = [];
+  const letGo = (w: WarmWorker): void => {
+    if (options.keepWorkers) kept.push(w);
+    else discardWarmWorker(w);
+  };
+  const handBack = (wasInterrupted: boolean): void => {
+    if (wasInterrupted || !options.keepWorkers) for (const w of kept) discardWarmWorker(w);
+    else options.keepWorkers(kept);
+  };
+
   let graderModule: string;
   let targetModule: string;
   try {
     [graderModule, targetModule] = await Promise.all([compileGrader(root, options.graderPath), compileTarget(root, options.targetPath)]);
   } catch (error) {
-    for (const w of [warm, second]) if (w) discardWarmWorker(w);
+    for (const w of [warm, second]) if (w) letGo(w);
+    handBack(false);
     if (error instanceof CompileError) return { ...base, loadProblem: relativeLocation(root, error.problem), requirements: [] };
     throw error;
   }
   const input: WorkerInput = { graderModule, targetModule, targetPath: options.targetPath, seed: options.seed, runs: options.runs, only: options.only };
   const lanes = new Set<GradingLane>();
   const openLane = (from?: WarmWorker): GradingLane => {
-    const stepSignal = from?.stepSignal ?? createStepSignal();
     const worker = from
       ? from.worker.then((w) => {
+          // A kept worker that has died since (threadId -1) is replaced by a fresh one.
+          if (w.threadId < 0) return startWorker(root, { input }, memoryLimitMb);
           w.ref();
           w.postMessage({ input });
           return w;
         })
-      : startWorker(root, { input, stepSignal }, memoryLimitMb);
+      : startWorker(root, { input }, memoryLimitMb);
+
     const lane = new GradingLane(worker, {
       targetPath: options.targetPath,
       memoryLimitMb,
       loadTimeoutMs: timeoutMs * LOAD_TIMEOUT_FACTOR,
-      stepSignal,
       outOfMemory: (what) => outOfMemoryProblem(what, memoryLimitMb),
     });
     lanes.add(lane);
+    verdictsOf.set(lane, (from?.verdicts ?? 0) + 1);
     return lane;
+  };
+  const verdictsOf = new Map<GradingLane, number>();
+  // A lane done with its work: its worker kept for the next verdict when asked, else stopped.
+  const finished = (lane: GradingLane): void => {
+    const verdicts = verdictsOf.get(lane) ?? 1;
+    const worker = options.keepWorkers && verdicts < MAX_VERDICTS_PER_WORKER ? lane.release() : undefined;
+    if (!worker) return lane.stop();
+    worker.unref();
+    // An idle worker's late error must not become an uncaught 'error' event of the process.
+    worker.on('error', () => undefined);
+    kept.push({ graderPath: options.graderPath, worker: Promise.resolve(worker), verdicts });
   };
   const stopAll = (): void => {
     for (const lane of lanes) lane.stop();
-    if (second) discardWarmWorker(second);
+    if (second) letGo(second);
     second = undefined;
   };
   let aborted = false;
@@ -201,6 +237,8 @@ export async function gradeFile(options: GradeOptions): Promise<GradeResult> {
     const load = await first.loaded;
     if (aborted || load.kind === 'stopped') return interrupted();
     if (load.kind !== 'loaded') {
+      // A file that does not load leaves a sound worker waiting for the next one (a save in watch).
+      if (load.kind === 'load-problem') finished(first);
       stopAll();
       if (load.kind === 'load-problem') return { ...base, loadProblem: relativeLocation(root, load.problem), requirements: [] };
       if (load.kind === 'load-out-of-memory') return { ...base, loadProblem: outOfMemoryProblem('loading your file', memoryLimitMb), requirements: [] };
@@ -214,13 +252,14 @@ export async function gradeFile(options: GradeOptions): Promise<GradeResult> {
       first,
       declared,
       lanes: laneCount(declared.length, options.lanes),
-      second: handed && { open: () => openLane(handed), discard: () => discardWarmWorker(handed) },
+      second: handed && { open: () => openLane(handed), discard: () => letGo(handed) },
       coldLanes: coldLaneWorthIt(options.lanes),
       openLane: () => openLane(),
       timeoutMs,
       measure: options.measure === true && load.measures,
       aborted: () => aborted,
       onProgress: options.onProgress,
+      finished,
     });
     if (aborted) return interrupted();
     const requirements = declared.map((r): RequirementResult => {
@@ -232,6 +271,7 @@ export async function gradeFile(options: GradeOptions): Promise<GradeResult> {
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
     stopAll();
+    handBack(aborted);
   }
 }
 

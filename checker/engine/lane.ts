@@ -1,6 +1,5 @@
 import type { Worker } from 'node:worker_threads';
 import type { ComplexityMeasurement } from './complexity.ts';
-import { readStepSignal } from './progress-signal.ts';
 import type { CodeProblem, RequirementResult, WorkerCommand, WorkerMessage } from './results.ts';
 import { locateStuckWorker, type SourcePosition } from './stuck.ts';
 
@@ -40,7 +39,6 @@ export interface LaneSettings {
   readonly memoryLimitMb: number;
   /** How long the worker may take from its start to declaring the requirements. */
   readonly loadTimeoutMs: number;
-  readonly stepSignal: SharedArrayBuffer;
   /** Says what the grader's side threw or ran out of, for the requirement it happened under. */
   readonly outOfMemory: (title: string) => CodeProblem;
 }
@@ -63,6 +61,8 @@ export class GradingLane {
   /** Once the guard has run out, the worker's late answers no longer count. */
   private overrun = false;
   private stopped = false;
+  /** The worker reported that the file does not load, and waits, sound, for another. */
+  private idle = false;
 
   constructor(
     worker: Promise<Worker>,
@@ -74,7 +74,7 @@ export class GradingLane {
         if (loadSettled) return;
         loadSettled = true;
         clearTimeout(this.watchdog);
-        if (outcome.kind !== 'loaded') this.stop();
+        if (outcome.kind !== 'loaded' && !this.idle) this.stop();
         resolve(outcome);
       };
       worker.then((w) => this.attach(w), reject);
@@ -86,6 +86,12 @@ export class GradingLane {
     return this.stopped;
   }
 
+  private readonly listeners = {
+    message: (message: WorkerMessage): void => this.onMessage(message),
+    error: (error: Error): void => this.onError(error),
+    exit: (): void => this.onExit(),
+  };
+
   private attach(worker: Worker): void {
     this.worker = worker;
     if (this.stopped) {
@@ -93,9 +99,9 @@ export class GradingLane {
       return this.finishLoad({ kind: 'stopped' });
     }
     this.watchdog = setTimeout(() => this.finishLoad({ kind: 'stuck-loading' }), this.settings.loadTimeoutMs);
-    worker.on('message', (message: WorkerMessage) => this.onMessage(message));
-    worker.on('error', (error) => this.onError(error));
-    worker.on('exit', () => this.onExit());
+    worker.on('message', this.listeners.message);
+    worker.on('error', this.listeners.error);
+    worker.on('exit', this.listeners.exit);
   }
 
   private onMessage(message: WorkerMessage): void {
@@ -106,6 +112,7 @@ export class GradingLane {
         this.finishLoad({ kind: 'loaded', declared: message.requirements, measures: message.measures });
         break;
       case 'load-problem':
+        this.idle = !this.declared;
         this.finishLoad({ kind: 'load-problem', problem: message.problem });
         break;
       case 'result':
@@ -123,6 +130,7 @@ export class GradingLane {
     const problem: CodeProblem = { kind: 'exception', message: `${error.name}: ${error.message}` };
     if (!this.declared) {
       this.finishLoad(isOutOfMemory(error) ? { kind: 'load-out-of-memory' } : { kind: 'load-problem', problem: { ...problem, kind: 'load' } });
+      this.stop();
       return;
     }
     const pending = this.pending;
@@ -141,7 +149,7 @@ export class GradingLane {
     const pending = this.pending;
     if (pending?.kind === 'run' && !this.overrun) {
       const { startedAt } = this;
-      this.settle(() => pending.resolve({ kind: 'stuck', startedAt, endedAt: Date.now(), step: readStepSignal(this.settings.stepSignal) }));
+      this.settle(() => pending.resolve({ kind: 'stuck', startedAt, endedAt: Date.now() }));
     } else if (pending?.kind === 'measure' && !this.overrun) {
       this.settle(() => pending.resolve({ kind: 'stuck' }));
     }
@@ -198,13 +206,31 @@ export class GradingLane {
     this.overrun = true;
     // The guard it was given, not when the timer fired: a busy machine fires late.
     const { startedAt, deadline: endedAt } = this;
-    const step = readStepSignal(this.settings.stepSignal);
-    // Ask the stuck worker where it is before stopping it, so the learner gets a line.
-    const where = pending.kind === 'run' ? await locateStuckWorker(this.worker, this.settings.targetPath) : undefined;
+    // Ask the stuck worker where it is (its line, its last step) before stopping it, so the learner gets a line.
+    const { where, step } = pending.kind === 'run' ? await locateStuckWorker(this.worker, this.settings.targetPath) : {};
     // Stopped meanwhile (Ctrl-C): that has been said already.
     if (this.pending !== pending) return;
     this.settle(() => (pending.kind === 'run' ? pending.resolve({ kind: 'stuck', startedAt, endedAt, step, where }) : pending.resolve({ kind: 'stuck' })));
     this.stop();
+  }
+
+  /**
+   * Lets go of a worker that loaded the file and finished every command it was given, without
+   * terminating it, for the next file (watch). The lane is spent. Undefined (and the worker
+   * terminated) when the worker is not in that state.
+   */
+  release(): Worker | undefined {
+    const worker = this.worker;
+    if (this.stopped || this.pending || !(this.declared || this.idle) || !worker) {
+      this.stop();
+      return undefined;
+    }
+    this.stopped = true;
+    clearTimeout(this.watchdog);
+    worker.off('message', this.listeners.message);
+    worker.off('error', this.listeners.error);
+    worker.off('exit', this.listeners.exit);
+    return worker;
   }
 
   /** Terminates the worker; whatever it was doing resolves as stopped. */

@@ -94,6 +94,8 @@ export interface QueueSettings {
   readonly measure: boolean;
   readonly aborted: () => boolean;
   readonly onProgress?: (title: string) => void;
+  /** Takes a lane that ran out of requirements (its worker may be kept); by default it is stopped. */
+  readonly finished?: (lane: GradingLane) => void;
 }
 
 export interface QueueOutcome {
@@ -181,7 +183,8 @@ export async function runQueue(settings: QueueSettings): Promise<QueueOutcome> {
       if (measured.kind === 'measured') complexity = measured.measurement;
       if (measured.kind === 'stuck') complexity = { problem: timeoutProblem('measuring message counts', timeoutMs).message };
     }
-    lane.stop();
+    if (settings.finished && !aborted()) settings.finished(lane);
+    else lane.stop();
   };
 
   // A lane that starts cold costs a worker's start (a quarter of a second of CPU, more on a busy

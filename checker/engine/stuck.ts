@@ -4,12 +4,14 @@ import { SourceMap } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
+import { LAST_STEP_EXPRESSION } from './progress-signal.ts';
 
 /**
  * Where a worker is stuck. When a check runs past its time limit, the parent pauses the worker
  * through the inspector (the NodeWorker domain reaches a worker even while it spins in a loop),
- * reads its call stack, and maps the bundle positions back through the inline source maps to the
- * learner's .ts file and line. Only then is the worker terminated.
+ * reads its call stack and the scenario step it last began (progress-signal.ts), and maps the
+ * bundle positions back through the inline source maps to the learner's .ts file and line. Only
+ * then is the worker terminated.
  */
 
 export interface SourcePosition {
@@ -27,20 +29,30 @@ interface GeneratedFrame {
 
 type InspectorEvent<T> = { params: T };
 
-/** Pauses `worker` and returns its call stack, top first; undefined if that is not possible in time. */
-export function pauseWorker(worker: Worker, waitMs = 1500): Promise<GeneratedFrame[] | undefined> {
+/** A paused worker's call stack, top first, and the scenario step it last began. */
+export interface PausedWorker {
+  readonly frames: readonly GeneratedFrame[];
+  readonly step?: string;
+}
+
+const READ_STEP = 4;
+
+/** Pauses `worker` and reads where it is; undefined if that is not possible in time. */
+export function pauseWorker(worker: Worker, waitMs = 1500): Promise<PausedWorker | undefined> {
   return new Promise((resolve) => {
     const session = new inspector.Session();
     let done = false;
     // The inspector names scripts by id in call frames; their URLs come in scriptParsed events.
     const scripts = new Map<string, string>();
     let workerSession: string | undefined;
-    const toWorker = (id: number, method: string): void => {
+    let frames: GeneratedFrame[] | undefined;
+    let step: { value?: string } | undefined;
+    const toWorker = (id: number, method: string, params?: object): void => {
       if (workerSession) {
-        session.post('NodeWorker.sendMessageToWorker', { sessionId: workerSession, message: JSON.stringify({ id, method }) }, () => undefined);
+        session.post('NodeWorker.sendMessageToWorker', { sessionId: workerSession, message: JSON.stringify({ id, method, params }) }, () => undefined);
       }
     };
-    const finish = (frames?: GeneratedFrame[]): void => {
+    const finish = (paused?: PausedWorker): void => {
       if (done) return;
       done = true;
       clearTimeout(timer);
@@ -52,9 +64,12 @@ export function pauseWorker(worker: Worker, waitMs = 1500): Promise<GeneratedFra
       } catch {
         // already gone
       }
-      resolve(frames);
+      resolve(paused);
     };
-    const timer = setTimeout(() => finish(undefined), waitMs);
+    const paused = (): PausedWorker => ({ frames: frames ?? [], ...(step?.value !== undefined ? { step: step.value } : {}) });
+    // Out of time: what was read. A worker idle on a promise that never settles never pauses,
+    // but its last step can still be read.
+    const timer = setTimeout(() => finish(frames || step ? paused() : undefined), waitMs);
     try {
       session.connect();
     } catch {
@@ -65,25 +80,33 @@ export function pauseWorker(worker: Worker, waitMs = 1500): Promise<GeneratedFra
       // The inspector numbers workers its own way; its title carries the thread id.
       if (params.workerInfo.title !== `[worker ${worker.threadId}]`) return;
       workerSession = params.sessionId;
+      // The step first: read before the pause is requested, its evaluation cannot be where the
+      // worker pauses. A busy worker runs it between two statements, an idle one at once.
+      toWorker(READ_STEP, 'Runtime.evaluate', { expression: LAST_STEP_EXPRESSION, returnByValue: true, silent: true });
       toWorker(1, 'Debugger.enable');
       toWorker(2, 'Debugger.pause');
     }) as never);
     session.on('NodeWorker.receivedMessageFromWorker', (({ params }: InspectorEvent<{ message: string }>) => {
       const message = JSON.parse(params.message) as {
+        id?: number;
         method?: string;
         params?: { scriptId?: string; url?: string; callFrames?: { location: { scriptId: string; lineNumber: number; columnNumber: number } }[] };
+        result?: { result?: { type?: string; value?: unknown } };
       };
       if (message.method === 'Debugger.scriptParsed' && message.params?.scriptId && message.params.url) {
         scripts.set(message.params.scriptId, message.params.url);
       }
-      if (message.method !== 'Debugger.paused' || !message.params?.callFrames) return;
-      finish(
-        message.params.callFrames.map((f) => ({
+      if (message.id === READ_STEP) {
+        const value = message.result?.result?.value;
+        step = typeof value === 'string' ? { value } : {};
+      } else if (message.method === 'Debugger.paused' && message.params?.callFrames && !frames) {
+        frames = message.params.callFrames.map((f) => ({
           url: scripts.get(f.location.scriptId) ?? '',
           lineNumber: f.location.lineNumber,
           columnNumber: f.location.columnNumber,
-        })),
-      );
+        }));
+      }
+      if (frames && step) finish(paused());
     }) as never);
     session.post('NodeWorker.enable', { waitForDebuggerOnStart: false }, () => undefined);
   });
@@ -122,8 +145,10 @@ export function toSourcePositions(frames: readonly GeneratedFrame[]): SourcePosi
   return positions;
 }
 
-/** Where in `targetPath` the worker is stuck, if it is stuck in that file. */
-export async function locateStuckWorker(worker: Worker, targetPath: string): Promise<SourcePosition | undefined> {
-  const frames = await pauseWorker(worker);
-  return frames ? toSourcePositions(frames).find((p) => p.file === targetPath) : undefined;
+/** Where the worker is stuck: its position in `targetPath` (if it is stuck in that file) and its last step. */
+export async function locateStuckWorker(worker: Worker, targetPath: string): Promise<{ where?: SourcePosition; step?: string }> {
+  const paused = await pauseWorker(worker);
+  if (!paused) return {};
+  const where = toSourcePositions(paused.frames).find((p) => p.file === targetPath);
+  return { ...(where ? { where } : {}), ...(paused.step !== undefined ? { step: paused.step } : {}) };
 }

@@ -4,7 +4,6 @@ import { pathToFileURL } from 'node:url';
 import { isScenarioFailure, makeContext, type Grader, type Requirement } from './grader.ts';
 import { measurePoints, type Complexity } from './complexity.ts';
 import { describeException, describeLoadError, describeViolation } from './locate.ts';
-import { attachStepSignal } from './progress-signal.ts';
 import { MEASURING, type CodeProblem, type RequirementResult, type WorkerCommand, type WorkerInput, type WorkerMessage } from './results.ts';
 import { boundProblem, boundReport, boundResult } from './sandbox/bounded.ts';
 import { Boundary } from './sandbox/boundary.ts';
@@ -30,15 +29,16 @@ import { captureOutput } from './sandbox/output.ts';
  * only this side posts results, and what it posts is rebuilt as bounded plain data.
  *
  * A worker may be started "warm", before the file to grade is known (and with the grader already
- * loaded, if given): it waits for the input. `watch` keeps one warm for the next save.
+ * loaded, if given): it waits for the input. `watch` keeps one warm for the next save, and keeps
+ * a worker that graded cleanly for the save after: a new input starts over, with nothing of the
+ * last file's but what every requirement already gets, a fresh evaluation of the file.
  */
 
 process.setSourceMapsEnabled(true);
 hardenWhatGradedCodeReaches();
 
 type GraderModule = { default: Grader<unknown>; complexity?: Complexity };
-const start = workerData as { input?: WorkerInput; graderModule?: string; stepSignal: SharedArrayBuffer };
-attachStepSignal(start.stepSignal);
+const start = workerData as { input?: WorkerInput; graderModule?: string };
 const port = parentPort!;
 const post = (message: WorkerMessage): void => port.postMessage(message);
 const loadGrader = (graderModule: string): Promise<GraderModule> => {
@@ -49,21 +49,22 @@ const preloaded = start.graderModule ? loadGrader(start.graderModule) : undefine
 // Keep a failed preload from surfacing before the input arrives; it is awaited (and thrown) below.
 preloaded?.catch(() => undefined);
 
-// The parent's messages: the input (to a warm worker), then commands, queued until taken.
-const commands: WorkerCommand[] = [];
-let commandArrived: (() => void) | undefined;
-let inputArrived: ((input: WorkerInput) => void) | undefined;
-port.on('message', (message: { input: WorkerInput } | WorkerCommand) => {
-  if ('input' in message) return inputArrived?.(message.input);
-  commands.push(message);
-  commandArrived?.();
+// The parent's messages: an input (a file to grade), then commands for it, queued until taken. A
+// worker that graded a file cleanly may be handed the next one (watch keeps it, JIT-warm): a new
+// input ends the commands of the one before.
+type ParentMessage = { input: WorkerInput } | WorkerCommand;
+const messages: ParentMessage[] = start.input ? [{ input: start.input }] : [];
+let messageArrived: (() => void) | undefined;
+port.on('message', (message: ParentMessage) => {
+  messages.push(message);
+  messageArrived?.();
 });
-async function nextCommand(): Promise<WorkerCommand> {
-  while (commands.length === 0) await new Promise<void>((resolve) => (commandArrived = resolve));
-  return commands.shift()!;
+async function nextMessage(): Promise<ParentMessage> {
+  while (messages.length === 0) await new Promise<void>((resolve) => (messageArrived = resolve));
+  return messages.shift()!;
 }
-const input: WorkerInput = start.input ?? (await new Promise<WorkerInput>((resolve) => (inputArrived = resolve)));
-const targetCode = fs.readFileSync(input.targetModule, 'utf8');
+let input!: WorkerInput;
+let targetCode = '';
 
 const output = captureOutput();
 const boundary = new Boundary();
@@ -92,12 +93,14 @@ function missingExports(target: Record<string, unknown>, names: readonly string[
   return names.filter((name) => !Object.prototype.hasOwnProperty.call(target, name));
 }
 
-async function main(): Promise<void> {
+/** Grades `input` until the parent hands over the next input, which it returns. */
+async function grade(): Promise<WorkerInput> {
+  targetCode = fs.readFileSync(input.targetModule, 'utf8');
   const loaded = loadTarget(input.seed);
   output.take();
   if ('problem' in loaded) {
     post({ type: 'load-problem', problem: boundProblem(loaded.problem) });
-    return;
+    return nextInput();
   }
   const graderModule = await (start.graderModule === input.graderModule && preloaded ? preloaded : loadGrader(input.graderModule));
   const grader = graderModule.default;
@@ -111,7 +114,7 @@ async function main(): Promise<void> {
         message: `the file must export ${missing.map((m) => `\`${m}\``).join(', ')} (is it spelled right, and marked \`export\`?)`,
       },
     });
-    return;
+    return nextInput();
   }
 
   const selected = grader.requirements.filter((r) => !input.only || input.only.includes(r.id));
@@ -122,7 +125,8 @@ async function main(): Promise<void> {
   });
 
   for (;;) {
-    const command = await nextCommand();
+    const command = await nextMessage();
+    if ('input' in command) return command.input;
     if (command.type === 'measure') {
       // Message counts only mean something for code that does what it should: the parent asks
       // only when every requirement has passed so far, and only a grader that says it measures.
@@ -134,6 +138,14 @@ async function main(): Promise<void> {
     }
     const requirement = selected.find((r) => r.id === command.id);
     if (requirement) post({ type: 'result', result: await runRequirement(requirement) });
+  }
+}
+
+/** Waits for the next input; commands left over from the last one are dropped. */
+async function nextInput(): Promise<WorkerInput> {
+  for (;;) {
+    const message = await nextMessage();
+    if ('input' in message) return message.input;
   }
 }
 
@@ -174,4 +186,5 @@ function failureOf(base: Omit<RequirementResult, 'status'>, error: unknown): Req
   return { ...base, status: 'crashed', problem: describeException(error, input.targetPath, input.targetModule) };
 }
 
-await main();
+input = await nextInput();
+for (;;) input = await grade();

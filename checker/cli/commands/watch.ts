@@ -79,13 +79,22 @@ async function watchOne(io: CliIO, entry: ExerciseEntry, settings: WatchSettings
     do {
       again = false;
       const onProgress = io.status && ((title: string): void => io.status!(`checking: ${title}`));
-      const result = await gradeExercise({ root: io.root, entry, seed: settings.seed, warm, warmSecond, onProgress });
+      let kept: readonly WarmWorker[] = [];
+      const result = await gradeExercise({ root: io.root, entry, seed: settings.seed, warm, warmSecond, onProgress, keepWorkers: (workers) => (kept = workers) });
       io.status?.('');
       // Ctrl-C came while grading: this verdict is not shown or saved.
-      if (io.signal.aborted) return;
+      if (io.signal.aborted) {
+        for (const idle of kept) discardWarmWorker(idle);
+        return;
+      }
       settings.runsLeft -= 1;
-      warm = settings.runsLeft > 0 ? warmWorker(io.root, graderPath(io.root, entry)) : undefined;
-      warmSecond = settings.runsLeft > 0 && laneCount(Infinity) > 1 ? warmWorker(io.root, graderPath(io.root, entry)) : undefined;
+      // The workers that just graded, their code compiled and optimised, grade the next save;
+      // fresh ones, started now, stand in for any that did not finish cleanly.
+      const wanted = settings.runsLeft > 0 ? laneCount(Infinity) : 0;
+      const next = [...kept.slice(0, wanted)];
+      for (const extra of kept.slice(wanted)) discardWarmWorker(extra);
+      while (next.length < wanted) next.push(warmWorker(io.root, graderPath(io.root, entry)));
+      [warm, warmSecond] = next;
       if (io.interactive && io.env.TERM !== 'dumb') io.out('\x1Bc');
       io.out(renderGradeResult(result, { color: io.color, replay: replayCommand(entry.id, result.seed), readSource: sourceReader(io.root) }));
       passed = isPass(result);
