@@ -42,7 +42,7 @@ const WORKER_ENTRIES = {
 } as const;
 const SANDBOX_ENTRY = new URL('./sandbox/entry.ts', import.meta.url);
 /** Every source file the entry bundles besides ses. */
-const SANDBOX_ENTRY_SOURCES = [SANDBOX_ENTRY, new URL('./sandbox/content-address.ts', import.meta.url)];
+const SANDBOX_ENTRY_SOURCES = [SANDBOX_ENTRY];
 
 function buildDir(root: string): string {
   return path.join(root, '.workbook', 'build');
@@ -136,7 +136,7 @@ function pruneOlderVersions(dir: string, name: string, keep: string): void {
 }
 
 export interface CompiledEngine {
-  /** The worker's first module: locks the realm down, verifies and loads `engine`. */
+  /** The worker's first module: locks the realm down, then loads `engine` (checked by the parent against its content hash). */
   readonly entry: string;
   readonly engine: string;
   /** Where the entry keeps V8's code cache of ses (per ses and Node version). */

@@ -6,7 +6,6 @@ import type { CodeProblem } from './results.ts';
 import { boundProblem, boundText } from './sandbox/bounded.ts';
 import { Boundary } from './sandbox/boundary.ts';
 import { hardenWhatGradedCodeReaches, loadGradedModule } from './sandbox/compartment.ts';
-import { verifyContentAddressed } from './sandbox/content-address.ts';
 import { captureOutput } from './sandbox/output.ts';
 
 /**
@@ -44,7 +43,6 @@ try {
   post({ type: 'problem', problem: boundProblem(located(error, true)) });
 }
 if (impl !== undefined) {
-  verifyContentAddressed(input.demoModule);
   const run = ((await import(pathToFileURL(input.demoModule).href)) as { default: (impl: unknown, out: (line: string) => void) => Promise<void> }).default;
   try {
     await run(impl, (line) => {

@@ -2,6 +2,7 @@ import { compileEngine, compileGrader, compileTarget, CompileError } from './com
 import type { DemoMessage } from './demo-worker.ts';
 import { DEFAULT_MEMORY_LIMIT_MB, DEFAULT_TIMEOUT_MS, outOfMemoryProblem, relativeLocation, spawnSandboxed } from './grade.ts';
 import type { CodeProblem } from './results.ts';
+import { verifyContentAddressed } from './sandbox/content-address.ts';
 import { locateStuckWorker } from './stuck.ts';
 
 /**
@@ -37,6 +38,7 @@ export async function runDemo(options: DemoOptions): Promise<CodeProblem | undef
     throw error;
   }
   const [engine, demoModule, targetModule] = modules;
+  verifyContentAddressed(demoModule);
   const worker = spawnSandboxed(engine, { demoModule, targetModule, targetPath: options.targetPath, seed: options.seed ?? 1 });
   return new Promise((resolve) => {
     let problem: CodeProblem | undefined;

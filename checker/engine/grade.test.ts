@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { discardWarmWorker, gradeFile, guardFor, type WarmWorker } from './grade.ts';
+import { compileEngine } from './compile.ts';
+import { discardWarmWorker, gradeFile, guardFor, spawnSandboxed, type WarmWorker } from './grade.ts';
 import { isPass } from './results.ts';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
@@ -119,6 +120,13 @@ describe('gradeFile', () => {
     await (await dead.worker).terminate();
     const result = await gradeFile({ exerciseId: 'test/adder', graderPath: grader, targetPath: path.join(fixtures, 'good.ts'), seed: 1, runs: 10, root: fixtures, lanes: 1, warm: dead });
     expect(isPass(result)).toBe(true);
+  });
+
+  it('refuses to start a worker on an engine bundle changed after it was built', async () => {
+    const engine = await compileEngine(fixtures);
+    const tampered = path.join(scratch, `grading.${path.basename(engine.engine).split('.')[1]}.mjs`);
+    fs.writeFileSync(tampered, `${fs.readFileSync(engine.engine, 'utf8')}\n// changed\n`);
+    expect(() => spawnSandboxed({ ...engine, engine: tampered }, {})).toThrow(/does not match its content hash/);
   });
 
   it('scales the wall-clock guard with the runs asked for, never below the base', () => {

@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import { compileEngine, compileGrader, compileTarget, CompileError, type CompiledEngine } from './compile.ts';
 import { GradingLane } from './lane.ts';
+import { verifyContentAddressed } from './sandbox/content-address.ts';
 import { coldLaneWorthIt, laneCount, runQueue, timeoutProblem } from './queue.ts';
 import type { CodeProblem, GradeResult, RequirementResult, WorkerInput } from './results.ts';
 
@@ -93,6 +94,7 @@ type StartData = { graderModule?: string; input?: WorkerInput };
 
 /** A worker that locks its realm down first (sandbox/entry.ts), then runs `engine`. */
 export function spawnSandboxed(engine: CompiledEngine, workerData: object, memoryLimitMb = DEFAULT_MEMORY_LIMIT_MB): Worker {
+  verifyContentAddressed(engine.engine);
   const worker = new Worker(engine.entry, {
     workerData: { ...workerData, engineModule: engine.engine, sesCodeCache: engine.sesCodeCache },
     resourceLimits: { maxOldGenerationSizeMb: memoryLimitMb },
@@ -111,9 +113,10 @@ function startWorker(root: string, workerData: StartData, memoryLimitMb?: number
 
 export function warmWorker(root: string, graderPath?: string): WarmWorker {
   // The engine and the grader are found (or built) side by side: both are usually cached.
-  const worker = Promise.all([graderPath ? compileGrader(root, graderPath) : undefined, compileEngine(root)]).then(([graderModule, engine]) =>
-    spawnSandboxed(engine, { graderModule }),
-  );
+  const worker = Promise.all([graderPath ? compileGrader(root, graderPath) : undefined, compileEngine(root)]).then(([graderModule, engine]) => {
+    if (graderModule) verifyContentAddressed(graderModule);
+    return spawnSandboxed(engine, { graderModule });
+  });
   // An unused warm worker must not keep the process alive.
   worker.then((w) => w.unref()).catch(() => undefined);
   return { graderPath, worker };
@@ -175,6 +178,7 @@ export async function gradeFile(options: GradeOptions): Promise<GradeResult> {
   let targetModule: string;
   try {
     [graderModule, targetModule] = await Promise.all([compileGrader(root, options.graderPath), compileTarget(root, options.targetPath)]);
+    verifyContentAddressed(graderModule);
   } catch (error) {
     for (const w of [warm, second]) if (w) letGo(w);
     handBack(false);

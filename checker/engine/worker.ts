@@ -8,7 +8,6 @@ import { MEASURING, type CodeProblem, type RequirementResult, type WorkerCommand
 import { boundProblem, boundReport, boundResult } from './sandbox/bounded.ts';
 import { Boundary } from './sandbox/boundary.ts';
 import { hardenWhatGradedCodeReaches, loadGradedModule, requirementSeed } from './sandbox/compartment.ts';
-import { verifyContentAddressed } from './sandbox/content-address.ts';
 import { captureOutput } from './sandbox/output.ts';
 
 /**
@@ -41,10 +40,8 @@ type GraderModule = { default: Grader<unknown>; complexity?: Complexity };
 const start = workerData as { input?: WorkerInput; graderModule?: string };
 const port = parentPort!;
 const post = (message: WorkerMessage): void => port.postMessage(message);
-const loadGrader = (graderModule: string): Promise<GraderModule> => {
-  verifyContentAddressed(graderModule);
-  return import(pathToFileURL(graderModule).href) as Promise<GraderModule>;
-};
+// The parent checked the grader bundle against its content hash before handing it over (grade.ts).
+const loadGrader = (graderModule: string): Promise<GraderModule> => import(pathToFileURL(graderModule).href) as Promise<GraderModule>;
 const preloaded = start.graderModule ? loadGrader(start.graderModule) : undefined;
 // Keep a failed preload from surfacing before the input arrives; it is awaited (and thrown) below.
 preloaded?.catch(() => undefined);

@@ -5,7 +5,6 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import vm from 'node:vm';
 import { workerData } from 'node:worker_threads';
-import { verifyContentAddressed } from './content-address.ts';
 
 /**
  * First code of every worker that runs learner code (grading and demos). It locks the realm down
@@ -67,5 +66,5 @@ lockdown({
 });
 saveCodeCache(ses, sesCodeCache);
 
-verifyContentAddressed(engineModule);
+// The parent checked the engine against its content hash before starting this worker (grade.ts).
 await import(pathToFileURL(engineModule).href);
