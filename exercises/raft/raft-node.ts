@@ -69,11 +69,14 @@ export class RaftNode {
     void data;
   }
 
-  /** What the grader reads of this node. Keep it true to your state. */
+  /**
+   * What the grader reads of this node, after every event. Keep it true to your state. The log is
+   * handed out as it is, not copied: the grader only reads it, and keeps its own record.
+   */
   inspect(): RaftView {
     return {
       term: this.term, role: this.role, votedFor: this.votedFor, commitIndex: this.commitIndex,
-      log: this.log.map((e) => ({ ...e })), snapshotIndex: this.snapshotIndex, snapshotTerm: this.snapshotTerm,
+      log: this.log, snapshotIndex: this.snapshotIndex, snapshotTerm: this.snapshotTerm,
     };
   }
 
