@@ -6,6 +6,8 @@ import snapshots from '../graders/raft/snapshots.grader.ts';
 import consensusRaft from '../graders/consensus/raft.grader.ts';
 import * as raftNode from '../../solutions/raft/raft-node.ts';
 import * as consensusRaftImpl from '../../solutions/consensus/raft.ts';
+import doubleVote from '../graders/raft/debugging/double-vote.grader.ts';
+import * as doubleVoteImpl from '../../solutions/raft/debugging/double-vote.ts';
 
 /**
  * `node --import tsx checker/bench/raft-grading.ts [ids] [repeats]`: how long each requirement of
@@ -20,6 +22,8 @@ const GRADERS: Record<string, { grader: Grader<unknown>; impl: unknown }> = {
   'raft/persistence': { grader: persistence as Grader<unknown>, impl: raftNode },
   'raft/snapshots': { grader: snapshots as Grader<unknown>, impl: raftNode },
   'consensus/raft': { grader: consensusRaft as Grader<unknown>, impl: consensusRaftImpl },
+  // The raft challenges share one harness (graders/raft/debugging); this one stands for all seven.
+  'raft/debugging/double-vote': { grader: doubleVote as Grader<unknown>, impl: doubleVoteImpl },
 };
 
 const ids = process.argv[2] ? process.argv[2].split(',') : Object.keys(GRADERS);

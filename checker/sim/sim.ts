@@ -82,6 +82,8 @@ export class Simulation<M, A = unknown, N extends SimNode<M> = SimNode<M>> {
   incarnation(id: NodeId): number { return this.slot(id).incarnation; }
   /** What node `id` has persisted (copies), e.g. to measure its size. */
   persisted(id: NodeId): { state: unknown; snapshot: unknown } { return copyData(this.slot(id).storage); }
+  /** What node `id` has persisted, as stored, for a grader to read after every event without copying it; never to be changed. */
+  storedState(id: NodeId): unknown { return this.slot(id).storage.state; }
   /** Size in characters of the node's persisted state as JSON (the labs' "raft state size"). */
   persistedStateSize(id: NodeId): number { return JSON.stringify(this.slot(id).storage.state ?? null).length; }
 

@@ -65,7 +65,13 @@ export function startCluster(ctx: GradeContext<Mod>, s: Scenario, options: Clust
   const ids = Array.from({ length: options.nodes ?? 3 }, (_, i) => i + 1);
   const majority = Math.floor(ids.length / 2) + 1;
   const leaders = new Map<number, number>();
-  const votes = new Map<string, number>();
+  /** term -> (node -> the node it voted for in that term). */
+  const votes = new Map<number, Map<number, number>>();
+  const votesIn = (term: number): Map<number, number> => {
+    let inTerm = votes.get(term);
+    if (!inTerm) votes.set(term, (inTerm = new Map()));
+    return inTerm;
+  };
   const appliedBy = new Map<number, { incarnation: number; commands: string[] }>();
   const appliedAt = new Map<number, string>();
   let sim!: Sim;
@@ -73,19 +79,39 @@ export function startCluster(ctx: GradeContext<Mod>, s: Scenario, options: Clust
   const logOf = (id: number): readonly Impl.LogEntry[] => {
     const node = sim.node(id);
     if (node) return node.log;
-    const saved = sim.persisted(id).state as { log?: Impl.LogEntry[] } | undefined;
+    // Read as stored (a copy per event was most of this check's cost); only read here.
+    const saved = sim.storedState(id) as { log?: Impl.LogEntry[] } | undefined;
     return saved?.log ?? [];
   };
 
+  // Checked after every event, so nothing is allocated unless a check fails: arrays reused, no
+  // keys built, holders counted rather than listed. Node ids are 1..n.
+  const up: Node[] = [];
+  const upIds: number[] = [];
+  const logsById: (readonly Impl.LogEntry[])[] = [];
+  const holdersOf = (c: number, entry: Impl.LogEntry): number[] => ids.filter((h) => {
+    const e = logsById[h - 1]![c - 1];
+    return e !== undefined && e.term === entry.term && e.command === entry.command;
+  });
   const checkInvariants = (): void => {
-    const up = ids.filter((id) => sim.node(id));
-    const logs = new Map(ids.map((id) => [id, logOf(id)]));
-    for (const id of up) {
-      const n = sim.node(id)!;
+    up.length = 0;
+    upIds.length = 0;
+    for (const id of ids) {
+      const node = sim.node(id);
+      const log = node ? node.log : logOf(id);
+      logsById[id - 1] = log;
+      if (node) {
+        up.push(node);
+        upIds.push(id);
+      }
+    }
+    for (let k = 0; k < up.length; k++) {
+      const n = up[k]!;
+      const id = upIds[k]!;
       if (n.votedFor !== null) {
-        const key = `${id}/${n.currentTerm}`;
-        const earlier = votes.get(key);
-        if (earlier === undefined) votes.set(key, n.votedFor);
+        const inTerm = votesIn(n.currentTerm);
+        const earlier = inTerm.get(id);
+        if (earlier === undefined) inTerm.set(id, n.votedFor);
         else if (earlier !== n.votedFor) {
           s.fail(`node ${id} to vote at most once in term ${n.currentTerm}`, `it voted for node ${earlier} and then for node ${n.votedFor} in term ${n.currentTerm}`);
         }
@@ -96,7 +122,8 @@ export function startCluster(ctx: GradeContext<Mod>, s: Scenario, options: Clust
           s.fail(`at most one leader in term ${n.currentTerm}`, `nodes ${other} and ${id} were both leader of term ${n.currentTerm}`);
         }
         if (other === undefined) {
-          const voters = ids.filter((v) => votes.get(`${v}/${n.currentTerm}`) === id);
+          const inTerm = votesIn(n.currentTerm);
+          const voters = ids.filter((v) => inTerm.get(v) === id);
           if (voters.length < majority) {
             s.fail(`node ${id} to become leader of term ${n.currentTerm} only with votes of that term from ${majority} of ${ids.length} nodes`,
               `it became leader while only {${voters.join(',')}} had voted for it in term ${n.currentTerm}`);
@@ -105,23 +132,25 @@ export function startCluster(ctx: GradeContext<Mod>, s: Scenario, options: Clust
         }
       }
     }
-    for (let i = 0; i < up.length; i++) {
-      for (let j = i + 1; j < up.length; j++) checkLogMatching(s, up[i]!, logs.get(up[i]!)!, up[j]!, logs.get(up[j]!)!);
+    for (let i = 0; i < upIds.length; i++) {
+      for (let j = i + 1; j < upIds.length; j++) checkLogMatching(s, upIds[i]!, logsById[upIds[i]! - 1]!, upIds[j]!, logsById[upIds[j]! - 1]!);
     }
-    for (const id of up) {
-      const c = sim.node(id)!.commitIndex;
+    for (let k = 0; k < up.length; k++) {
+      const c = up[k]!.commitIndex;
       if (c === 0) continue;
-      const entry = logs.get(id)![c - 1];
+      const id = upIds[k]!;
+      const entry = logsById[id - 1]![c - 1];
       if (entry === undefined) {
-        s.fail(`node ${id} to keep every entry it has committed`, `its commitIndex is ${c} but its log is ${describeLog(logs.get(id)!)}`);
+        s.fail(`node ${id} to keep every entry it has committed`, `its commitIndex is ${c} but its log is ${describeLog(logsById[id - 1]!)}`);
       }
-      const holders = ids.filter((h) => {
-        const e = logs.get(h)![c - 1];
-        return e !== undefined && e.term === entry.term && e.command === entry.command;
-      });
-      if (holders.length < majority) {
+      let held = 0;
+      for (const log of logsById) {
+        const e = log[c - 1];
+        if (e !== undefined && e.term === entry.term && e.command === entry.command) held++;
+      }
+      if (held < majority) {
         s.fail(`the entry node ${id} has committed at index ${c} (${entry.command}(t${entry.term})) to be stored on at least ${majority} of ${ids.length} nodes`,
-          `only {${holders.join(',')}} hold it; logs: ${ids.map((h) => `${h}:${describeLog(logs.get(h)!)}`).join(' ')}`);
+          `only {${holdersOf(c, entry).join(',')}} hold it; logs: ${ids.map((h) => `${h}:${describeLog(logsById[h - 1]!)}`).join(' ')}`);
       }
     }
   };
