@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compileEngine } from './compile.ts';
-import { discardWarmWorker, gradeFile, guardFor, spawnSandboxed, type WarmWorker } from './grade.ts';
+import { discardWarmWorker, gradeFile, guardFor, keepWorkersBetweenVerdicts, spawnSandboxed, workersKeptBetweenVerdicts, type WarmWorker } from './grade.ts';
 import { isPass } from './results.ts';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
@@ -127,6 +127,27 @@ describe('gradeFile', () => {
     const tampered = path.join(scratch, `grading.${path.basename(engine.engine).split('.')[1]}.mjs`);
     fs.writeFileSync(tampered, `${fs.readFileSync(engine.engine, 'utf8')}\n// changed\n`);
     expect(() => spawnSandboxed({ ...engine, engine: tampered }, {})).toThrow(/does not match its content hash/);
+  });
+
+  it('in a process that keeps workers between verdicts, grades each verdict of a grader on the last one\'s worker', async () => {
+    keepWorkersBetweenVerdicts(true);
+    try {
+      const threads: number[] = [];
+      for (const file of ['wrong.ts', 'good.ts', 'throws-at-load.ts', 'good.ts']) {
+        const result = await gradeFile({ exerciseId: 'test/adder', graderPath: grader, targetPath: path.join(fixtures, file), seed: 1, runs: 10, root: fixtures, lanes: 1 });
+        expect(isPass(result)).toBe(file === 'good.ts');
+        const [kept] = workersKeptBetweenVerdicts();
+        threads.push((await kept!.worker).threadId);
+      }
+      expect(new Set(threads).size).toBe(1);
+      expect(workersKeptBetweenVerdicts()[0]?.verdicts).toBe(4);
+      // Another grader's verdict does not get this grader's worker.
+      await gradeFile({ exerciseId: 'test/waits', graderPath: path.join(fixtures, 'waits.grader.ts'), targetPath: path.join(fixtures, 'good.ts'), seed: 1, runs: 10, root: fixtures, lanes: 1 });
+      expect(workersKeptBetweenVerdicts()[0]?.graderPath).toBe(path.join(fixtures, 'waits.grader.ts'));
+    } finally {
+      keepWorkersBetweenVerdicts(false);
+    }
+    expect(workersKeptBetweenVerdicts()).toEqual([]);
   });
 
   it('scales the wall-clock guard with the runs asked for, never below the base', () => {

@@ -138,6 +138,33 @@ export function prestartWorker(root: string, graderPath?: string): void {
   spare ??= warmWorker(root, graderPath);
 }
 
+/** Workers kept from the last verdict in this process, when it keeps them (keepWorkersBetweenVerdicts). */
+let betweenVerdicts: { keep: boolean; workers: readonly WarmWorker[] } = { keep: false, workers: [] };
+
+/**
+ * For a process that grades again and again (the menu): each verdict leaves its workers, compiled
+ * and optimised, to the next one of the same grader, as `watch` does with its own. Off, the
+ * workers kept so far are stopped.
+ */
+export function keepWorkersBetweenVerdicts(keep: boolean): void {
+  if (!keep) for (const w of betweenVerdicts.workers) discardWarmWorker(w);
+  betweenVerdicts = { keep, workers: [] };
+}
+
+/** The workers kept from the last verdict, waiting for the next (to look at, as tests do). */
+export function workersKeptBetweenVerdicts(): readonly WarmWorker[] {
+  return betweenVerdicts.workers;
+}
+
+/** The kept workers for `graderPath`, taken; those kept for another grader are stopped. */
+function takeKept(graderPath: string): readonly WarmWorker[] {
+  const workers = betweenVerdicts.workers;
+  betweenVerdicts = { ...betweenVerdicts, workers: [] };
+  if (workers.every((w) => w.graderPath === graderPath)) return workers;
+  for (const w of workers) discardWarmWorker(w);
+  return [];
+}
+
 export async function gradeFile(options: GradeOptions): Promise<GradeResult> {
   const timeoutMs = guardFor(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, options.runs);
   const memoryLimitMb = options.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB;
@@ -147,15 +174,24 @@ export async function gradeFile(options: GradeOptions): Promise<GradeResult> {
   const base = { exerciseId: options.exerciseId, target, seed: options.seed, runs: options.runs };
   const interrupted = (): GradeResult => ({ ...base, loadProblem: { kind: 'load', message: 'grading was interrupted' }, requirements: [] });
 
-  const offered = options.warm ?? spare;
+  // A process that keeps workers between verdicts (the menu) offers the last verdict's, and keeps this one's.
+  const between = betweenVerdicts.keep && !options.warm && !options.keepWorkers;
+  const keeping = options.keepWorkers ?? (between ? (workers: readonly WarmWorker[]) => (betweenVerdicts = { ...betweenVerdicts, workers }) : undefined);
+  const [keptFirst, keptSecond] = between ? takeKept(options.graderPath) : [];
+  if (keptFirst && spare) {
+    discardWarmWorker(spare);
+    spare = undefined;
+  }
+  const offered = options.warm ?? keptFirst ?? spare;
   if (offered === spare) spare = undefined;
   const warm = offered && (offered.graderPath === undefined || offered.graderPath === options.graderPath) ? offered : undefined;
   if (offered && !warm) discardWarmWorker(offered);
   // A second warm worker offered (watch keeps one) joins as soon as the first lane has loaded;
   // otherwise a second lane is started only once grading turns out to take a while (runQueue).
   const wantsSecond = laneCount(options.only?.length ?? Infinity, options.lanes) >= 2;
-  const offeredSecond = options.warmSecond && options.warmSecond.graderPath === options.graderPath ? options.warmSecond : undefined;
-  if (options.warmSecond && (!offeredSecond || !wantsSecond)) discardWarmWorker(options.warmSecond);
+  const secondWarm = options.warmSecond ?? keptSecond;
+  const offeredSecond = secondWarm && secondWarm.graderPath === options.graderPath ? secondWarm : undefined;
+  if (secondWarm && (!offeredSecond || !wantsSecond)) discardWarmWorker(secondWarm);
   let second = wantsSecond ? offeredSecond : undefined;
   if (options.signal?.aborted) {
     for (const w of [warm, second]) if (w) discardWarmWorker(w);
@@ -166,12 +202,12 @@ export async function gradeFile(options: GradeOptions): Promise<GradeResult> {
   // cleanly, and warm ones this verdict did not need.
   const kept: WarmWorker[] = [];
   const letGo = (w: WarmWorker): void => {
-    if (options.keepWorkers) kept.push(w);
+    if (keeping) kept.push(w);
     else discardWarmWorker(w);
   };
   const handBack = (wasInterrupted: boolean): void => {
-    if (wasInterrupted || !options.keepWorkers) for (const w of kept) discardWarmWorker(w);
-    else options.keepWorkers(kept);
+    if (wasInterrupted || !keeping) for (const w of kept) discardWarmWorker(w);
+    else keeping(kept);
   };
 
   let graderModule: string;
@@ -212,7 +248,7 @@ export async function gradeFile(options: GradeOptions): Promise<GradeResult> {
   // A lane done with its work: its worker kept for the next verdict when asked, else stopped.
   const finished = (lane: GradingLane): void => {
     const verdicts = verdictsOf.get(lane) ?? 1;
-    const worker = options.keepWorkers && verdicts < MAX_VERDICTS_PER_WORKER ? lane.release() : undefined;
+    const worker = keeping && verdicts < MAX_VERDICTS_PER_WORKER ? lane.release() : undefined;
     if (!worker) return lane.stop();
     worker.unref();
     // An idle worker's late error must not become an uncaught 'error' event of the process.

@@ -5,6 +5,7 @@ import { readProgress } from '../../core/progress/store.ts';
 import type { Progress } from '../../core/progress/schema.ts';
 import { nextUnfinished, predictionsToMake, statusLabel, statusOf } from '../../core/workflow.ts';
 import { dueCount, loadQuiz, localDay, patternIdsOf } from '../../core/quiz/index.ts';
+import { keepWorkersBetweenVerdicts } from '../../engine/grade.ts';
 import { EXIT, type CliIO, type Command, type ParsedArgs } from '../command.ts';
 import { wrapText } from '../render/markdown.ts';
 import { palette } from '../render/style.ts';
@@ -105,12 +106,17 @@ export function makeMenu(lookup: CommandLookup): Command {
         return ask(message, chosen.map((e) => ({ name: `${e.title.padEnd(width)}  ${statusLabel(progress, e.id)}`, value: e.id })));
       };
 
+      // A learner grades the same exercise again and again from here: each verdict's workers,
+      // their code compiled and optimised, grade the next (as in watch).
+      keepWorkersBetweenVerdicts(true);
       try {
         await loop(io, ask, hand, pickExercise);
         return EXIT.ok;
       } catch (error) {
         if (error instanceof MenuInterrupted) return EXIT.interrupted;
         throw error;
+      } finally {
+        keepWorkersBetweenVerdicts(false);
       }
     },
   };
