@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +14,24 @@ import { writePristineStubs } from '../../selfcheck/pristine.ts';
  */
 
 export const REAL_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/**
+ * Every CLI these helpers started and that has not ended. A test that times out leaves its CLI
+ * running (a hung `watch`, a grade stuck in a bug of ours): it is killed when the test file is
+ * done, or at the latest when this process exits, never left to spin on after the run.
+ */
+const running = new Set<ChildProcess>();
+function tracked<T extends ChildProcess>(child: T): T {
+  running.add(child);
+  child.once('close', () => running.delete(child));
+  return child;
+}
+const killRunning = (): void => {
+  for (const child of running) child.kill('SIGKILL');
+  running.clear();
+};
+process.once('exit', killRunning);
+if (process.env.VITEST) (await import('vitest')).afterAll(killRunning);
 /** What `npm run exercise` starts: the launcher, so these tests run the bundled CLI a learner runs. */
 export const LAUNCHER = path.join(REAL_ROOT, 'checker/cli/launch.mjs');
 
@@ -95,7 +113,7 @@ function startTerminal(root: string, args: readonly string[], env: NodeJS.Proces
   delete fullEnv.CI;
   delete fullEnv.COLUMNS;
   delete fullEnv.LINES;
-  const child = spawn('script', ['-qec', sized, '/dev/null'], { cwd: REAL_ROOT, env: fullEnv });
+  const child = tracked(spawn('script', ['-qec', sized, '/dev/null'], { cwd: REAL_ROOT, env: fullEnv }));
   let screen = '';
   const waiters = new Set<() => void>();
   child.stdout.on('data', (chunk: Buffer) => {
@@ -155,7 +173,7 @@ export function createFixtureWorkbook(): FixtureWorkbook {
     },
     cli: (args, env = {}) =>
       new Promise((resolve) => {
-        execFile(
+        tracked(execFile(
           process.execPath,
           [LAUNCHER, ...args],
           { cwd: REAL_ROOT, env: { ...process.env, CI: '1', NO_COLOR: '1', WORKBOOK_ROOT: root, ...env }, timeout: 120_000 },
@@ -163,14 +181,14 @@ export function createFixtureWorkbook(): FixtureWorkbook {
             const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
             resolve({ code, stdout, stderr });
           },
-        );
+        ));
       }),
     cliStreaming: (args, onOutput) =>
       new Promise((resolve) => {
-        const child = spawn(process.execPath, [LAUNCHER, ...args], {
+        const child = tracked(spawn(process.execPath, [LAUNCHER, ...args], {
           cwd: REAL_ROOT,
           env: { ...process.env, CI: '1', NO_COLOR: '1', WORKBOOK_ROOT: root },
-        });
+        }));
         let stdout = '';
         let stderr = '';
         child.stdout.on('data', (chunk: Buffer) => {
@@ -182,12 +200,12 @@ export function createFixtureWorkbook(): FixtureWorkbook {
       }),
     cliPiped: (args, reader) =>
       new Promise((resolve) => {
-        execFile(
+        tracked(execFile(
           'bash',
           ['-c', `${shellCommand(args)} | ${reader}; exit "\${PIPESTATUS[0]}"`],
           { cwd: REAL_ROOT, env: { ...process.env, CI: '1', NO_COLOR: '1', WORKBOOK_ROOT: root }, timeout: 120_000 },
           (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
-        );
+        ));
       }),
     terminal: (args, env = {}, size = { columns: 100, rows: 40 }) => startTerminal(root, args, env, size),
     remove: () => fs.rmSync(root, { recursive: true, force: true }),
