@@ -251,8 +251,9 @@ export async function gradeFile(options: GradeOptions): Promise<GradeResult> {
     const worker = keeping && verdicts < MAX_VERDICTS_PER_WORKER ? lane.release() : undefined;
     if (!worker) return lane.stop();
     worker.unref();
-    // An idle worker's late error must not become an uncaught 'error' event of the process.
-    worker.on('error', () => undefined);
+    // An idle worker's late error must not become an uncaught 'error' event of the process (one
+    // such listener per worker, however often it is kept: more would draw Node's leak warning).
+    if (worker.listenerCount('error') === 0) worker.on('error', () => undefined);
     kept.push({ graderPath: options.graderPath, worker: Promise.resolve(worker), verdicts });
   };
   const stopAll = (): void => {
