@@ -44,9 +44,17 @@ describe('gradeFile', () => {
 
   it('names the step a check was waiting in when the code under it left the worker idle', async () => {
     const file = path.join(fixtures, 'never-settles.ts');
-    const result = await gradeFile({ exerciseId: 'test/waits', graderPath: path.join(fixtures, 'waits.grader.ts'), targetPath: file, seed: 1, runs: 10, timeoutMs: 1000, root: fixtures });
+    const result = await gradeFile({ exerciseId: 'test/waits', graderPath: path.join(fixtures, 'waits.grader.ts'), targetPath: file, seed: 1, runs: 10, timeoutMs: 1000, root: fixtures, only: ['waits'] });
     expect(result.requirements[0]?.status).toBe('timed-out');
     expect(result.requirements[0]?.problem?.message).toContain('it was stuck in this step: "await wait()"');
+  });
+
+  it('names no step for a check stuck before its first, not the step of the requirement before it', async () => {
+    const file = path.join(fixtures, 'never-settles.ts');
+    const result = await gradeFile({ exerciseId: 'test/waits', graderPath: path.join(fixtures, 'waits.grader.ts'), targetPath: file, seed: 1, runs: 10, timeoutMs: 1000, root: fixtures, only: ['steps', 'spins-first'], lanes: 1 });
+    expect(result.requirements.map((r) => r.status)).toEqual(['passed', 'timed-out']);
+    expect(result.requirements[1]?.problem?.message).not.toContain('stuck in this step');
+    expect(result.requirements[1]?.problem?.location).toMatchObject({ file: 'never-settles.ts', line: 6 });
   });
 
   it("locates an exception at the learner's file and line", async () => {

@@ -223,6 +223,8 @@ export async function gradeFile(options: GradeOptions): Promise<GradeResult> {
   }
   const input: WorkerInput = { graderModule, targetModule, targetPath: options.targetPath, seed: options.seed, runs: options.runs, only: options.only };
   const lanes = new Set<GradingLane>();
+  /** How many verdicts each lane's worker will have graded once this one is done. */
+  const verdictsOf = new Map<GradingLane, number>();
   const openLane = (from?: WarmWorker): GradingLane => {
     const worker = from
       ? from.worker.then((w) => {
@@ -233,7 +235,6 @@ export async function gradeFile(options: GradeOptions): Promise<GradeResult> {
           return w;
         })
       : startWorker(root, { input }, memoryLimitMb);
-
     const lane = new GradingLane(worker, {
       targetPath: options.targetPath,
       memoryLimitMb,
@@ -244,7 +245,6 @@ export async function gradeFile(options: GradeOptions): Promise<GradeResult> {
     verdictsOf.set(lane, (from?.verdicts ?? 0) + 1);
     return lane;
   };
-  const verdictsOf = new Map<GradingLane, number>();
   // A lane done with its work: its worker kept for the next verdict when asked, else stopped.
   const finished = (lane: GradingLane): void => {
     const verdicts = verdictsOf.get(lane) ?? 1;

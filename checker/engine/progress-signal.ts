@@ -13,8 +13,8 @@
 const SLOT = Symbol.for('consensus-workbook.last-step');
 const MAX_SHOWN = 340;
 
-/** Called by Scenario for each step. */
-export function signalStep(text: string): void {
+/** Called by Scenario for each step; undefined (the worker, as a requirement starts) forgets the last. */
+export function signalStep(text: string | undefined): void {
   (globalThis as { [SLOT]?: string })[SLOT] = text;
 }
 

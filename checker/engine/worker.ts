@@ -3,6 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import { isScenarioFailure, makeContext, type Grader, type Requirement } from './grader.ts';
 import { measurePoints, type Complexity } from './complexity.ts';
+import { signalStep } from './progress-signal.ts';
 import { describeException, describeLoadError, describeViolation } from './locate.ts';
 import { MEASURING, type CodeProblem, type RequirementResult, type WorkerCommand, type WorkerInput, type WorkerMessage } from './results.ts';
 import { boundProblem, boundReport, boundResult } from './sandbox/bounded.ts';
@@ -29,8 +30,8 @@ import { captureOutput } from './sandbox/output.ts';
  *
  * A worker may be started "warm", before the file to grade is known (and with the grader already
  * loaded, if given): it waits for the input. `watch` keeps one warm for the next save, and keeps
- * a worker that graded cleanly for the save after: a new input starts over, with nothing of the
- * last file's but what every requirement already gets, a fresh evaluation of the file.
+ * a worker that graded cleanly for the save after: a new input starts over, and as every
+ * requirement evaluates its file afresh, nothing of the last file carries over.
  */
 
 process.setSourceMapsEnabled(true);
@@ -150,6 +151,8 @@ async function runRequirement(requirement: Requirement<unknown>): Promise<Requir
   output.take();
   boundary.take();
   strayRejection = undefined;
+  // A check stuck before its first step must not be reported in the last requirement's.
+  signalStep(undefined);
   const base = { id: requirement.id, title: requirement.title, kind: requirement.kind, randomised: requirement.randomised ?? false };
   let result: RequirementResult;
   const fresh = loadTarget(requirementSeed(input.seed, requirement.id));
