@@ -4,7 +4,7 @@ import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { allExercises } from '../manifest/index.ts';
 import { pinActiveMutant } from './pin-mutant.ts';
-import { loadRecord, notGradedFromLine, scoreExercise, type MutantOutcome } from './score.ts';
+import { loadRecord, notGradedFromLine, scopeLines, scoreExercise, type MutantOutcome } from './score.ts';
 
 // The pure parts of `npm run mutation` (the run itself grades hundreds of mutants and is not part
 // of `npm test`): pinning the active mutant, scoring, and the reviewed equivalence records.
@@ -103,12 +103,45 @@ describe('reviewed records', () => {
   for (const entry of allExercises()) {
     const file = path.join(ROOT, entry.variants, 'equivalent-mutants.json');
     if (!fs.existsSync(file)) continue;
-    it(`${entry.id}: every record has a reason and the demo start line, if named, exists in the solution`, () => {
+    it(`${entry.id}: every record has a reason, and the demo start line and the scope's functions, if named, exist in the solution`, () => {
       const record = loadRecord(ROOT, entry);
       for (const m of record.mutants) expect(m.reason.trim()).not.toBe("");
       const source = fs.readFileSync(path.join(ROOT, 'solutions', entry.file), 'utf8');
       const from = notGradedFromLine(source, record.notGraded);
       if (record.notGraded) expect(from).toBeGreaterThan(1);
+      if (record.scope) expect(scopeLines(source, record.scope.functions).length).toBeGreaterThanOrEqual(record.scope.functions.length);
     });
   }
+
+  it('no two raft exercises mutate the same function of the file they share', () => {
+    const scoped = allExercises().filter((e) => e.id.startsWith('raft/') && !e.id.includes('/debugging/')).map((e) => loadRecord(ROOT, e).scope?.functions ?? []);
+    const all = scoped.flat();
+    expect(scoped.every((functions) => functions.length > 0)).toBe(true);
+    expect(new Set(all).size).toBe(all.length);
+  });
+});
+
+describe('scopeLines', () => {
+  const source = [
+    'export class Node {',
+    '  constructor() {',
+    '    this.x = 1;',
+    '  }',
+    '  tick(): void {',
+    '    this.x++;',
+    '  }',
+    '  private other(): number {',
+    '    return 2;',
+    '  }',
+    '}',
+    'function helper(): void {}',
+  ].join('\n');
+
+  it('gives the lines of the named functions and methods, in file order', () => {
+    expect(scopeLines(source, ['helper', 'tick', 'constructor'])).toEqual([{ start: 2, end: 4 }, { start: 5, end: 7 }, { start: 12, end: 12 }]);
+  });
+
+  it('names a function it cannot find, so a renamed method is noticed', () => {
+    expect(() => scopeLines(source, ['tick', 'tock'])).toThrow(/"tock", not found/);
+  });
 });

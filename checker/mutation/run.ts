@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Stryker } from '@stryker-mutator/core';
 import { allExercises } from '../manifest/index.ts';
 import type { ExerciseEntry } from '../manifest/types.ts';
-import { loadRecord, notGradedFromLine, scoreExercise, type ExerciseScore, type MutantOutcome } from './score.ts';
+import { loadRecord, notGradedFromLine, scopeLines, scoreExercise, type ExerciseScore, type MutantOutcome } from './score.ts';
 import { renderScoreTable } from './table.ts';
 
 /**
@@ -42,7 +42,7 @@ function pick(args: readonly string[]): ExerciseEntry[] {
   });
 }
 
-async function mutateOne(entry: ExerciseEntry, demoFrom: number | undefined): Promise<MutantOutcome[]> {
+async function mutateOne(entry: ExerciseEntry, demoFrom: number | undefined, scope: readonly { start: number; end: number }[] | undefined): Promise<MutantOutcome[]> {
   const solution = `solutions/${entry.file}`;
   const reportFile = path.join(reportDir, `${entry.id.replaceAll('/', '__')}.json`);
   const stryker = new Stryker({
@@ -58,8 +58,11 @@ async function mutateOne(entry: ExerciseEntry, demoFrom: number | undefined): Pr
           checkerNodeArgs: ['--import', 'tsx'],
           workbookMutation: { exerciseId: entry.id },
         }),
-    // Stryker's line range syntax: mutate only lines 1 to the last one before the demo program.
-    mutate: [demoFrom === undefined ? solution : `${solution}:1-${demoFrom - 1}`],
+    // Stryker's line range syntax: only the exercise's scope, if it has one, and only the lines
+    // before the demo program.
+    mutate: scope
+      ? scope.filter((r) => demoFrom === undefined || r.start < demoFrom).map((r) => `${solution}:${r.start}-${demoFrom === undefined ? r.end : Math.min(r.end, demoFrom - 1)}`)
+      : [demoFrom === undefined ? solution : `${solution}:1-${demoFrom - 1}`],
     // Neither runner can tell which mutants a grading covers: every mutant is graded in full.
     coverageAnalysis: 'off',
     concurrency: Number(process.env.MUTATION_CONCURRENCY ?? 2),
@@ -114,9 +117,11 @@ async function main(): Promise<void> {
     const began = Date.now();
     process.stderr.write(`mutating ${entry.id} ...\n`);
     const record = loadRecord(root, entry);
-    const demoFrom = notGradedFromLine(fs.readFileSync(path.join(root, 'solutions', entry.file), 'utf8'), record.notGraded);
-    const outcomes = await mutateOne(entry, demoFrom);
-    const score = { ...scoreExercise(entry.id, outcomes, record.mutants), demoFrom };
+    const source = fs.readFileSync(path.join(root, 'solutions', entry.file), 'utf8');
+    const demoFrom = notGradedFromLine(source, record.notGraded);
+    const scope = record.scope && scopeLines(source, record.scope.functions);
+    const outcomes = await mutateOne(entry, demoFrom, scope);
+    const score = { ...scoreExercise(entry.id, outcomes, record.mutants), demoFrom, scope: record.scope?.functions };
     scores.push({ ...score, seconds: (Date.now() - began) / 1000 });
     process.stderr.write(`  ${score.killed + score.timeout}/${score.total - score.equivalent} detected in ${((Date.now() - began) / 1000).toFixed(0)} s\n`);
   }

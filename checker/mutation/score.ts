@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import ts from 'typescript';
 import type { ExerciseEntry } from '../manifest/types.ts';
 
 /**
@@ -57,6 +58,8 @@ export interface ExerciseScore {
   readonly seconds?: number;
   /** First line of the not-graded demo program, which was not mutated. */
   readonly demoFrom?: number;
+  /** The functions mutated, when the exercise has a scope; otherwise the whole file. */
+  readonly scope?: readonly string[];
 }
 
 /**
@@ -68,8 +71,19 @@ export interface NotGraded {
   readonly reason: string;
 }
 
+/**
+ * For exercises that share one solution file (the raft module's four, on raft-node.ts): the
+ * functions and methods of the file this exercise's grader is about. Only they are mutated, so the
+ * score is this grader's, not diluted by code that another exercise grades.
+ */
+export interface Scope {
+  readonly functions: readonly string[];
+  readonly reason: string;
+}
+
 export interface MutationRecord {
   readonly notGraded?: NotGraded;
+  readonly scope?: Scope;
   readonly mutants: readonly EquivalentMutant[];
 }
 
@@ -90,7 +104,34 @@ export function loadRecord(root: string, entry: ExerciseEntry): MutationRecord {
       }
     }
   }
-  return { notGraded: parsed.notGraded, mutants };
+  if (parsed.scope && (!Array.isArray(parsed.scope.functions) || parsed.scope.functions.some((f) => typeof f !== 'string') || typeof parsed.scope.reason !== 'string')) {
+    throw new Error(`${file}: "scope" needs "functions" (names of the solution's functions and methods) and a "reason"`);
+  }
+  return { notGraded: parsed.notGraded, scope: parsed.scope, mutants };
+}
+
+/**
+ * The 1-based line ranges of the named functions and methods (`constructor` for a constructor) of
+ * `source`, in file order. Throws for a name that is not there, so a renamed method is noticed.
+ */
+export function scopeLines(source: string, functions: readonly string[]): { start: number; end: number }[] {
+  const file = ts.createSourceFile('solution.ts', source, ts.ScriptTarget.Latest, true);
+  const found = new Map<string, { start: number; end: number }[]>();
+  const visit = (node: ts.Node): void => {
+    const name = ts.isConstructorDeclaration(node) ? 'constructor'
+      : (ts.isMethodDeclaration(node) || ts.isFunctionDeclaration(node) || ts.isGetAccessorDeclaration(node) || ts.isSetAccessorDeclaration(node)) && node.name ? node.name.getText(file)
+      : undefined;
+    if (name !== undefined && functions.includes(name)) {
+      const start = file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1;
+      const end = file.getLineAndCharacterOfPosition(node.getEnd()).line + 1;
+      found.set(name, [...(found.get(name) ?? []), { start, end }]);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  const missing = functions.filter((f) => !found.has(f));
+  if (missing.length > 0) throw new Error(`the mutation scope names ${missing.map((m) => `"${m}"`).join(', ')}, not found in the solution`);
+  return [...found.values()].flat().sort((a, b) => a.start - b.start);
 }
 
 /** The 1-based line where the not-graded tail starts, or undefined when there is none. */
