@@ -27,16 +27,39 @@ export interface MutantVerdict {
   readonly survived: boolean;
   /** Requirements that failed (or a load problem), when killed. */
   readonly killedBy: readonly string[];
+  /** When the exercise's own grader passed it and another grader of the same file did not: that exercise. */
+  readonly killedElsewhere?: string;
 }
+
+/** How a kill by another exercise's grader is told apart in Stryker's report (its status reason). */
+export const ELSEWHERE_PREFIX = 'passed its own grader; failed the grader of ';
 
 /** Random schedules per randomised requirement: fewer than a verdict's 500, for speed. */
 export const MUTATION_RUNS = Number(process.env.MUTATION_RUNS ?? 100);
 /** One fixed seed, so a score can be reproduced. */
 export const MUTATION_SEED = Number(process.env.MUTATION_SEED ?? 20261130);
 
-export async function gradeMutant(root: string, exerciseId: string, activeMutant: string | undefined): Promise<MutantVerdict> {
-  const entry = allExercises().find((e) => e.id === exerciseId);
-  if (!entry) throw new HarnessError(`unknown exercise id "${exerciseId}"`);
+/**
+ * `alsoGradedBy`: exercises whose solution is the same file (the raft module's four). A mutant the
+ * exercise's own grader passes is graded by each of them in turn, and counts as killed if one
+ * fails it: the workbook caught it, one exercise later.
+ */
+export async function gradeMutant(root: string, exerciseId: string, activeMutant: string | undefined, alsoGradedBy: readonly string[] = []): Promise<MutantVerdict> {
+  const own = await gradeWith(root, exerciseId, exerciseId, activeMutant);
+  if (!own.survived) return own;
+  for (const other of alsoGradedBy) {
+    const verdict = await gradeWith(root, exerciseId, other, activeMutant);
+    if (!verdict.survived) return { ...verdict, killedElsewhere: other };
+  }
+  return own;
+}
+
+/** Grades the mutant of `mutatedId`'s solution with `graderId`'s grader (the same file for both). */
+async function gradeWith(root: string, mutatedId: string, graderId: string, activeMutant: string | undefined): Promise<MutantVerdict> {
+  const mutated = allExercises().find((e) => e.id === mutatedId);
+  const entry = allExercises().find((e) => e.id === graderId);
+  if (!mutated || !entry) throw new HarnessError(`unknown exercise id "${mutated ? graderId : mutatedId}"`);
+  if (entry.file !== mutated.file) throw new HarnessError(`${graderId} grades ${entry.file}, not ${mutated.file}: it cannot grade ${mutatedId}'s mutants`);
   const solution = path.join(root, 'solutions', entry.file);
   // Pinned even without an active mutant (Stryker's first run, which must pass): the helper
   // must not depend on globals in either case.

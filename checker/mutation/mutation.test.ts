@@ -91,6 +91,11 @@ describe('scoreExercise', () => {
     expect(score.stale).toEqual([stale]);
   });
 
+  it('counts the kills only a later exercise\'s grader on the same file made', () => {
+    const score = scoreExercise('x', [outcome({ id: '1', status: 'Killed' }), outcome({ id: '2', status: 'Killed', killedElsewhere: 'raft/replication' })], []);
+    expect(score).toMatchObject({ killed: 2, killedElsewhere: 1, score: 1 });
+  });
+
   it('lets one record explain one mutant only', () => {
     const record = { mutator: 'EqualityOperator', code: 'if (a > b) return;', original: 'a > b', replacement: 'a >= b', reason: 'r' };
     const score = scoreExercise('x', [outcome({ id: '1' }), outcome({ id: '2' })], [record]);

@@ -5,6 +5,7 @@ import { allExercises } from '../manifest/index.ts';
 import type { ExerciseEntry } from '../manifest/types.ts';
 import { loadRecord, notGradedFromLine, scopeLines, scoreExercise, type ExerciseScore, type MutantOutcome } from './score.ts';
 import { renderScoreTable } from './table.ts';
+import { ELSEWHERE_PREFIX } from './grade-mutant.ts';
 
 /**
  * `npm run mutation [-- <exercise>...]`: mutation testing of the reference solutions with the
@@ -42,7 +43,12 @@ function pick(args: readonly string[]): ExerciseEntry[] {
   });
 }
 
-async function mutateOne(entry: ExerciseEntry, demoFrom: number | undefined, scope: readonly { start: number; end: number }[] | undefined): Promise<MutantOutcome[]> {
+async function mutateOne(
+  entry: ExerciseEntry,
+  demoFrom: number | undefined,
+  scope: readonly { start: number; end: number }[] | undefined,
+  alsoGradedBy: readonly string[] | undefined,
+): Promise<MutantOutcome[]> {
   const solution = `solutions/${entry.file}`;
   const reportFile = path.join(reportDir, `${entry.id.replaceAll('/', '__')}.json`);
   const stryker = new Stryker({
@@ -56,7 +62,7 @@ async function mutateOne(entry: ExerciseEntry, demoFrom: number | undefined, sco
           // Stryker's child processes load the plugin, a .ts file, so they need the TypeScript loader.
           testRunnerNodeArgs: ['--import', 'tsx'],
           checkerNodeArgs: ['--import', 'tsx'],
-          workbookMutation: { exerciseId: entry.id },
+          workbookMutation: { exerciseId: entry.id, alsoGradedBy },
         }),
     // Stryker's line range syntax: only the exercise's scope, if it has one, and only the lines
     // before the demo program.
@@ -100,6 +106,7 @@ async function mutateOne(entry: ExerciseEntry, demoFrom: number | undefined, sco
       line: start.line,
       code: source[start.line - 1]!.trim(),
       status: r.status,
+      ...(r.statusReason?.startsWith(ELSEWHERE_PREFIX) ? { killedElsewhere: r.statusReason.slice(ELSEWHERE_PREFIX.length).split(':')[0] } : {}),
     };
   });
 }
@@ -120,7 +127,7 @@ async function main(): Promise<void> {
     const source = fs.readFileSync(path.join(root, 'solutions', entry.file), 'utf8');
     const demoFrom = notGradedFromLine(source, record.notGraded);
     const scope = record.scope && scopeLines(source, record.scope.functions);
-    const outcomes = await mutateOne(entry, demoFrom, scope);
+    const outcomes = await mutateOne(entry, demoFrom, scope, record.scope?.alsoGradedBy);
     const score = { ...scoreExercise(entry.id, outcomes, record.mutants), demoFrom, scope: record.scope?.functions };
     scores.push({ ...score, seconds: (Date.now() - began) / 1000 });
     process.stderr.write(`  ${score.killed + score.timeout}/${score.total - score.equivalent} detected in ${((Date.now() - began) / 1000).toFixed(0)} s\n`);

@@ -29,6 +29,8 @@ export interface MutantOutcome {
   readonly code: string;
   /** Stryker's status: Killed, Survived, Timeout, NoCoverage, CompileError, RuntimeError, Ignored. */
   readonly status: string;
+  /** Killed, but only by the grader of this other exercise on the same file (Scope.alsoGradedBy). */
+  readonly killedElsewhere?: string;
 }
 
 export interface EquivalentMutant {
@@ -43,6 +45,8 @@ export interface ExerciseScore {
   readonly exerciseId: string;
   readonly total: number;
   readonly killed: number;
+  /** Of `killed`, those only another exercise's grader failed (Scope.alsoGradedBy). */
+  readonly killedElsewhere: number;
   readonly survived: number;
   readonly timeout: number;
   readonly noCoverage: number;
@@ -79,6 +83,12 @@ export interface NotGraded {
 export interface Scope {
   readonly functions: readonly string[];
   readonly reason: string;
+  /**
+   * Exercises graded on the same file that test some of these functions further (the vote's log
+   * rule needs a log, which only replication has): a mutant this exercise's grader passes is
+   * graded by them too, and counted as caught by the workbook if one fails it.
+   */
+  readonly alsoGradedBy?: readonly string[];
 }
 
 export interface MutationRecord {
@@ -104,8 +114,12 @@ export function loadRecord(root: string, entry: ExerciseEntry): MutationRecord {
       }
     }
   }
-  if (parsed.scope && (!Array.isArray(parsed.scope.functions) || parsed.scope.functions.some((f) => typeof f !== 'string') || typeof parsed.scope.reason !== 'string')) {
+  const scope = parsed.scope;
+  if (scope && (!Array.isArray(scope.functions) || scope.functions.some((f) => typeof f !== 'string') || typeof scope.reason !== 'string')) {
     throw new Error(`${file}: "scope" needs "functions" (names of the solution's functions and methods) and a "reason"`);
+  }
+  if (scope?.alsoGradedBy && (!Array.isArray(scope.alsoGradedBy) || scope.alsoGradedBy.some((id) => typeof id !== 'string'))) {
+    throw new Error(`${file}: "scope.alsoGradedBy" lists exercise ids`);
   }
   return { notGraded: parsed.notGraded, scope: parsed.scope, mutants };
 }
@@ -170,6 +184,7 @@ export function scoreExercise(exerciseId: string, outcomes: readonly MutantOutco
     exerciseId,
     total: outcomes.length,
     killed: count('Killed'),
+    killedElsewhere: outcomes.filter((o) => o.status === 'Killed' && o.killedElsewhere !== undefined).length,
     survived: count('Survived'),
     timeout: count('Timeout'),
     noCoverage: count('NoCoverage'),

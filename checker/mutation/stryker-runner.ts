@@ -10,7 +10,7 @@ import {
   type TestRunner,
   type TestRunnerCapabilities,
 } from '@stryker-mutator/api/test-runner';
-import { gradeMutant, logHarnessError } from './grade-mutant.ts';
+import { ELSEWHERE_PREFIX, gradeMutant, logHarnessError } from './grade-mutant.ts';
 
 /**
  * A StrykerJS test runner whose "test suite" is one exercise's grader. Stryker keeps a few of
@@ -21,15 +21,17 @@ import { gradeMutant, logHarnessError } from './grade-mutant.ts';
  */
 
 interface WorkbookOptions extends StrykerOptions {
-  readonly workbookMutation: { readonly exerciseId: string };
+  readonly workbookMutation: { readonly exerciseId: string; readonly alsoGradedBy?: readonly string[] };
 }
 
 class WorkbookGraderRunner implements TestRunner {
   static inject = tokens(commonTokens.options);
   private readonly exerciseId: string;
+  private readonly alsoGradedBy: readonly string[];
 
   constructor(options: StrykerOptions) {
     this.exerciseId = (options as WorkbookOptions).workbookMutation.exerciseId;
+    this.alsoGradedBy = (options as WorkbookOptions).workbookMutation.alsoGradedBy ?? [];
   }
 
   capabilities(): TestRunnerCapabilities {
@@ -52,15 +54,16 @@ class WorkbookGraderRunner implements TestRunner {
   async mutantRun({ activeMutant }: MutantRunOptions): Promise<MutantRunResult> {
     const verdict = await this.grade(activeMutant.id);
     if (typeof verdict === 'string') return { status: MutantRunStatus.Error, errorMessage: verdict };
-    return verdict.survived
-      ? { status: MutantRunStatus.Survived, nrOfTests: 1 }
-      : { status: MutantRunStatus.Killed, killedBy: ['grader'], failureMessage: verdict.killedBy.join(', '), nrOfTests: 1 };
+    if (verdict.survived) return { status: MutantRunStatus.Survived, nrOfTests: 1 };
+    const failureMessage = verdict.killedElsewhere ? `${ELSEWHERE_PREFIX}${verdict.killedElsewhere}: ${verdict.killedBy.join(', ')}` : verdict.killedBy.join(', ');
+    return { status: MutantRunStatus.Killed, killedBy: ['grader'], failureMessage, nrOfTests: 1 };
   }
 
   /** The verdict, or the harness's own error message (logged for run.ts to report). */
   private async grade(activeMutant: string | undefined) {
     try {
-      return await gradeMutant(process.cwd(), this.exerciseId, activeMutant);
+      // The dry run (no mutant) is the exercise's own grader on its solution.
+      return await gradeMutant(process.cwd(), this.exerciseId, activeMutant, activeMutant === undefined ? [] : this.alsoGradedBy);
     } catch (error) {
       const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
       logHarnessError(this.exerciseId, activeMutant, message);

@@ -29,6 +29,7 @@ export function renderScoreTable(scores: readonly ExerciseScore[], totalSeconds:
   const demos = scores.filter((s) => s.demoFrom !== undefined).map((s) => `${s.exerciseId.split('/').at(-1)} from line ${s.demoFrom}`);
   if (demos.length > 0) lines.push(`Not mutated (the file's own demo program, run with npx tsx): ${demos.join(', ')}.`);
   for (const s of scores.filter((x) => x.scope)) lines.push(`${s.exerciseId}: only its scope was mutated: ${s.scope!.join(', ')}.`);
+  for (const s of scores.filter((x) => x.killedElsewhere > 0)) lines.push(`${s.exerciseId}: ${s.killedElsewhere} of its ${s.killed} kills are by a later exercise's grader on the same file (its own grader passed them).`);
 
   for (const s of scores) {
     if (s.unexplained.length > 0) {

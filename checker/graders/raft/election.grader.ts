@@ -137,7 +137,7 @@ export default defineGrader<RaftImpl>({
     },
     {
       id: 'one-vote-per-term',
-      title: 'A node votes at most once per term: a second candidate is refused, even after a heartbeat of that term; the same candidate asking again is granted',
+      title: 'A node votes at most once per term: a second candidate is refused, even after a heartbeat of that term; the same candidate asking again is granted; a request of an older term is refused',
       kind: 'safety',
       check: (ctx) => {
         const s = ctx.scenario('3 nodes; nodes 1 and 2 are down, messages to node 3 are delivered by hand');
@@ -155,7 +155,11 @@ export default defineGrader<RaftImpl>({
         ask(2, 10, false, 'a heartbeat of the same term does not clear its vote');
         ask(1, 10, true, 'node 1 asking again (a retry) is the same vote');
         ask(2, 9, false, 'term 9 is older than its term 10');
-        s.expectEqual(c.term(3), 10, "node 3's term");
+        ask(1, 9, false, 'term 9 is older than its term 10, even from the candidate it voted for in term 10');
+        s.expectEqual([c.term(3), c.view(3)?.votedFor], [10, 1], "node 3's [term, votedFor]");
+        inject(c, 1, 3, msg({ type: 'AppendEntries', term: 12, leaderId: 1, prevLogIndex: 0, prevLogTerm: 0, entries: [], leaderCommit: 0 }), 'a heartbeat AppendEntries of term 12 from node 1: node 3 follows term 12 and has not voted in it');
+        ask(2, 11, false, 'term 11 is older than its term 12, though it has not voted in term 12');
+        s.expectEqual([c.term(3), c.view(3)?.votedFor], [12, null], "node 3's [term, votedFor]: no vote in term 12 yet");
       },
     },
     {
