@@ -101,7 +101,10 @@ export default defineGrader<RaftImpl>({
         inject(c, 1, 3, { type: 'AppendEntries', term: 2, leaderId: 1, prevLogIndex: 0, prevLogTerm: 0, entries: entries(1, 5, 2), leaderCommit: 5 }, 'AppendEntries(term 2, entries c1..c5, leaderCommit 5)');
         s.expectEqual([c.view(3)?.snapshotIndex, c.appliedBy(3)], [3, commands(1, 5)], "node 3's [snapshotIndex, applied commands]");
         inject(c, 1, 3, { type: 'InstallSnapshot', term: 2, leaderId: 1, lastIncludedIndex: 2, lastIncludedTerm: 2, data: JSON.stringify(commands(1, 2)) }, 'a late InstallSnapshot(term 2, through index 2)');
+        const repliedBefore = c.sentOf('SnapshotReply', { from: 3, to: 1 }).length;
         inject(c, 1, 3, { type: 'InstallSnapshot', term: 1, leaderId: 1, lastIncludedIndex: 8, lastIncludedTerm: 1, data: JSON.stringify(commands(1, 8)) }, 'an InstallSnapshot of the older term 1 (through index 8)');
+        const refusal = c.sentOf('SnapshotReply', { from: 3, to: 1 }).slice(repliedBefore)[0]?.message;
+        s.expectEqual(refusal?.term, 2, "the term in node 3's SnapshotReply to the term-1 snapshot (its own, so that the old leader learns it is behind)");
         const v = c.view(3)!;
         s.expectEqual([v.term, v.snapshotIndex, v.log.map((e) => e.command), c.appliedBy(3)], [2, 3, ['c4', 'c5'], commands(1, 5)], "node 3's [term, snapshotIndex, log, applied commands]: nothing changed");
         inject(c, 1, 3, { type: 'InstallSnapshot', term: 2, leaderId: 1, lastIncludedIndex: 8, lastIncludedTerm: 2, data: JSON.stringify(commands(1, 8)) }, 'InstallSnapshot(term 2, through index 8)');
@@ -111,6 +114,30 @@ export default defineGrader<RaftImpl>({
         s.expectEqual(reply && [reply.term, reply.lastIncludedIndex], [2, 8], 'its SnapshotReply [term, lastIncludedIndex]');
         inject(c, 1, 3, { type: 'AppendEntries', term: 2, leaderId: 1, prevLogIndex: 8, prevLogTerm: 2, entries: entries(9, 9, 2), leaderCommit: 9 }, 'AppendEntries(term 2, prevLogIndex 8, prevLogTerm 2, entries [c9], leaderCommit 9)');
         s.expectEqual(c.appliedBy(3), commands(1, 9), 'the commands node 3 applied');
+      },
+    },
+    {
+      id: 'install-keeps-agreeing-suffix',
+      title: 'A follower installing a snapshot keeps the entries after it when its own entry at the snapshot\'s last index has the snapshot\'s term, and drops its whole log when it does not',
+      kind: 'safety',
+      check: (ctx) => {
+        for (const agrees of [true, false]) {
+          const term = agrees ? 2 : 1;
+          const s = ctx.scenario(`3 nodes; nodes 1 and 2 are down, messages to node 3 are delivered by hand; node 3's entries 1-8 have term ${term}`);
+          const c = cluster(ctx, s, { n: 3, durable: true });
+          c.sim.crash(1);
+          c.sim.crash(2);
+          inject(c, 1, 3, { type: 'AppendEntries', term, leaderId: 1, prevLogIndex: 0, prevLogTerm: 0, entries: entries(1, 8, term), leaderCommit: 0 }, `AppendEntries(term ${term}, entries c1..c8, leaderCommit 0)`);
+          inject(c, 1, 3, { type: 'InstallSnapshot', term: 2, leaderId: 1, lastIncludedIndex: 5, lastIncludedTerm: 2, data: JSON.stringify(commands(1, 5)) }, 'InstallSnapshot(term 2, through index 5 of term 2)');
+          const v = c.view(3)!;
+          s.expectEqual(
+            [v.snapshotIndex, v.snapshotTerm, v.log.map((e) => `${e.index}:${e.command}`), c.appliedBy(3)],
+            [5, 2, agrees ? ['6:c6', '7:c7', '8:c8'] : [], commands(1, 5)],
+            `node 3's [snapshotIndex, snapshotTerm, log, applied commands]: its entry 5 has term ${term}, so ${agrees ? 'entries 6-8 agree with the leader and stay' : 'nothing after it can be trusted'}`,
+          );
+          const reply = c.sentOf('SnapshotReply', { from: 3, to: 1 }).at(-1)?.message;
+          s.expectEqual(reply && [reply.term, reply.lastIncludedIndex], [2, 5], 'its SnapshotReply [term, lastIncludedIndex]');
+        }
       },
     },
     {
