@@ -123,11 +123,11 @@ export default defineGrader<RaftImpl>({
       check: (ctx) => {
         for (const agrees of [true, false]) {
           const term = agrees ? 2 : 1;
-          const s = ctx.scenario(`3 nodes; nodes 1 and 2 are down, messages to node 3 are delivered by hand; node 3's entries 1-8 have term ${term}`);
-          const c = cluster(ctx, s, { n: 3, durable: true });
+          const s = ctx.scenario(`3 nodes; nodes 1 and 2 are down, messages to node 3 are delivered by hand; node 3's entries 1-8 have term ${term}, and its service asks for a snapshot every 3 commands`);
+          const c = cluster(ctx, s, { n: 3, durable: true, snapshotEvery: 3 });
           c.sim.crash(1);
           c.sim.crash(2);
-          inject(c, 1, 3, { type: 'AppendEntries', term, leaderId: 1, prevLogIndex: 0, prevLogTerm: 0, entries: entries(1, 8, term), leaderCommit: 0 }, `AppendEntries(term ${term}, entries c1..c8, leaderCommit 0)`);
+          inject(c, 1, 3, { type: 'AppendEntries', term, leaderId: 1, prevLogIndex: 0, prevLogTerm: 0, entries: entries(1, 8, term), leaderCommit: 3 }, `AppendEntries(term ${term}, entries c1..c8, leaderCommit 3): node 3 applies c1..c3 and snapshots through index 3`);
           inject(c, 1, 3, { type: 'InstallSnapshot', term: 2, leaderId: 1, lastIncludedIndex: 5, lastIncludedTerm: 2, data: JSON.stringify(commands(1, 5)) }, 'InstallSnapshot(term 2, through index 5 of term 2)');
           const v = c.view(3)!;
           s.expectEqual(
@@ -138,6 +138,24 @@ export default defineGrader<RaftImpl>({
           const reply = c.sentOf('SnapshotReply', { from: 3, to: 1 }).at(-1)?.message;
           s.expectEqual(reply && [reply.term, reply.lastIncludedIndex], [2, 5], 'its SnapshotReply [term, lastIncludedIndex]');
         }
+      },
+    },
+    {
+      id: 'late-snapshot-reply-ignored',
+      title: 'A SnapshotReply reaching a node that does not lead (a late reply to a leader since deposed) makes it send nothing',
+      kind: 'safety',
+      check: (ctx) => {
+        const s = ctx.scenario('3 nodes; nodes 1 and 2 are down, messages to node 3 are delivered by hand');
+        const c = cluster(ctx, s, { n: 3, durable: true });
+        c.sim.crash(1);
+        c.sim.crash(2);
+        inject(c, 1, 3, { type: 'AppendEntries', term: 2, leaderId: 1, prevLogIndex: 0, prevLogTerm: 0, entries: entries(1, 8, 2), leaderCommit: 2 }, 'AppendEntries(term 2, entries c1..c8, leaderCommit 2): node 3 follows node 1 in term 2');
+        const at = c.now;
+        const before = c.sent.length;
+        inject(c, 1, 3, { type: 'SnapshotReply', term: 2, lastIncludedIndex: 2 }, 'a SnapshotReply(term 2, lastIncludedIndex 2) from node 1, as if node 3 had sent it a snapshot');
+        const sent = c.sent.slice(before).filter((m) => m.time === at && m.from === 3);
+        s.expect(sent.length === 0, 'node 3, a follower, to send nothing in answer: only a leader acts on a SnapshotReply', () => `it sent ${sent.map((m) => `${m.message.type} to node ${m.to}`).join(', ')}`);
+        s.expectEqual(c.role(3), 'follower', "node 3's role");
       },
     },
     {
