@@ -1,7 +1,7 @@
 import type { LogEntry, NodeId } from '#workbook/raft-node';
 import { traceFailures } from '../../sim/traced.ts';
 import { defineGrader, type Scenario } from '../../engine/grader.ts';
-import { cluster, Cluster, type RaftImpl, inject } from './harness.ts';
+import { alone, cluster, Cluster, type RaftImpl, inject } from './harness.ts';
 import { checkRandomRuns } from './schedules.ts';
 
 /**
@@ -95,9 +95,7 @@ export default defineGrader<RaftImpl>({
       kind: 'safety',
       check: (ctx) => {
         const s = ctx.scenario('3 nodes; nodes 1 and 2 are down, messages to node 3 are delivered by hand; node 3\'s service asks for a snapshot every 3 commands');
-        const c = cluster(ctx, s, { n: 3, durable: true, snapshotEvery: 3 });
-        c.sim.crash(1);
-        c.sim.crash(2);
+        const c = alone(ctx, s, 3, 3, { durable: true, snapshotEvery: 3 });
         inject(c, 1, 3, { type: 'AppendEntries', term: 2, leaderId: 1, prevLogIndex: 0, prevLogTerm: 0, entries: entries(1, 5, 2), leaderCommit: 5 }, 'AppendEntries(term 2, entries c1..c5, leaderCommit 5)');
         s.expectEqual([c.view(3)?.snapshotIndex, c.appliedBy(3)], [3, commands(1, 5)], "node 3's [snapshotIndex, applied commands]");
         inject(c, 1, 3, { type: 'InstallSnapshot', term: 2, leaderId: 1, lastIncludedIndex: 2, lastIncludedTerm: 2, data: JSON.stringify(commands(1, 2)) }, 'a late InstallSnapshot(term 2, through index 2)');
@@ -124,9 +122,7 @@ export default defineGrader<RaftImpl>({
         for (const agrees of [true, false]) {
           const term = agrees ? 2 : 1;
           const s = ctx.scenario(`3 nodes; nodes 1 and 2 are down, messages to node 3 are delivered by hand; node 3's entries 1-8 have term ${term}, and its service asks for a snapshot every 3 commands`);
-          const c = cluster(ctx, s, { n: 3, durable: true, snapshotEvery: 3 });
-          c.sim.crash(1);
-          c.sim.crash(2);
+          const c = alone(ctx, s, 3, 3, { durable: true, snapshotEvery: 3 });
           inject(c, 1, 3, { type: 'AppendEntries', term, leaderId: 1, prevLogIndex: 0, prevLogTerm: 0, entries: entries(1, 8, term), leaderCommit: 3 }, `AppendEntries(term ${term}, entries c1..c8, leaderCommit 3): node 3 applies c1..c3 and snapshots through index 3`);
           inject(c, 1, 3, { type: 'InstallSnapshot', term: 2, leaderId: 1, lastIncludedIndex: 5, lastIncludedTerm: 2, data: JSON.stringify(commands(1, 5)) }, 'InstallSnapshot(term 2, through index 5 of term 2)');
           const v = c.view(3)!;
@@ -146,9 +142,7 @@ export default defineGrader<RaftImpl>({
       kind: 'safety',
       check: (ctx) => {
         const s = ctx.scenario('3 nodes; nodes 1 and 2 are down, messages to node 3 are delivered by hand');
-        const c = cluster(ctx, s, { n: 3, durable: true });
-        c.sim.crash(1);
-        c.sim.crash(2);
+        const c = alone(ctx, s, 3, 3, { durable: true });
         inject(c, 1, 3, { type: 'AppendEntries', term: 2, leaderId: 1, prevLogIndex: 0, prevLogTerm: 0, entries: entries(1, 8, 2), leaderCommit: 2 }, 'AppendEntries(term 2, entries c1..c8, leaderCommit 2): node 3 follows node 1 in term 2');
         const at = c.now;
         const before = c.sent.length;
