@@ -153,6 +153,22 @@ export default defineGrader<RaftImpl>({
       },
     },
     {
+      id: 'snapshot-reply-higher-term',
+      title: 'A leader that gets a SnapshotReply of its own term goes on leading; one of a higher term makes it a follower of that term, as any message does',
+      kind: 'safety',
+      check: (ctx) => {
+        const s = ctx.scenario('3 nodes (1-3), reliable network');
+        const c = cluster(ctx, s, { n: 3, durable: true });
+        const leader = c.waitForLeader();
+        const other = c.ids.find((id) => id !== leader)!;
+        const term = c.term(leader);
+        inject(c, other, leader, { type: 'SnapshotReply', term, lastIncludedIndex: 0 }, `a SnapshotReply of its own term ${term}`);
+        s.expectEqual([c.role(leader), c.term(leader)], ['leader', term], `node ${leader}'s [role, term]`);
+        inject(c, other, leader, { type: 'SnapshotReply', term: term + 3, lastIncludedIndex: 0 }, `a SnapshotReply of term ${term + 3}`);
+        s.expectEqual([c.role(leader), c.term(leader)], ['follower', term + 3], `node ${leader}'s [role, term]`);
+      },
+    },
+    {
       id: 'random-snapshots-unreliable',
       title: 'With snapshots every 5 commands, under random partitions and an unreliable network: safe after every event, and afterwards a new command commits on every node',
       kind: 'safety',
