@@ -10,7 +10,8 @@ import { ELSEWHERE_PREFIX } from './grade-mutant.ts';
 /**
  * `npm run mutation [-- <exercise>...]`: mutation testing of the reference solutions with the
  * workbook's own graders as the test suite. One StrykerJS run per exercise mutates only that
- * exercise's solution; each mutant is graded by grade-mutant.ts through the public engine API,
+ * exercise's solution (only its scope, when it shares the file: score.ts); each mutant is graded
+ * by grade-mutant.ts through the public engine API,
  * inside a Stryker test runner of ours (stryker-runner.ts) that stays loaded between mutants.
  * Prints, per exercise, killed / survived / timed out / no coverage / recorded equivalent and the
  * score (killed + timed out) ÷ (mutants − recorded equivalent), then every unrecorded survivor;
