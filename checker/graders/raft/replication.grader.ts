@@ -110,6 +110,9 @@ export default defineGrader<RaftImpl>({
         const conflict = appendTo(c, 3, append(3, 1, 1, [e(2, 3, 'x')]));
         s.expect(conflict.success, 'node 3 to accept: its entry 1 has term 1', 'it refused');
         expectLog(c, 3, [e(1, 1, 'a'), e(2, 3, 'x')]);
+        appendTo(c, 3, append(3, 2, 3, [e(3, 3, 'y'), e(4, 3, 'z')]));
+        const wholeTerm = appendTo(c, 3, append(4, 4, 4, [e(5, 4, 'w')]));
+        s.expectEqual([wholeTerm.success, wholeTerm.conflictTerm, wholeTerm.conflictIndex], [false, 3, 2], 'the reply [success, conflictTerm, conflictIndex] (its entries 2-4 have term 3: the first of them is 2)');
       },
     },
     {
@@ -161,6 +164,38 @@ export default defineGrader<RaftImpl>({
         for (const from of [2, 3]) inject(c, from, 1, { type: 'AppendReply', term, success: true, matchIndex: 3, conflictTerm: 0, conflictIndex: 0 }, `AppendReply(term ${term}, success, matchIndex 3)`);
         s.expectEqual(c.view(1)?.commitIndex, 3, `node 1's commitIndex: entry 3 of term ${term} is on 3 of 5 nodes, and commits entry 2 with it`);
         s.expectEqual(c.appliedBy(1), ['a', 'b', 'c'], 'the commands node 1 applied');
+      },
+    },
+    {
+      id: 'leader-reply-rules',
+      title: "A leader backs up past its last entry of a refusal's conflictTerm (or to conflictIndex) and sends again at once; a reply of a higher term deposes it; a reply reaching a node that does not lead makes it send nothing",
+      kind: 'behaviour',
+      check: (ctx) => {
+        const s = ctx.scenario('5 nodes; nodes 2-5 are down, messages to node 1 are delivered by hand');
+        const c = alone(ctx, s, 5, 1);
+        inject(c, 2, 1, { type: 'AppendEntries', term: 2, leaderId: 2, prevLogIndex: 0, prevLogTerm: 0, entries: [e(1, 1, 'a'), e(2, 1, 'b'), e(3, 2, 'c'), e(4, 2, 'd'), e(5, 2, 'e')], leaderCommit: 0 }, 'AppendEntries from node 2, leader of term 2, with [t1 "a", t1 "b", t2 "c", t2 "d", t2 "e"]');
+        c.sim.runUntil(() => c.role(1) === 'candidate', 1000);
+        const term = c.term(1);
+        s.step(`at ${c.now} ms node 1 times out and runs for term ${term}`);
+        for (const from of [2, 3]) inject(c, from, 1, { type: 'VoteReply', term, voteGranted: true }, `a VoteReply granting its vote in term ${term}`);
+        s.expectEqual(c.role(1), 'leader', "node 1's role (3 of 5 votes)");
+        const answer = (conflictTerm: number, conflictIndex: number, prevLogIndex: number, why: string): void => {
+          const before = c.sent.length;
+          inject(c, 3, 1, { type: 'AppendReply', term, success: false, matchIndex: 0, conflictTerm, conflictIndex }, `AppendReply(term ${term}, refused, conflictTerm ${conflictTerm}, conflictIndex ${conflictIndex}) from node 3`);
+          c.sim.runFor(1);
+          const sent = c.sent.slice(before).filter((m) => m.from === 1 && m.to === 3 && m.message.type === 'AppendEntries').at(-1)?.message;
+          s.expect(sent?.type === 'AppendEntries' && sent.prevLogIndex === prevLogIndex, `node 1 to send node 3 AppendEntries with prevLogIndex ${prevLogIndex} at once: ${why}`,
+            () => (sent?.type === 'AppendEntries' ? `it sent prevLogIndex ${sent.prevLogIndex}` : 'it sent none'));
+        };
+        answer(1, 1, 2, 'its last entry of term 1 is index 2, so nextIndex becomes 3');
+        answer(7, 4, 3, 'it holds no entry of term 7, so nextIndex becomes conflictIndex, 4');
+        answer(0, 2, 1, "node 3's log is too short: nextIndex becomes conflictIndex, 2");
+        inject(c, 3, 1, { type: 'AppendReply', term: term + 2, success: false, matchIndex: 0, conflictTerm: 0, conflictIndex: 0 }, `an AppendReply of term ${term + 2}`);
+        s.expectEqual([c.role(1), c.term(1)], ['follower', term + 2], "node 1's [role, term]");
+        const before = c.sent.length;
+        inject(c, 3, 1, { type: 'AppendReply', term: term + 2, success: false, matchIndex: 0, conflictTerm: 1, conflictIndex: 1 }, `a refusing AppendReply of its new term ${term + 2}, as if it led`);
+        const sent = c.sent.slice(before).filter((m) => m.from === 1 && m.time === c.now && m.message.type !== 'RequestVote');
+        s.expect(sent.length === 0, 'node 1, a follower now, to send nothing in answer', () => `it sent ${sent.map((m) => `${m.message.type} to node ${m.to}`).join(', ')}`);
       },
     },
     {
