@@ -300,3 +300,16 @@ export function inject(c: Cluster, from: NodeId, to: NodeId, m: RaftMessage, wor
   c.s.step(`at ${c.now} ms, node ${to} receives from node ${from}: ${words}`);
   c.sim.inject(from, to, m);
 }
+
+/**
+ * Delivers a message by hand (as `inject`) and returns what node `to` sent in answer: everything
+ * it sent at that virtual millisecond, with any event due at the same time handled too (a tick may
+ * come first).
+ */
+export function answersTo(c: Cluster, from: NodeId, to: NodeId, m: RaftMessage, words: string): Sent[] {
+  const before = c.sent.length;
+  const at = c.now;
+  inject(c, from, to, m, words);
+  c.sim.runFor(0);
+  return c.sent.slice(before).filter((x) => x.from === to && x.time === at);
+}

@@ -1,7 +1,7 @@
 import type { LogEntry, NodeId } from '#workbook/raft-node';
 import { traceFailures } from '../../sim/traced.ts';
 import { defineGrader, type Scenario } from '../../engine/grader.ts';
-import { alone, cluster, Cluster, type RaftImpl, inject } from './harness.ts';
+import { alone, answersTo, cluster, Cluster, type RaftImpl, inject } from './harness.ts';
 import { checkRandomRuns } from './schedules.ts';
 
 /**
@@ -99,9 +99,8 @@ export default defineGrader<RaftImpl>({
         inject(c, 1, 3, { type: 'AppendEntries', term: 2, leaderId: 1, prevLogIndex: 0, prevLogTerm: 0, entries: entries(1, 5, 2), leaderCommit: 5 }, 'AppendEntries(term 2, entries c1..c5, leaderCommit 5)');
         s.expectEqual([c.view(3)?.snapshotIndex, c.appliedBy(3)], [3, commands(1, 5)], "node 3's [snapshotIndex, applied commands]");
         inject(c, 1, 3, { type: 'InstallSnapshot', term: 2, leaderId: 1, lastIncludedIndex: 2, lastIncludedTerm: 2, data: JSON.stringify(commands(1, 2)) }, 'a late InstallSnapshot(term 2, through index 2)');
-        const repliedBefore = c.sentOf('SnapshotReply', { from: 3, to: 1 }).length;
-        inject(c, 1, 3, { type: 'InstallSnapshot', term: 1, leaderId: 1, lastIncludedIndex: 8, lastIncludedTerm: 1, data: JSON.stringify(commands(1, 8)) }, 'an InstallSnapshot of the older term 1 (through index 8)');
-        const refusal = c.sentOf('SnapshotReply', { from: 3, to: 1 }).slice(repliedBefore)[0]?.message;
+        const refusal = answersTo(c, 1, 3, { type: 'InstallSnapshot', term: 1, leaderId: 1, lastIncludedIndex: 8, lastIncludedTerm: 1, data: JSON.stringify(commands(1, 8)) }, 'an InstallSnapshot of the older term 1 (through index 8)')
+          .find((m) => m.to === 1 && m.message.type === 'SnapshotReply')?.message;
         s.expectEqual(refusal?.term, 2, "the term in node 3's SnapshotReply to the term-1 snapshot (its own, so that the old leader learns it is behind)");
         const v = c.view(3)!;
         s.expectEqual([v.term, v.snapshotIndex, v.log.map((e) => e.command), c.appliedBy(3)], [2, 3, ['c4', 'c5'], commands(1, 5)], "node 3's [term, snapshotIndex, log, applied commands]: nothing changed");
@@ -144,10 +143,7 @@ export default defineGrader<RaftImpl>({
         const s = ctx.scenario('3 nodes; nodes 1 and 2 are down, messages to node 3 are delivered by hand');
         const c = alone(ctx, s, 3, 3, { durable: true });
         inject(c, 1, 3, { type: 'AppendEntries', term: 2, leaderId: 1, prevLogIndex: 0, prevLogTerm: 0, entries: entries(1, 8, 2), leaderCommit: 2 }, 'AppendEntries(term 2, entries c1..c8, leaderCommit 2): node 3 follows node 1 in term 2');
-        const at = c.now;
-        const before = c.sent.length;
-        inject(c, 1, 3, { type: 'SnapshotReply', term: 2, lastIncludedIndex: 2 }, 'a SnapshotReply(term 2, lastIncludedIndex 2) from node 1, as if node 3 had sent it a snapshot');
-        const sent = c.sent.slice(before).filter((m) => m.time === at && m.from === 3);
+        const sent = answersTo(c, 1, 3, { type: 'SnapshotReply', term: 2, lastIncludedIndex: 2 }, 'a SnapshotReply(term 2, lastIncludedIndex 2) from node 1, as if node 3 had sent it a snapshot');
         s.expect(sent.length === 0, 'node 3, a follower, to send nothing in answer: only a leader acts on a SnapshotReply', () => `it sent ${sent.map((m) => `${m.message.type} to node ${m.to}`).join(', ')}`);
         s.expectEqual(c.role(3), 'follower', "node 3's role");
       },
