@@ -18,7 +18,7 @@ export default defineGrader<Module>({
   requirements: [
     {
       id: 'alert-above-threshold',
-      title: 'An alert goes out when a conflict takes the rate above the threshold, not when it is exactly at it (5%: 1 in 20 is quiet, 1 in 19 alerts; default 1%: 1 in 100 quiet, 1 in 99 alerts)',
+      title: 'An alert goes out when a conflict takes the rate above the threshold, not when it is exactly at it (5%: 1 in 20 is quiet, 1 in 19 alerts; default 1%: 1 in 100 quiet, 1 in 99 alerts; a threshold of 0: 1 in 100 alerts)',
       kind: 'safety',
       check: ({ impl, scenario }) => {
         for (const [threshold, quietOps] of [[0.05, 20], [undefined, 100]] as const) {
@@ -45,6 +45,12 @@ export default defineGrader<Module>({
         m.recordOperation('x', true);
         m.recordOperation('x', false);
         s.expectEqual(alerts.length, 1, 'alerts (only the conflict alerts; the clean operation does not)');
+        const z = scenario('a ConflictMonitor with alert threshold 0 (any conflict at all is too many)');
+        const zero = monitor(impl, 0);
+        z.step('99 operations without a conflict, then one with a conflict (1 in 100)');
+        for (let i = 0; i < 99; i++) zero.m.recordOperation('user_cart_update', false);
+        zero.m.recordOperation('user_cart_update', true);
+        z.expect(zero.alerts.length === 1 && zero.alerts[0]!.includes('1/100'), 'one alert whose message includes "1/100": 1% is above a threshold of 0', () => `alerts: ${show(zero.alerts)}`);
       },
     },
     {
@@ -123,7 +129,7 @@ export default defineGrader<Module>({
       check: (ctx) => {
         const ops = ['a_cart', 'b_count', 'c_profile', 'd_misc', 'e_misc', 'f_misc', 'g_misc'];
         const arb = fc.record({
-          threshold: fc.constantFrom(0.01, 0.1, 0.25, 0.5),
+          threshold: fc.constantFrom(0, 0.01, 0.1, 0.25, 0.5),
           stream: fc.array(fc.tuple(fc.constantFrom(...ops), fc.boolean()), { maxLength: 40 }),
         });
         return checkSchedules(ctx, arb, ({ threshold, stream }) => {
