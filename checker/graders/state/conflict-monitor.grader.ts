@@ -55,7 +55,7 @@ export default defineGrader<Module>({
     },
     {
       id: 'document-example',
-      title: 'The document\'s e-commerce example: rate 3/5, the three conflicting operations ranked, and a PN-Counter, OR-Set and LWW-Register suggested',
+      title: 'The document\'s e-commerce example: rate 3/5, the three conflicting operations ranked, and an OR-Set, an LWW-Register and a bounded counter for the stock suggested',
       kind: 'behaviour',
       check: ({ impl, scenario }) => {
         const s = scenario('a ConflictMonitor with alert threshold 0.05');
@@ -69,7 +69,7 @@ export default defineGrader<Module>({
         const a = m.analyzeConflictPatterns();
         s.expectEqual(a.totalConflictRate, 0.6, 'totalConflictRate');
         s.expectEqual(a.topConflictOperations, [['inventory_decrement', 1], ['user_cart_update', 1], ['user_profile_update', 1]], 'topConflictOperations (equal counts by name)');
-        s.expectEqual(sameSet(a.recommendations), sameSet([impl.RECOMMENDATIONS.pnCounter, impl.RECOMMENDATIONS.orSet, impl.RECOMMENDATIONS.lwwRegister]), 'the recommendations (in any order)');
+        s.expectEqual(sameSet(a.recommendations), sameSet([impl.RECOMMENDATIONS.boundedStock, impl.RECOMMENDATIONS.orSet, impl.RECOMMENDATIONS.lwwRegister]), 'the recommendations (in any order; a PN-Counter would let the stock go below zero)');
         const empty = monitor(impl).m.analyzeConflictPatterns();
         s.step('a fresh monitor is analysed');
         s.expectEqual(empty, { totalConflictRate: 0, topConflictOperations: [], recommendations: [] }, 'the analysis of no operations');
@@ -111,7 +111,7 @@ export default defineGrader<Module>({
         const alone: [string, Impl.Recommendation][] = [
           ['page_view_counter', impl.RECOMMENDATIONS.pnCounter],
           ['stock_count', impl.RECOMMENDATIONS.pnCounter],
-          ['inventory_sync', impl.RECOMMENDATIONS.pnCounter],
+          ['inventory_sync', impl.RECOMMENDATIONS.boundedStock],
           ['cart_checkout', impl.RECOMMENDATIONS.orSet],
           ['profile_edit', impl.RECOMMENDATIONS.lwwRegister],
         ];
