@@ -7,10 +7,15 @@
  * The document's ConflictMonitor. Alerts go to an injected `sendAlert` (a pager, a log, a test).
  */
 
-/** The three suggestions, word for word. */
+/**
+ * The four suggestions, word for word. Stock gets its own: a PN-Counter merges concurrent sales
+ * but lets the count go below zero (two replicas each sell the last item), so stock that must stay
+ * non-negative needs a bounded (escrow) counter or a coordinated decrement.
+ */
 export const RECOMMENDATIONS = {
   orSet: 'Consider using CRDT OR-Set for shopping carts',
   pnCounter: 'Consider using PN-Counter for distributed counters',
+  boundedStock: 'Consider a bounded (escrow) counter or coordinated decrements for inventory',
   lwwRegister: 'Consider LWW-Register with field-level timestamps',
 } as const;
 
@@ -70,8 +75,8 @@ export class ConflictMonitor {
 
   /**
    * One suggestion per kind, looking at the first three operation types: a name with the word
-   * "cart" suggests an OR-Set; "counter", "count" or "inventory" a PN-Counter; "profile" an
-   * LWW-Register. Words are the parts between underscores: "discount_update" has no word "count".
+   * "cart" suggests an OR-Set; "inventory" a bounded counter; "counter" or "count" a PN-Counter;
+   * "profile" an LWW-Register. Words are the parts between underscores: "discount_update" has no word "count".
    */
   generateRecommendations(conflictData: readonly (readonly [string, number])[]): Recommendation[] {
     const recommendations: Recommendation[] = [];
@@ -79,11 +84,13 @@ export class ConflictMonitor {
       const words = operation.split('_');
       const pick = words.includes('cart')
         ? RECOMMENDATIONS.orSet
-        : words.some((w) => w === 'counter' || w === 'count' || w === 'inventory')
-          ? RECOMMENDATIONS.pnCounter
-          : words.includes('profile')
-            ? RECOMMENDATIONS.lwwRegister
-            : undefined;
+        : words.includes('inventory')
+          ? RECOMMENDATIONS.boundedStock
+          : words.some((w) => w === 'counter' || w === 'count')
+            ? RECOMMENDATIONS.pnCounter
+            : words.includes('profile')
+              ? RECOMMENDATIONS.lwwRegister
+              : undefined;
       if (pick && !recommendations.includes(pick)) recommendations.push(pick);
     }
     return recommendations;

@@ -18,7 +18,7 @@ export default defineGrader<Module>({
   requirements: [
     {
       id: 'alert-above-threshold',
-      title: 'An alert goes out when a conflict takes the rate above the threshold, not when it is exactly at it (5%: 1 in 20 is quiet, 1 in 19 alerts; default 1%: 1 in 100 quiet, 1 in 99 alerts)',
+      title: 'An alert goes out when a conflict takes the rate above the threshold, not when it is exactly at it (5%: 1 in 20 is quiet, 1 in 19 alerts; default 1%: 1 in 100 quiet, 1 in 99 alerts; a threshold of 0: 1 in 100 alerts)',
       kind: 'safety',
       check: ({ impl, scenario }) => {
         for (const [threshold, quietOps] of [[0.05, 20], [undefined, 100]] as const) {
@@ -45,11 +45,17 @@ export default defineGrader<Module>({
         m.recordOperation('x', true);
         m.recordOperation('x', false);
         s.expectEqual(alerts.length, 1, 'alerts (only the conflict alerts; the clean operation does not)');
+        const z = scenario('a ConflictMonitor with alert threshold 0 (any conflict at all is too many)');
+        const zero = monitor(impl, 0);
+        z.step('99 operations without a conflict, then one with a conflict (1 in 100)');
+        for (let i = 0; i < 99; i++) zero.m.recordOperation('user_cart_update', false);
+        zero.m.recordOperation('user_cart_update', true);
+        z.expect(zero.alerts.length === 1 && zero.alerts[0]!.includes('1/100'), 'one alert whose message includes "1/100": 1% is above a threshold of 0', () => `alerts: ${show(zero.alerts)}`);
       },
     },
     {
       id: 'document-example',
-      title: 'The document\'s e-commerce example: rate 3/5, the three conflicting operations ranked, and a PN-Counter, OR-Set and LWW-Register suggested',
+      title: 'The document\'s e-commerce example: rate 3/5, the three conflicting operations ranked, and an OR-Set, an LWW-Register and a bounded counter for the stock suggested',
       kind: 'behaviour',
       check: ({ impl, scenario }) => {
         const s = scenario('a ConflictMonitor with alert threshold 0.05');
@@ -63,7 +69,7 @@ export default defineGrader<Module>({
         const a = m.analyzeConflictPatterns();
         s.expectEqual(a.totalConflictRate, 0.6, 'totalConflictRate');
         s.expectEqual(a.topConflictOperations, [['inventory_decrement', 1], ['user_cart_update', 1], ['user_profile_update', 1]], 'topConflictOperations (equal counts by name)');
-        s.expectEqual(sameSet(a.recommendations), sameSet([impl.RECOMMENDATIONS.pnCounter, impl.RECOMMENDATIONS.orSet, impl.RECOMMENDATIONS.lwwRegister]), 'the recommendations (in any order)');
+        s.expectEqual(sameSet(a.recommendations), sameSet([impl.RECOMMENDATIONS.boundedStock, impl.RECOMMENDATIONS.orSet, impl.RECOMMENDATIONS.lwwRegister]), 'the recommendations (in any order; a PN-Counter would let the stock go below zero)');
         const empty = monitor(impl).m.analyzeConflictPatterns();
         s.step('a fresh monitor is analysed');
         s.expectEqual(empty, { totalConflictRate: 0, topConflictOperations: [], recommendations: [] }, 'the analysis of no operations');
@@ -105,7 +111,7 @@ export default defineGrader<Module>({
         const alone: [string, Impl.Recommendation][] = [
           ['page_view_counter', impl.RECOMMENDATIONS.pnCounter],
           ['stock_count', impl.RECOMMENDATIONS.pnCounter],
-          ['inventory_sync', impl.RECOMMENDATIONS.pnCounter],
+          ['inventory_sync', impl.RECOMMENDATIONS.boundedStock],
           ['cart_checkout', impl.RECOMMENDATIONS.orSet],
           ['profile_edit', impl.RECOMMENDATIONS.lwwRegister],
         ];
@@ -123,7 +129,7 @@ export default defineGrader<Module>({
       check: (ctx) => {
         const ops = ['a_cart', 'b_count', 'c_profile', 'd_misc', 'e_misc', 'f_misc', 'g_misc'];
         const arb = fc.record({
-          threshold: fc.constantFrom(0.01, 0.1, 0.25, 0.5),
+          threshold: fc.constantFrom(0, 0.01, 0.1, 0.25, 0.5),
           stream: fc.array(fc.tuple(fc.constantFrom(...ops), fc.boolean()), { maxLength: 40 }),
         });
         return checkSchedules(ctx, arb, ({ threshold, stream }) => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type * as Impl from '../../../solutions/state/counters.ts';
 import { defineGrader, type GradeContext } from '../../engine/grader.ts';
-import { convergesRequirement, mergeLawsRequirement, smallAmount, type CrdtSpec } from './crdt-histories.ts';
+import { convergesRequirement, mergeLawsRequirement, mergeLeavesInputsRequirement, smallAmount, type CrdtSpec } from './crdt-histories.ts';
 
 type Module = typeof Impl;
 const nodes = ['usa', 'eu', 'asia'] as const;
@@ -106,6 +106,13 @@ export default defineGrader<Module>({
       check: (ctx) => convergesRequirement(gSpec(ctx))(ctx),
     },
     {
+      id: 'gcounter-merge-leaves-inputs',
+      title: 'A G-Counter merge leaves both counters as they were and shares nothing with them: its result thrown away or counted on, neither input changes',
+      kind: 'safety',
+      randomised: true,
+      check: (ctx) => mergeLeavesInputsRequirement(gSpec(ctx))(ctx),
+    },
+    {
       id: 'pncounter-counts',
       title: 'A PN-Counter goes up and down: two warehouses (100 in, 30 out; 50 in, 25 out) merge to 95 either way',
       kind: 'behaviour',
@@ -144,6 +151,13 @@ export default defineGrader<Module>({
       kind: 'safety',
       randomised: true,
       check: (ctx) => convergesRequirement(pnSpec(ctx))(ctx),
+    },
+    {
+      id: 'pncounter-merge-leaves-inputs',
+      title: 'A PN-Counter merge leaves both counters as they were and shares nothing with them: its result thrown away or counted on, neither input changes',
+      kind: 'safety',
+      randomised: true,
+      check: (ctx) => mergeLeavesInputsRequirement(pnSpec(ctx))(ctx),
     },
   ],
 });

@@ -192,18 +192,19 @@ export function convergesRequirement<R, P, E>(spec: CrdtSpec<R, P, E>) {
     });
 }
 
+/** Which of the spec's replicas a law or check picks. */
+const replicaIndex = (spec: { readonly replicas: readonly string[] }) =>
+  fc.integer({ min: 0, max: spec.replicas.length - 1 });
+
 /**
  * Merge laws on states reached by random histories. Each side of a law is computed on fresh
- * replays of the same history, so a merge that changes its receiver in place is fine.
+ * replays of the same history, so the laws hold for a merge that changes its receiver in place
+ * (the LWW-Register's does, by its stub); mergeLeavesInputsRequirement is for the specs whose
+ * stubs promise a merge that leaves its inputs alone.
  */
 export function mergeLawsRequirement<R, P, E>(spec: CrdtSpec<R, P, E>) {
-  const n = spec.replicas.length;
-  const arb = fc.record({
-    steps: historyArb(spec as CrdtSpec<unknown, P, unknown>),
-    a: fc.integer({ min: 0, max: n - 1 }),
-    b: fc.integer({ min: 0, max: n - 1 }),
-    c: fc.integer({ min: 0, max: n - 1 }),
-  });
+  const replica = replicaIndex(spec);
+  const arb = fc.record({ steps: historyArb(spec as CrdtSpec<unknown, P, unknown>), a: replica, b: replica, c: replica });
   return (ctx: GradeContext<unknown>) =>
     checkSchedules(ctx, arb, ({ steps, a, b, c }) => {
       const s = ctx.scenario(`replicas ${spec.replicas.join(', ')}, all empty`);
@@ -244,3 +245,58 @@ export function mergeLawsRequirement<R, P, E>(spec: CrdtSpec<R, P, E>) {
 
 /** Numbers 1 to 5: the amounts used by counter histories. */
 export const smallAmount = fc.integer({ min: 1, max: 5 });
+
+/**
+ * The stubs promise a merge that returns a new state and leaves both inputs as they were. The
+ * history requirements cannot see a merge that changes its receiver (the receiver is replaced by
+ * the result), nor a result that shares a map or set with an input (the two are never used
+ * apart). So: a merge whose result is thrown away must change neither input; operations on a
+ * kept result must not reach either input; operations on an input must not reach the result.
+ * The operations run against fresh surroundings: the result is a fork of the receiver's replica,
+ * and a fork may hand out the receiver's next tag again without anyone merging the two.
+ */
+export function mergeLeavesInputsRequirement<R, P, E>(spec: CrdtSpec<R, P, E>) {
+  const replica = replicaIndex(spec);
+  const arb = fc.record({
+    steps: historyArb(spec as CrdtSpec<unknown, P, unknown>),
+    a: replica,
+    b: replica,
+    ops: fc.array(spec.payload, { minLength: 1, maxLength: 3 }),
+  });
+  return (ctx: GradeContext<unknown>) =>
+    checkSchedules(ctx, arb, ({ steps, a, b, ops }) => {
+      const s = ctx.scenario(`replicas ${spec.replicas.join(', ')}, all empty`);
+      const run = playHistory(spec, spec.env(ctx), s, steps, false);
+      const [A, B] = [spec.replicas[a]!, spec.replicas[b]!];
+      const [x, y] = [run.replicas[a]!, run.replicas[b]!];
+      const seen = (...of: number[]) => run.records.filter((r) => of.some((i) => run.seen[i]![r.id] === 1));
+      let nextId = run.records.length;
+      const play = (env: E, replica: R, name: string, seenBy: OpRecord<P>[]) => {
+        for (const payload of ops) {
+          const record: OpRecord<P> = { id: ++nextId, replica: name, payload, info: undefined };
+          s.step(`  ${spec.describe(record, replica, env)}`);
+          spec.apply(env, replica, record, seenBy, s);
+          seenBy.push(record);
+        }
+      };
+      const unchanged = (replica: R, before: unknown, what: string, after: string) => {
+        const now = spec.observe(replica);
+        if (!sameShown(now, before)) s.fail(`${what}'s ${spec.observed} to stay ${show(before)} ${after}`, `it became ${show(now)}`);
+      };
+      const [beforeX, beforeY] = [spec.observe(x), spec.observe(y)];
+      s.step(`${A} ⊔ ${B} is computed and its result thrown away`);
+      spec.merge(x, y);
+      unchanged(x, beforeX, A, `(a merge leaves its inputs as they were)`);
+      unchanged(y, beforeY, B, `(a merge leaves its inputs as they were)`);
+      s.step(`merged = ${A} ⊔ ${B}; the merged state (still ${A}'s replica) then does:`);
+      const merged = spec.merge(x, y);
+      play(spec.env(ctx), merged, A, seen(a, b));
+      unchanged(x, beforeX, A, 'after operations on the merged state (it must share nothing with its inputs)');
+      unchanged(y, beforeY, B, 'after operations on the merged state (it must share nothing with its inputs)');
+      if (a === b) return;
+      const mergedNow = spec.observe(merged);
+      s.step(`then ${B} itself does:`);
+      play(spec.env(ctx), y, B, seen(b));
+      unchanged(merged, mergedNow, 'the merged state', `after operations on ${B} (it must share nothing with its inputs)`);
+    });
+}

@@ -14,7 +14,8 @@ interface Written {
   readonly value: string;
 }
 
-const START = 1_000;
+/** Just below 10 000: histories cross it, so timestamps change their number of digits on the way. */
+const START = 9_995;
 
 function winner(writes: readonly Written[]): Written | undefined {
   let best: Written | undefined;

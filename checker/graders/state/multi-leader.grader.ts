@@ -77,6 +77,11 @@ export default defineGrader<Module>({
           expectHolds(s, db, leader, 'cart', ['keyboard,laptop,mouse'], 'the write made after seeing both siblings replaces them');
           s.expectEqual(db.conflicts(leader), [], `conflicts("${leader}")`);
         }
+        s.step('us and eu both write note = "same" without syncing (equal values, written concurrently); sync us -> eu');
+        db.write('us', 'note', 'same');
+        db.write('eu', 'note', 'same');
+        db.sync('us', 'eu');
+        s.expectEqual(db.conflicts('eu'), ['note'], 'conflicts("eu") (neither write knew of the other: a conflict, whatever the values)');
       },
     },
     {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type * as Impl from '../../../solutions/state/or-set.ts';
 import { defineGrader, show, type GradeContext, type Scenario } from '../../engine/grader.ts';
-import { convergesRequirement, mergeLawsRequirement, type CrdtSpec, type OpRecord } from './crdt-histories.ts';
+import { convergesRequirement, mergeLawsRequirement, mergeLeavesInputsRequirement, type CrdtSpec, type OpRecord } from './crdt-histories.ts';
 
 type Module = typeof Impl;
 type SetOp = { readonly remove: boolean; readonly element: string };
@@ -146,6 +146,13 @@ export default defineGrader<Module>({
       kind: 'safety',
       randomised: true,
       check: (ctx) => mergeLawsRequirement(spec(ctx))(ctx),
+    },
+    {
+      id: 'merge-leaves-inputs',
+      title: 'Merge leaves both sets as they were and shares no tag set with them: its result thrown away or added to and removed from, neither input changes',
+      kind: 'safety',
+      randomised: true,
+      check: (ctx) => mergeLeavesInputsRequirement(spec(ctx))(ctx),
     },
     {
       id: 'converges',

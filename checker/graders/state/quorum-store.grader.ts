@@ -30,7 +30,7 @@ export default defineGrader<Module>({
   requirements: [
     {
       id: 'quorum-settings',
-      title: 'W + R > N is reported as strongly consistent and W + R <= N as not; W or R outside 1..N is refused with a RangeError',
+      title: 'W + R > N is reported as strongly consistent and W + R <= N as not; W or R outside 1..N, or not a whole number, is refused with a RangeError',
       kind: 'behaviour',
       check: ({ impl, scenario }) => {
         for (const [config, strong] of [[[5, 3, 2], false], [[5, 3, 3], true], [[3, 2, 2], true], [[3, 1, 2], false], [[3, 3, 1], true], [[5, 1, 5], true]] as const) {
@@ -38,7 +38,7 @@ export default defineGrader<Module>({
           s.step('isStronglyConsistent()');
           s.expectEqual(new impl.QuorumDB(config[0], config[1], config[2]).isStronglyConsistent(), strong, `isStronglyConsistent() (W + R = ${config[1] + config[2]}, N = ${config[0]})`);
         }
-        for (const config of [[3, 4, 2], [3, 2, 0], [3, 0, 2], [5, 3, 6]] as const) {
+        for (const config of [[3, 4, 2], [3, 2, 0], [3, 0, 2], [5, 3, 6], [3, 1.5, 2], [3, 2, 2.5], [3, Number.NaN, 2], [3, 2, Number.NaN]] as const) {
           const s = scenario(`new QuorumDB(${config.join(', ')})`);
           let threw: unknown;
           try {
@@ -46,7 +46,7 @@ export default defineGrader<Module>({
           } catch (error) {
             threw = error;
           }
-          s.expect(threw instanceof RangeError, 'a RangeError: a quorum must be between 1 and N', threw === undefined ? 'it was built' : `it threw ${String(threw)}`);
+          s.expect(threw instanceof RangeError, 'a RangeError: a quorum is a whole number between 1 and N', threw === undefined ? 'it was built' : `it threw ${String(threw)}`);
         }
       },
     },
@@ -106,6 +106,46 @@ export default defineGrader<Module>({
         s.step('node 1 recovers (it still holds "failed"); read("k")');
         db.recoverNode(1);
         s.expectEqual(showRead(read(s, db, 'k')), showRead({ status: 'success', value: 'ok' }), 'the read ("ok" was written after "failed": every write attempt needs its own, larger version)', String);
+      },
+    },
+    {
+      id: 'failed-write-stays',
+      title: 'A refused write stays on the nodes that stored it (there is no rollback): a later read that asks them returns it',
+      kind: 'behaviour',
+      check: ({ impl, scenario }) => {
+        for (const [n, w, r] of [[3, 3, 1], [5, 5, 2]] as const) {
+          const s = scenario(describeConfig([n, w, r]) + '; all nodes up');
+          const db = new impl.QuorumDB(n, w, r);
+          s.step('write("k", "old")');
+          s.expectEqual(db.write('k', 'old'), 'success', 'the write with every node up');
+          s.step(`node ${n} fails; write("k", "new") reaches the ${n - 1} live nodes, one short of W = ${w}`);
+          db.failNode(n);
+          s.expectEqual(db.write('k', 'new'), 'insufficient_replicas', `the write with ${n - 1} nodes up`);
+          s.step(`read("k") (R = ${r}; every live node stored "new")`);
+          s.expectEqual(showRead(read(s, db, 'k')), showRead({ status: 'success', value: 'new' }), 'the read (the refused write was stored and is newer: nothing takes it back)', String);
+        }
+      },
+    },
+    {
+      id: 'down-node-stores-nothing',
+      title: 'A node that is down while a write happens stores nothing of it: after it recovers it still answers with what it held before',
+      kind: 'behaviour',
+      check: ({ impl, scenario }) => {
+        for (const before of [undefined, 'old'] as const) {
+          const s = scenario(describeConfig([3, 1, 1]) + '; all nodes up');
+          const db = new impl.QuorumDB(3, 1, 1);
+          if (before !== undefined) {
+            s.step('write("k", "old") with every node up');
+            s.expectEqual(db.write('k', 'old'), 'success', 'the write');
+          }
+          s.step('node 1 fails; write("k", "new"); node 1 recovers, nodes 2 and 3 fail; read("k") (node 1 is the only node up)');
+          db.failNode(1);
+          s.expectEqual(db.write('k', 'new'), 'success', 'the write with nodes 2 and 3 up');
+          db.recoverNode(1);
+          db.failNode(2);
+          db.failNode(3);
+          s.expectEqual(showRead(read(s, db, 'k')), showRead({ status: 'success', value: before }), `the read (node 1 was down during the write: it holds ${before === undefined ? 'nothing' : '"old"'}, and W + R = 2 is not more than N = 3)`, String);
+        }
       },
     },
     {

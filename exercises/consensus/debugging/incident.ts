@@ -2,10 +2,10 @@
  * Incident: leader election gone wrong.
  *
  * A five-node service elects one leader, and only the leader writes to the shared storage. During a
- * network partition the two sides each ran their own leader, and both wrote "balance" to storage; after
- * the network healed, the old leader carried on writing over the new leader's values for minutes.
- * The post-mortem found no quorum in elections, no terms, no fencing of storage writes, and no lease
- * bounding how long a cut-off leader keeps acting.
+ * network partition both sides ran a leader and both wrote "balance" to storage; the small side even
+ * elected a leader of its own. When the network healed, two nodes still believed they were leader,
+ * and storage held a value that no legitimate leader had chosen.
+ * What the design is missing is for you to find (q0 in the brief).
  *
  * Run it: npx tsx exercises/consensus/debugging/incident.ts
  * Grade it: npm run exercise -- run consensus/debugging/incident

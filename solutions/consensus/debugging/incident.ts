@@ -2,10 +2,11 @@
  * Incident: leader election gone wrong.
  *
  * A five-node service elects one leader, and only the leader writes to the shared storage. During a
- * network partition the two sides each ran their own leader, and both wrote "balance" to storage; after
- * the network healed, the old leader carried on writing over the new leader's values for minutes.
- * The post-mortem found no quorum in elections, no terms, no fencing of storage writes, and no lease
- * bounding how long a cut-off leader keeps acting.
+ * network partition both sides ran a leader and both wrote "balance" to storage; the small side even
+ * elected a leader of its own. When the network healed, two nodes still believed they were leader,
+ * and storage held a value that no legitimate leader had chosen.
+ * This is the design with what it lacked: a majority of the whole cluster to win an election, terms,
+ * storage writes fenced by the writer's term, and a lease bounding how long a cut-off leader acts.
  *
  * Run it: npx tsx exercises/consensus/debugging/incident.ts
  * Grade it: npm run exercise -- run consensus/debugging/incident

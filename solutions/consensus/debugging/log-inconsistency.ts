@@ -128,13 +128,15 @@ function main(): void {
   const cluster = new RaftCluster([1, 2]);
   const leader = cluster.getNode(1);
   const follower = cluster.getNode(2);
-  leader.currentTerm = 2;
+  // Reachable in Raft: the term-1 leader's e2 missed node 2; a term-2 leader's e2 reached node 2 only;
+  // node 1 then won term 3 with another node's vote and appended e3.
+  leader.currentTerm = 3;
   leader.log = [
     { term: 1, command: 'e1' },
     { term: 1, command: 'e2' },
-    { term: 2, command: 'e3' },
+    { term: 3, command: 'e3' },
   ];
-  follower.currentTerm = 2;
+  follower.currentTerm = 3;
   follower.log = [
     { term: 1, command: 'e1' },
     { term: 2, command: 'e2' },

@@ -17,7 +17,7 @@ export default async function runDemo(impl: typeof Impl, out: (line: string) => 
     alice.add('bread');
     alice.merge(bob);
     out(`alice adds bread again and merges bob: alice [${alice.elements().join(', ')}]`);
-    out('Bob\'s remove observed no add of bread, so both lists should read [bread, eggs, milk].');
+    out('The report expects both lists to read [bread, eggs, milk]: what did Bob\'s remove cancel?');
   } catch (error) {
     out(`The program threw: ${(error as Error).message}`);
   }

@@ -11,7 +11,7 @@ const sameLog = (a: readonly Entry[], b: readonly Entry[]): boolean =>
   a.length === b.length && a.every((x, i) => x.term === b[i]!.term && x.command === b[i]!.command);
 
 /** Leader (node 1) and follower (node 2) with the given logs, both in `term`. */
-function setUp(ctx: GradeContext<Mod>, leaderLog: Entry[], followerLog: Entry[], term = 2) {
+function setUp(ctx: GradeContext<Mod>, leaderLog: Entry[], followerLog: Entry[], term = 3) {
   const cluster = new ctx.impl.RaftCluster([1, 2]);
   const leader = cluster.getNode(1);
   const follower = cluster.getNode(2);
@@ -22,9 +22,9 @@ function setUp(ctx: GradeContext<Mod>, leaderLog: Entry[], followerLog: Entry[],
   return { cluster, leader, follower };
 }
 
-const chapterLeader = (): Entry[] => [e(1, 'e1'), e(1, 'e2'), e(2, 'e3')];
+const chapterLeader = (): Entry[] => [e(1, 'e1'), e(1, 'e2'), e(3, 'e3')];
 const chapterFollower = (): Entry[] => [e(1, 'e1'), e(2, 'e2')];
-const chapterSetting = 'Leader (node 1, term 2) has log [e1(t1), e2(t1), e3(t2)]; follower (node 2) has [e1(t1), e2(t2)]';
+const chapterSetting = 'Leader (node 1, term 3) has log [e1(t1), e2(t1), e3(t3)]; follower (node 2) has [e1(t1), e2(t2)]';
 
 /**
  * Random logs that obey Raft's Log Matching property: a shared prefix, then a leader suffix and a
@@ -86,8 +86,8 @@ export default defineGrader<Mod>({
       check: (ctx) => {
         const s = ctx.scenario(chapterSetting);
         const { cluster, follower } = setUp(ctx, chapterLeader(), chapterFollower());
-        s.step('The leader sends AppendEntries(term 2, prevLogIndex=2, prevLogTerm=1, entries=[e3(t2)])');
-        const ok = cluster.appendEntries(2, 2, 2, 1, [e(2, 'e3')]);
+        s.step('The leader sends AppendEntries(term 3, prevLogIndex=2, prevLogTerm=1, entries=[e3(t3)])');
+        const ok = cluster.appendEntries(2, 3, 2, 1, [e(3, 'e3')]);
         s.expect(
           !ok && sameLog(follower.log, chapterFollower()),
           'the follower to reject it (it holds e2 from term 2 at index 2, the leader expects term 1) and keep [e1(t1), e2(t2)]',
@@ -100,10 +100,10 @@ export default defineGrader<Mod>({
       title: 'A follower whose log is shorter than prevLogIndex rejects AppendEntries and keeps its log',
       kind: 'safety',
       check: (ctx) => {
-        const s = ctx.scenario('Leader (node 1, term 2) has log [e1(t1), e2(t1), e3(t2)]; follower (node 2) has only [e1(t1)]');
+        const s = ctx.scenario('Leader (node 1, term 3) has log [e1(t1), e2(t1), e3(t3)]; follower (node 2) has only [e1(t1)]');
         const { cluster, follower } = setUp(ctx, chapterLeader(), [e(1, 'e1')]);
-        s.step('The leader sends AppendEntries(term 2, prevLogIndex=2, prevLogTerm=1, entries=[e3(t2)])');
-        const ok = cluster.appendEntries(2, 2, 2, 1, [e(2, 'e3')]);
+        s.step('The leader sends AppendEntries(term 3, prevLogIndex=2, prevLogTerm=1, entries=[e3(t3)])');
+        const ok = cluster.appendEntries(2, 3, 2, 1, [e(3, 'e3')]);
         s.expect(
           !ok && sameLog(follower.log, [e(1, 'e1')]),
           'the follower to reject it: it has no entry at index 2 for e3 to follow',
@@ -129,15 +129,15 @@ export default defineGrader<Mod>({
       title: 'A follower whose log matches at prevLogIndex accepts the entries and ends with the leader\'s log',
       kind: 'liveness',
       check: (ctx) => {
-        const s = ctx.scenario('Leader (node 1, term 2) has log [e1(t1), e2(t1), e3(t2)]; follower (node 2) has [e1(t1), e2(t1)]');
+        const s = ctx.scenario('Leader (node 1, term 3) has log [e1(t1), e2(t1), e3(t3)]; follower (node 2) has [e1(t1), e2(t1)]');
         const { cluster, leader, follower } = setUp(ctx, chapterLeader(), [e(1, 'e1'), e(1, 'e2')]);
-        s.step('The leader sends AppendEntries(term 2, prevLogIndex=2, prevLogTerm=1, entries=[e3(t2)])');
-        const ok = cluster.appendEntries(2, 2, 2, 1, [e(2, 'e3')]);
-        s.expect(ok && sameLog(follower.log, leader.log), 'the follower to accept and hold [e1(t1), e2(t1), e3(t2)]',
+        s.step('The leader sends AppendEntries(term 3, prevLogIndex=2, prevLogTerm=1, entries=[e3(t3)])');
+        const ok = cluster.appendEntries(2, 3, 2, 1, [e(3, 'e3')]);
+        s.expect(ok && sameLog(follower.log, leader.log), 'the follower to accept and hold [e1(t1), e2(t1), e3(t3)]',
           () => `it answered ${ok ? 'success' : 'failure'} and holds ${describeLog(follower.log)}: replication cannot make progress`);
-        s.step('The leader sends AppendEntries(term 2, prevLogIndex=0, prevLogTerm=0, entries=[]) to an empty follower (node 2 reset)');
+        s.step('The leader sends AppendEntries(term 3, prevLogIndex=0, prevLogTerm=0, entries=[]) to an empty follower (node 2 reset)');
         follower.log = [];
-        const fromStart = cluster.appendEntries(2, 2, 0, 0, []);
+        const fromStart = cluster.appendEntries(2, 3, 0, 0, []);
         s.expect(fromStart, 'AppendEntries at prevLogIndex 0 to be accepted: every log matches before its first entry',
           'it was rejected');
       },
@@ -166,7 +166,7 @@ export default defineGrader<Mod>({
         s.step('The leader replicates to node 2 starting at nextIndex=3 (prevLogIndex=2, prevLogTerm=1, entries=[e3])');
         const result = cluster.replicate(1, 2, 3);
         s.expect(result.converged && sameLog(follower.log, leader.log),
-          'the follower to end with the leader\'s log [e1(t1), e2(t1), e3(t2)]',
+          'the follower to end with the leader\'s log [e1(t1), e2(t1), e3(t3)]',
           () => `after ${result.attempts} attempt(s) the follower holds ${describeLog(follower.log)}`);
         s.expect(result.attempts === 2, 'it to take 2 attempts: rejected at prevLogIndex 2, accepted at prevLogIndex 1',
           `it took ${result.attempts}`);
@@ -177,12 +177,12 @@ export default defineGrader<Mod>({
       title: 'A delayed AppendEntries whose entries the follower already holds is accepted and cuts nothing off its log',
       kind: 'safety',
       check: (ctx) => {
-        const s = ctx.scenario('Leader (node 1, term 2) and follower (node 2) both hold [e1(t1), e2(t1), e3(t2)]');
+        const s = ctx.scenario('Leader (node 1, term 3) and follower (node 2) both hold [e1(t1), e2(t1), e3(t3)]');
         const { cluster, follower } = setUp(ctx, chapterLeader(), chapterLeader());
-        for (const [prev, entries] of [[0, [e(1, 'e1')]], [1, [e(1, 'e2')]], [1, [e(1, 'e2'), e(2, 'e3')]]] as const) {
+        for (const [prev, entries] of [[0, [e(1, 'e1')]], [1, [e(1, 'e2')]], [1, [e(1, 'e2'), e(3, 'e3')]]] as const) {
           s.step(`An old AppendEntries(prevLogIndex=${prev}, prevLogTerm=${prev === 0 ? 0 : 1}, entries=${describeLog(entries)}) arrives late`);
-          const ok = cluster.appendEntries(2, 2, prev, prev === 0 ? 0 : 1, entries);
-          s.expect(ok && sameLog(follower.log, chapterLeader()), 'it to be accepted with the follower\'s log still [e1(t1), e2(t1), e3(t2)]: nothing in it conflicts',
+          const ok = cluster.appendEntries(2, 3, prev, prev === 0 ? 0 : 1, entries);
+          s.expect(ok && sameLog(follower.log, chapterLeader()), 'it to be accepted with the follower\'s log still [e1(t1), e2(t1), e3(t3)]: nothing in it conflicts',
             () => `it was ${ok ? 'accepted' : 'rejected'} and the follower holds ${describeLog(follower.log)}`);
         }
       },
@@ -195,7 +195,7 @@ export default defineGrader<Mod>({
         const s = ctx.scenario(`${chapterSetting}; node 2 has already heard of term 5`);
         const { cluster, follower } = setUp(ctx, chapterLeader(), chapterFollower());
         follower.currentTerm = 5;
-        s.step('The leader (term 2) replicates to node 2 from nextIndex=3');
+        s.step('The leader (term 3) replicates to node 2 from nextIndex=3');
         const result = cluster.replicate(1, 2, 3);
         s.expect(!result.converged && result.attempts === 1 && result.nextIndex === 3 && sameLog(follower.log, chapterFollower()) && cluster.getMessageCount() === 1,
           'one refused attempt and a give-up: converged false, attempts 1, nextIndex 3, the follower\'s log unchanged, 1 message',

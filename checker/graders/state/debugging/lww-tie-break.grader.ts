@@ -116,7 +116,7 @@ export default defineGrader<Mod>({
     },
     {
       id: 'tie-goes-to-larger-writer',
-      title: 'On equal timestamps the write of the larger writer id wins, whichever replica holds it and whichever arrives first',
+      title: 'On equal timestamps the write of the larger writer id wins on every replica, whichever arrives first',
       kind: 'safety',
       check: (ctx) => {
         const s = ctx.scenario('LWW-Register replicas "a", "b", "m", "z"');

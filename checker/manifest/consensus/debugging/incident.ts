@@ -3,7 +3,7 @@ import { challenge } from '../../layout.ts';
 export const incident = challenge('consensus/debugging/incident', {
   kind: 'incident',
   title: 'Incident: leader election gone wrong',
-  summary: 'Repair a service with no quorum, no terms and no fencing: majority votes, terms, fencing tokens and leases.',
+  summary: 'Two leaders after a partition, and a balance no legitimate leader chose: find what the design is missing, then add it.',
   demo: true,
   patterns: ['consensus/leader-election', 'consensus/raft', 'consensus/distributed-lock'],
   hints: [

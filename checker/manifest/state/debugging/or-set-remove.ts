@@ -2,7 +2,7 @@ import { challenge } from '../../layout.ts';
 
 export const orSetRemove = challenge('state/debugging/or-set-remove', {
   title: 'Challenge 5: The bread nobody removed',
-  summary: 'An OR-Set remove deletes an add the remover never saw, and keeps deleting it after it is added again.',
+  summary: 'Bread one user added vanishes from a shared list after another user\'s sync, and vanishes again each time she adds it back.',
   demo: true,
   patterns: ['state/or-set'],
   plantedBugs: 1,

@@ -2,7 +2,7 @@ import { challenge } from '../../layout.ts';
 
 export const splitBrainHeartbeats = challenge('state/debugging/split-brain-heartbeats', {
   title: 'Challenge 4: The primary that never noticed the split',
-  summary: 'A split-brain detector keeps seeing nodes it has not heard from for hours, so a cut-off primary never steps down.',
+  summary: 'A primary cut off in a minority keeps acting as primary for hours, next to the primary the majority elected.',
   demo: true,
   patterns: ['state/split-brain-detector'],
   plantedBugs: 1,
