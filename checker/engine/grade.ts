@@ -28,7 +28,7 @@ export interface GradeOptions {
   readonly measure?: boolean;
   /** Wall-clock guard per requirement at GUARD_BASE_RUNS runs, in ms; scaled up for more runs. */
   readonly timeoutMs?: number;
-  /** Heap limit of the grading worker, in MB. */
+  /** Heap limit of the grading worker, in MB; its whole process, array buffers included, is capped at processMemoryMb of it. */
   readonly memoryLimitMb?: number;
   /** Stops grading (Ctrl-C): the worker is terminated and the result says it was interrupted. */
   readonly signal?: AbortSignal;
