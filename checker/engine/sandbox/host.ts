@@ -19,6 +19,9 @@ const send = (event: HostEvent): void => {
 };
 // A parent that went away (killed, crashed) takes this process with it at once.
 process.on('disconnect', () => process.kill(process.pid, 'SIGKILL'));
+// Ctrl-C reaches the whole process group: the parent decides what it stops (an interrupted
+// verdict says so), and kills this process or goes away, which ends it all the same.
+process.on('SIGINT', () => undefined);
 
 process.once('message', (start: HostStart) => {
   const worker = new Worker(start.entry, {
