@@ -41,6 +41,8 @@ const WORKER_ENTRIES = {
   demo: new URL('./demo-worker.ts', import.meta.url),
 } as const;
 const SANDBOX_ENTRY = new URL('./sandbox/entry.ts', import.meta.url);
+/** The process each worker thread lives in (sandbox/host.ts). */
+const HOST_ENTRY = new URL('./sandbox/host.ts', import.meta.url);
 /** Every source file the entry bundles besides ses. */
 const SANDBOX_ENTRY_SOURCES = [SANDBOX_ENTRY];
 
@@ -139,6 +141,8 @@ export interface CompiledEngine {
   /** The worker's first module: locks the realm down, then loads `engine` (checked by the parent against its content hash). */
   readonly entry: string;
   readonly engine: string;
+  /** The process the worker thread runs in (sandbox/host.ts), checked like the engine. */
+  readonly host: string;
   /** Where the entry keeps V8's code cache of ses (per ses and Node version). */
   readonly sesCodeCache: string;
 }
@@ -146,8 +150,12 @@ export interface CompiledEngine {
 /** A worker (the grading worker or the demo runner) with its lockdown entry; packages stay external. */
 export async function compileEngine(root: string, which: keyof typeof WORKER_ENTRIES = 'grading'): Promise<CompiledEngine> {
   const dir = path.join(buildDir(root), 'engine');
-  const [entry, engine] = await Promise.all([compileSandboxEntry(root, dir), bundleTrusted(root, WORKER_ENTRIES[which].pathname, dir, which)]);
-  return { entry, engine, sesCodeCache: path.join(dir, `ses-${sesVersion()}-v8-${process.versions.v8}.v8cache`) };
+  const [entry, engine, host] = await Promise.all([
+    compileSandboxEntry(root, dir),
+    bundleTrusted(root, WORKER_ENTRIES[which].pathname, dir, which),
+    bundleTrusted(root, HOST_ENTRY.pathname, dir, 'host'),
+  ]);
+  return { entry, engine, host, sesCodeCache: path.join(dir, `ses-${sesVersion()}-v8-${process.versions.v8}.v8cache`) };
 }
 
 const sesVersion = (): string =>

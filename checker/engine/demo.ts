@@ -1,8 +1,9 @@
 import { compileEngine, compileGrader, compileTarget, CompileError } from './compile.ts';
 import type { DemoMessage } from './demo-worker.ts';
-import { DEFAULT_MEMORY_LIMIT_MB, DEFAULT_TIMEOUT_MS, outOfMemoryProblem, relativeLocation, spawnSandboxed } from './grade.ts';
+import { DEFAULT_MEMORY_LIMIT_MB, DEFAULT_TIMEOUT_MS, outOfMemoryProblem, processMemoryMb, relativeLocation, spawnSandboxed } from './grade.ts';
 import type { CodeProblem } from './results.ts';
 import { verifyContentAddressed } from './sandbox/content-address.ts';
+import { OUT_OF_MEMORY_CODE } from './sandbox/isolated-worker.ts';
 import { locateStuckWorker } from './stuck.ts';
 
 /**
@@ -63,8 +64,8 @@ export async function runDemo(options: DemoOptions): Promise<CodeProblem | undef
     });
     worker.on('error', (error) =>
       finish(
-        (error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY'
-          ? outOfMemoryProblem('the demo', DEFAULT_MEMORY_LIMIT_MB)
+        (error as NodeJS.ErrnoException).code === OUT_OF_MEMORY_CODE
+          ? outOfMemoryProblem('the demo', processMemoryMb(DEFAULT_MEMORY_LIMIT_MB))
           : { kind: 'exception', message: `${error.name}: ${error.message}` },
       ),
     );

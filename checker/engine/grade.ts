@@ -1,8 +1,8 @@
-import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import { compileEngine, compileGrader, compileTarget, CompileError, type CompiledEngine } from './compile.ts';
 import { GradingLane } from './lane.ts';
 import { verifyContentAddressed } from './sandbox/content-address.ts';
+import { IsolatedWorker as Worker } from './sandbox/isolated-worker.ts';
 import { coldLaneWorthIt, laneCount, runQueue, timeoutProblem } from './queue.ts';
 import type { CodeProblem, GradeResult, RequirementResult, WorkerInput } from './results.ts';
 
@@ -28,7 +28,7 @@ export interface GradeOptions {
   readonly measure?: boolean;
   /** Wall-clock guard per requirement at GUARD_BASE_RUNS runs, in ms; scaled up for more runs. */
   readonly timeoutMs?: number;
-  /** Heap limit of the grading worker, in MB. */
+  /** Heap limit of the grading worker, in MB; its whole process, array buffers included, is capped at processMemoryMb of it. */
   readonly memoryLimitMb?: number;
   /** Stops grading (Ctrl-C): the worker is terminated and the result says it was interrupted. */
   readonly signal?: AbortSignal;
@@ -92,19 +92,30 @@ export interface WarmWorker {
 
 type StartData = { graderModule?: string; input?: WorkerInput };
 
-/** A worker that locks its realm down first (sandbox/entry.ts), then runs `engine`. */
+/**
+ * What a grading process may hold beyond its worker's heap: the host process, Node and V8
+ * themselves, ses, the engine and the grader (about 90 MB measured), and room for the array
+ * buffers honest code allocates. The whole process, array buffers included, is capped at the
+ * heap limit plus this.
+ */
+export const PROCESS_OVERHEAD_MB = 192;
+
+/** The cap on a grading process's resident memory, everything included, for a heap limit. */
+export const processMemoryMb = (heapLimitMb: number): number => heapLimitMb + PROCESS_OVERHEAD_MB;
+
+/**
+ * A worker that locks its realm down first (sandbox/entry.ts), then runs `engine`, in a process
+ * of its own (sandbox/isolated-worker.ts) that is killed outright when it must stop.
+ */
 export function spawnSandboxed(engine: CompiledEngine, workerData: object, memoryLimitMb = DEFAULT_MEMORY_LIMIT_MB): Worker {
   verifyContentAddressed(engine.engine);
-  const worker = new Worker(engine.entry, {
+  verifyContentAddressed(engine.host);
+  return new Worker(engine.host, {
+    entry: engine.entry,
     workerData: { ...workerData, engineModule: engine.engine, sesCodeCache: engine.sesCodeCache },
-    resourceLimits: { maxOldGenerationSizeMb: memoryLimitMb },
-    // Piped, never read: graded code cannot print there, and nothing our side might print (a
-    // warning of SES's, say) may land in the middle of a verdict or of --json output. Reading
-    // them would keep an unused warm worker from letting the process exit.
-    stdout: true,
-    stderr: true,
+    heapLimitMb: memoryLimitMb,
+    memoryLimitMb: processMemoryMb(memoryLimitMb),
   });
-  return worker;
 }
 
 function startWorker(root: string, workerData: StartData, memoryLimitMb?: number): Promise<Worker> {
@@ -239,7 +250,7 @@ export async function gradeFile(options: GradeOptions): Promise<GradeResult> {
       targetPath: options.targetPath,
       memoryLimitMb,
       loadTimeoutMs: timeoutMs * LOAD_TIMEOUT_FACTOR,
-      outOfMemory: (what) => outOfMemoryProblem(what, memoryLimitMb),
+      outOfMemory: (what) => outOfMemoryProblem(what, processMemoryMb(memoryLimitMb)),
     });
     lanes.add(lane);
     verdictsOf.set(lane, (from?.verdicts ?? 0) + 1);
@@ -282,7 +293,7 @@ export async function gradeFile(options: GradeOptions): Promise<GradeResult> {
       if (load.kind === 'load-problem') finished(first);
       stopAll();
       if (load.kind === 'load-problem') return { ...base, loadProblem: relativeLocation(root, load.problem), requirements: [] };
-      if (load.kind === 'load-out-of-memory') return { ...base, loadProblem: outOfMemoryProblem('loading your file', memoryLimitMb), requirements: [] };
+      if (load.kind === 'load-out-of-memory') return { ...base, loadProblem: outOfMemoryProblem('loading your file', processMemoryMb(memoryLimitMb)), requirements: [] };
       return { ...base, loadProblem: timeoutProblem('loading your file', timeoutMs * LOAD_TIMEOUT_FACTOR), requirements: [] };
     }
     const declared = load.declared;

@@ -84,6 +84,7 @@ describe('hostile code against a grader', () => {
     'detect-worker.ts': /^tried to use process\.versions/,
     'patch-builtins.ts': /^tried to change a shared built-in .*stringify/,
     'exhaust-memory.ts': /^out of memory in "adds two positive numbers"/,
+    'hog-buffers.ts': /^out of memory in "adds two positive numbers": the code used more than the 320 MB/,
     'print-forever.ts': /^this check did not finish within 2 s/,
     'exits.ts': /^your code called process\.exit\(\), a function graded code does not have/,
   };
@@ -109,6 +110,39 @@ describe('hostile code against a grader', () => {
     expect(output.slice(0, -1).join('').length).toBeLessThanOrEqual(KEPT_BYTES);
     expect(output.at(-1)).toMatch(/^… and \d+ more bytes$/);
     expect(Number(/(\d+)/.exec(output.at(-1)!)![1]) + KEPT_BYTES).toBe(1600 * 64 * 1024);
+  });
+
+  /** Threads of this process: a worker thread that could not be stopped would still be among them. */
+  const threads = (): number => Number(/^Threads:\s+(\d+)/m.exec(fs.readFileSync('/proc/self/status', 'utf8'))![1]);
+  /** Grading processes (sandbox/host.ts) still running under this one. */
+  const hosts = (): string[] => {
+    const children = execFileSync('ps', ['-o', 'args=', '--ppid', String(process.pid)], { encoding: 'utf8' }).split('\n');
+    return children.filter((args) => /[\\/]host\.[0-9a-f]{16}\.mjs/.test(args));
+  };
+
+  it('native-sort.ts: a native call no thread can interrupt is killed at its guard, its process gone, the next check run', async () => {
+    const before = threads();
+    const started = Date.now();
+    const result = await grade('native-sort.ts');
+    const took = Date.now() - started;
+    expect(result.requirements.map((r) => r.status)).toEqual(['timed-out', 'passed']);
+    // A thread inside a native call cannot be paused to read its step or line: the time-out alone is said.
+    expect(result.requirements[0]?.problem?.message).toMatch(/^this check did not finish within 2 s/);
+    // The sort alone runs for over 10 s here; the guard, the pause that finds no way in (1.5 s),
+    // and starting a fresh worker for the second check, with room for a loaded machine.
+    expect(took).toBeLessThan(LIMITS.timeoutMs + 2000 + 4000);
+    expect(hosts()).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(threads()).toBeLessThanOrEqual(before);
+  });
+
+  it.each(['promise-chain.ts', 'microtask-flood.ts'])('%s: work that never settles is reported in the check that started it, the next check passes', async (file) => {
+    const result = await grade(file);
+    expect(result.requirements.map((r) => [r.id, r.status])).toEqual([
+      ['adds-positives', result.requirements[0]!.problem?.kind === 'memory' ? 'crashed' : 'timed-out'],
+      ['adds-negatives', 'passed'],
+    ]);
+    expect(result.requirements[0]?.problem?.message).toMatch(/^(this check did not finish within 2 s; it was stuck in this step: "add\(1, 2\)"|out of memory in "adds two positive numbers")/);
   });
 
   it('left no file behind and changed nothing', () => {
@@ -161,6 +195,10 @@ export class ${name} extends Stub${name} {
     // 100 MB, once per worker (a flag on its own global), then on as the stub.
     place('flood', stubRunning("const own = globalThis as any; if (!own.flooded) { own.flooded = true; for (let i = 0; i < 1600; i++) console.log('x'.repeat(65536)); }"));
     place('exits', stubRunning('(globalThis as any).process.exit(0);'));
+    place('buffers', stubRunning('const hoard: Uint8Array[] = []; for (;;) hoard.push(new Uint8Array(16 * 1024 * 1024).fill(1));'));
+    place('native-sort', stubRunning('const big = new Uint8Array(64_000_000); for (let i = 0; i < big.length; i += 4096) big[i] = i % 251; for (let i = 0; i < 50; i++) big.sort().reverse();'));
+    place('promise-chain', stubRunning('const link = (): Promise<void> => Promise.resolve().then(link); void link();'));
+    place('microtask-flood', stubRunning('const again = (): void => queueMicrotask(again); again();'));
     // Not files at all.
     execFileSync('mkfifo', [place('fifo')]);
     fs.symlinkSync('/dev/zero', place('dev-zero'));
@@ -174,12 +212,16 @@ export class ${name} extends Stub${name} {
       2,
     );
     outcomes = new Map(submissions.map((s, i) => [s.learner, results[i]!]));
-  });
+    // Several learners here run into their guard (2 s, and the pause after it) on purpose.
+  }, 240_000);
 
   it('grades every learner: honest ones pass, every other one does not', () => {
     const learners = [...outcomes.keys()].sort();
     expect(learners).toEqual(
-      ['a b', 'a_b', 'absolute-solution', 'compiled-grader', 'dev-zero', 'exits', 'fifo', 'flood', 'folder', 'honest', 'linked', 'memory', 'package.json', 'relative-solution', 'rewrite-grader', 'spawn', 'stub', 'write-home'].sort(),
+      [
+        ...['a b', 'a_b', 'absolute-solution', 'compiled-grader', 'dev-zero', 'exits', 'fifo', 'flood', 'folder', 'honest', 'linked', 'memory', 'package.json'],
+        ...['relative-solution', 'rewrite-grader', 'spawn', 'stub', 'write-home', 'buffers', 'native-sort', 'promise-chain', 'microtask-flood'],
+      ].sort(),
     );
     for (const [learner, result] of outcomes) {
       expect(isPass(result), `${learner}: ${JSON.stringify(result.loadProblem ?? result.requirements.filter((r) => r.status !== 'passed').slice(0, 1))}`).toBe(
@@ -197,6 +239,10 @@ export class ${name} extends Stub${name} {
     expect(reason('rewrite-grader')).toMatch(/^tried to import "node:fs"/);
     expect(reason('spawn')).toMatch(/^tried to import "node:child_process"/);
     expect(reason('memory')).toMatch(/^out of memory in "/);
+    expect(reason('buffers')).toMatch(/^out of memory in "/);
+    expect(reason('native-sort')).toMatch(/^this check did not finish within 2 s/);
+    expect(reason('promise-chain')).toMatch(/^(this check did not finish within 2 s|out of memory in ")/);
+    expect(reason('microtask-flood')).toMatch(/^this check did not finish within 2 s/);
     expect(reason('exits')).toMatch(/process\.exit\(\)/);
     expect(reason('fifo')).toMatch(/is a FIFO \(named pipe\); only a regular file is graded$/);
     expect(reason('dev-zero')).toMatch(/is a symbolic link; only regular files and folders inside the submission are read$/);

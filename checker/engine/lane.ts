@@ -1,6 +1,6 @@
-import type { Worker } from 'node:worker_threads';
 import type { ComplexityMeasurement } from './complexity.ts';
 import type { CodeProblem, RequirementResult, WorkerCommand, WorkerMessage } from './results.ts';
+import { OUT_OF_MEMORY_CODE, type IsolatedWorker as Worker } from './sandbox/isolated-worker.ts';
 import { locateStuckWorker, type SourcePosition } from './stuck.ts';
 
 /**
@@ -47,7 +47,7 @@ type Pending =
   | { readonly kind: 'run'; readonly id: string; readonly resolve: (outcome: RunOutcome) => void }
   | { readonly kind: 'measure'; readonly resolve: (outcome: MeasureOutcome) => void };
 
-const isOutOfMemory = (error: Error): boolean => (error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY';
+const isOutOfMemory = (error: Error): boolean => (error as NodeJS.ErrnoException).code === OUT_OF_MEMORY_CODE;
 
 export class GradingLane {
   readonly loaded: Promise<LoadOutcome>;

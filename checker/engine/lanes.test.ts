@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { IsolatedWorker as Worker } from './sandbox/isolated-worker.ts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { gradeFile, laneCount, type GradeOptions } from './grade.ts';
 import { requirementSeed } from './sandbox/compartment.ts';

@@ -146,8 +146,10 @@ export function toSourcePositions(frames: readonly GeneratedFrame[]): SourcePosi
 }
 
 /** Where the worker is stuck: its position in `targetPath` (if it is stuck in that file) and its last step. */
-export async function locateStuckWorker(worker: Worker, targetPath: string): Promise<{ where?: SourcePosition; step?: string }> {
-  const paused = await pauseWorker(worker);
+export async function locateStuckWorker(worker: { pause(): Promise<PausedWorker | undefined> }, targetPath: string): Promise<{ where?: SourcePosition; step?: string }> {
+  // The worker's host process pauses it (sandbox/host.ts calls pauseWorker), as only a session
+  // in the thread's own process reaches it.
+  const paused = await worker.pause();
   if (!paused) return {};
   const where = toSourcePositions(paused.frames).find((p) => p.file === targetPath);
   return { ...(where ? { where } : {}), ...(paused.step !== undefined ? { step: paused.step } : {}) };

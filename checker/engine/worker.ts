@@ -147,6 +147,13 @@ async function nextInput(): Promise<WorkerInput> {
   }
 }
 
+/**
+ * Resolves once the microtasks queued so far, and those they queue, have all run: a promise chain
+ * or microtask flood the code started under a requirement that never ends keeps this from
+ * resolving, so it times out in that requirement (with its step), not in the next one.
+ */
+const workSettled = (): Promise<unknown> => new Promise((resolve) => setImmediate(resolve));
+
 async function runRequirement(requirement: Requirement<unknown>): Promise<RequirementResult> {
   output.take();
   boundary.take();
@@ -159,15 +166,18 @@ async function runRequirement(requirement: Requirement<unknown>): Promise<Requir
   if ('problem' in fresh) {
     // The file loaded once already; loading it again can only fail by its own randomness.
     result = { ...base, status: 'crashed', problem: fresh.problem };
+    await workSettled();
   } else {
     try {
       await requirement.check(makeContext(fresh.target, input.seed, input.runs));
       // Let a rejection the code left behind surface before calling the requirement met.
-      await new Promise((resolve) => setImmediate(resolve));
+      await workSettled();
       if (strayRejection !== undefined) throw strayRejection;
       result = { ...base, status: 'passed' };
     } catch (error) {
       result = failureOf(base, error);
+      // A check that failed at once may leave work of the code's running too.
+      await workSettled();
     }
     // Reaching past the boundary is reported even when the code caught the refusal and went on.
     const violation = boundary.take();
