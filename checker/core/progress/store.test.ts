@@ -16,6 +16,18 @@ afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
 const tick = (key: string) => (p: ReturnType<typeof emptyProgress>) => void (p.checklist[key] = true);
 
+/** Saves `text` as the progress file and reads it, expecting it to be refused as corrupt. */
+function readCorrupt(text: string): ProgressCorruptError {
+  fs.writeFileSync(progressPath(root), text);
+  try {
+    readProgress(root);
+  } catch (error) {
+    if (error instanceof ProgressCorruptError) return error;
+    throw error;
+  }
+  throw new Error('the file was read as valid');
+}
+
 async function storeFailure(promise: Promise<unknown>): Promise<ProgressStoreError> {
   const error = await promise.then(
     () => undefined,
@@ -50,15 +62,7 @@ describe('progress store', () => {
   });
 
   it('keeps a corrupt file aside under a new name and says where', () => {
-    fs.writeFileSync(progressPath(root), '{ not json');
-    let caught: unknown;
-    try {
-      readProgress(root);
-    } catch (error) {
-      caught = error;
-    }
-    expect(caught).toBeInstanceOf(ProgressCorruptError);
-    const error = caught as ProgressCorruptError;
+    const error = readCorrupt('{ not json');
     expect(error.exitCode).toBe(EXIT.progress);
     expect(fs.readFileSync(error.keptAt, 'utf8')).toBe('{ not json');
     expect(error.message).toContain(path.basename(error.keptAt));
@@ -187,17 +191,10 @@ describe('schema migration', () => {
 
   it('keeps a hand-edited file with a count out of range aside, unchanged, with exit 3 and the field named', () => {
     const text = JSON.stringify({ schemaVersion: SCHEMA_VERSION, exercises: { 'consensus/raft': { runs: 2, hintsShown: -5 } } });
-    fs.writeFileSync(progressPath(root), text);
-    let error: unknown;
-    try {
-      readProgress(root);
-    } catch (caught) {
-      error = caught;
-    }
-    expect(error).toBeInstanceOf(ProgressCorruptError);
-    expect((error as ProgressCorruptError).exitCode).toBe(EXIT.progress);
-    expect((error as ProgressCorruptError).message).toContain('exercise "consensus/raft": hintsShown is -5');
-    expect(fs.readFileSync((error as ProgressCorruptError).keptAt, 'utf8')).toBe(text);
+    const error = readCorrupt(text);
+    expect(error.exitCode).toBe(EXIT.progress);
+    expect(error.message).toContain('exercise "consensus/raft": hintsShown is -5');
+    expect(fs.readFileSync(error.keptAt, 'utf8')).toBe(text);
     expect(fs.existsSync(progressPath(root))).toBe(false);
   });
 
