@@ -32,4 +32,11 @@ describe('journal', () => {
     expect(html).toContain('&lt;script&gt;');
     expect(html).toMatch(/<h2>In plain words \(ELI5\)<\/h2>/);
   });
+  it('shows an answer holding terminal escapes or a bidi override inert, in the terminal text and the page', () => {
+    const progress = emptyProgress();
+    progress.quiz['eli5-consensus'] = { history: [{ at: '2025-01-02T10:00:00Z', response: '\x1b[2J\x1b]0;owned\x07\u202eevil', outcome: 'partly' }], box: 1 };
+    const md = renderJournal(quiz, progress, patternIdsOf(manifest));
+    expect(md).toContain('> \\x1b[2J\\x1b]0;owned\\x07\\u202eevil');
+    for (const text of [md, journalHtml(md, 'J')]) expect(text).not.toMatch(/[\x1b\x07\u202e]/);
+  });
 });

@@ -3,6 +3,7 @@ import type { Progress, QuizAnswer } from './progress/schema.ts';
 import type { Quiz, QuizItem } from './quiz/types.ts';
 import { describeResponse } from './quiz/grade.ts';
 import { lastAnswer, predictionPair } from './quiz/stage.ts';
+import { inert } from '../engine/sandbox/inert.ts';
 
 /**
  * The learner's journal: the chapter's fill-in sections with the learner's own answers in place,
@@ -24,8 +25,9 @@ function quote(text: string): string {
 }
 
 function answerLine(item: QuizItem, answer: QuizAnswer, label: string): string {
-  const text = item.kind === 'rate' ? String(answer.response) : describeResponse(item, answer.response);
-  const day = answer.at.slice(0, 10);
+  // Read from the progress file, which may have been edited or carried over: shown inert.
+  const text = inert(item.kind === 'rate' ? String(answer.response) : describeResponse(item, answer.response));
+  const day = inert(String(answer.at).slice(0, 10), { oneLine: true });
   if (item.kind === 'rate') return `**${label}:** ${text.replace('-', ' ')} (${day})`;
   return `**${label}** (${day}, ${OUTCOME_WORDS[answer.outcome]}):\n\n${quote(text)}`;
 }

@@ -111,7 +111,8 @@ describe('gradeSubmissionExercise', () => {
     fs.writeFileSync(file, "import { systemClock } from '#workbook/clock';\nexport const x = ;\n");
     const result = await gradeSubmissionExercise({ root: WORKBOOK_ROOT, submission: { learner: 'zoe', dir }, entry: entry!, seed: 1, runs: 5 });
     expect(result.loadProblem?.kind, JSON.stringify(result.loadProblem)).toBe('syntax');
-    expect(result.loadProblem?.location?.file).toBe(file);
+    // Named within the submission, as the learner knows it: never by this machine's path.
+    expect(result.loadProblem?.location?.file).toBe(path.join('zoe', 'exercises', entry.file));
     expect(result.loadProblem?.location?.line).toBe(2);
     expect(result.target).toBe(path.join('zoe', 'exercises', entry.file));
     const table = renderGradeTable([{ learner: 'zoe', dir, results: [result] }], { color: false });

@@ -7,6 +7,7 @@ import type { ExerciseEntry } from '../manifest/types.ts';
 import type { Grader } from '../engine/grader.ts';
 import { gradeExercise } from '../engine/grade-exercise.ts';
 import type { GradeResult, RequirementResult } from '../engine/results.ts';
+import { inertData, inert } from '../engine/sandbox/inert.ts';
 import { graderPath } from '../engine/targets.ts';
 import { importSource } from '../import-source.ts';
 
@@ -30,7 +31,7 @@ import { importSource } from '../import-source.ts';
  */
 
 export interface Submission {
-  /** Folder name, made unique within the batch. */
+  /** Folder name, made inert (it reaches the table and every report) and unique within the batch. */
   readonly learner: string;
   readonly dir: string;
 }
@@ -82,7 +83,8 @@ export function findSubmissions(dirs: readonly string[], cwd: string = process.c
   }
   // Two folders with the same name (from two batches) must not overwrite each other's results.
   const taken = new Set<string>();
-  return found.map(({ learner, dir }) => {
+  return found.map(({ learner: raw, dir }) => {
+    const learner = inert(raw, { oneLine: true });
     let name = learner;
     for (let count = 2; taken.has(name); count++) name = `${learner}-${count}`;
     taken.add(name);
@@ -213,9 +215,11 @@ export async function gradeSubmissionExercise(options: GradeSubmissionOptions): 
     signal: options.signal,
     lanes: options.lanes,
   });
+  // The file is named as in the submission, in stacks and locations too, never by this machine's path.
+  const shown = inertData({ ...graded, target: shownAs }, [[source, shownAs]]);
   // Interrupted: return at once (listing the grader's requirements means importing it).
-  if (options.signal?.aborted) return { ...graded, target: shownAs };
-  return withDeclared(root, entry, { ...graded, target: shownAs });
+  if (options.signal?.aborted) return shown;
+  return withDeclared(root, entry, shown);
 }
 
 /** Runs `tasks` with at most `limit` in flight, keeping results in task order. */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
-import { describeException, describeLoadError, describeViolation } from './locate.ts';
+import { collapseStacks, describeException, describeLoadError, describeViolation } from './locate.ts';
 import type { CodeProblem } from './results.ts';
 import { boundProblem, boundText } from './sandbox/bounded.ts';
 import { Boundary } from './sandbox/boundary.ts';
@@ -33,7 +33,7 @@ const located = (error: unknown, load: boolean): CodeProblem => {
   return load ? describeLoadError(error, input.targetPath, input.targetModule) : describeException(error, input.targetPath, input.targetModule);
 };
 const flushOutput = (): void => {
-  for (const line of output.take()) post({ type: 'line', line: boundText(line) });
+  for (const line of output.take()) post({ type: 'line', line: boundText(collapseStacks(line, input.targetPath, input.targetModule)) });
 };
 
 let impl: unknown;

@@ -1,8 +1,10 @@
+import path from 'node:path';
 import { compileEngine, compileGrader, compileTarget, CompileError } from './compile.ts';
 import type { DemoMessage } from './demo-worker.ts';
 import { DEFAULT_MEMORY_LIMIT_MB, DEFAULT_TIMEOUT_MS, outOfMemoryProblem, processMemoryMb, relativeLocation, spawnSandboxed } from './grade.ts';
 import type { CodeProblem } from './results.ts';
 import { verifyContentAddressed } from './sandbox/content-address.ts';
+import { inertData } from './sandbox/inert.ts';
 import { OUT_OF_MEMORY_CODE } from './sandbox/isolated-worker.ts';
 import { locateStuckWorker } from './stuck.ts';
 
@@ -27,6 +29,9 @@ export interface DemoOptions {
 /** Resolves with the problem that stopped the demo, or undefined when it ran to the end. */
 export async function runDemo(options: DemoOptions): Promise<CodeProblem | undefined> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  // What reaches the learner is inert, their file named as in the workbook (inert.ts, locate.ts).
+  const relative = path.relative(options.root, options.targetPath);
+  const shown = (text: string): string => inertData(text, [[options.targetPath, relative.startsWith('..') ? options.targetPath : relative]]);
   let modules: [Awaited<ReturnType<typeof compileEngine>>, string, string];
   try {
     modules = await Promise.all([
@@ -35,7 +40,7 @@ export async function runDemo(options: DemoOptions): Promise<CodeProblem | undef
       compileTarget(options.root, options.targetPath),
     ]);
   } catch (error) {
-    if (error instanceof CompileError) return relativeLocation(options.root, error.problem);
+    if (error instanceof CompileError) return inertData(relativeLocation(options.root, error.problem));
     throw error;
   }
   const [engine, demoModule, targetModule] = modules;
@@ -47,7 +52,7 @@ export async function runDemo(options: DemoOptions): Promise<CodeProblem | undef
     const finish = (result: CodeProblem | undefined): void => {
       clearTimeout(watchdog);
       void worker.terminate();
-      resolve(result && relativeLocation(options.root, result));
+      resolve(result && inertData(relativeLocation(options.root, result)));
     };
     const arm = (): void => {
       clearTimeout(watchdog);
@@ -58,7 +63,7 @@ export async function runDemo(options: DemoOptions): Promise<CodeProblem | undef
     };
     worker.on('message', (message: DemoMessage) => {
       arm();
-      if (message.type === 'line') options.out(message.line);
+      if (message.type === 'line') options.out(shown(message.line));
       else if (message.type === 'problem') problem = message.problem;
       else finish(problem);
     });

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { compileEngine, compileGrader, compileTarget, CompileError, type CompiledEngine } from './compile.ts';
 import { GradingLane } from './lane.ts';
 import { verifyContentAddressed } from './sandbox/content-address.ts';
+import { inertData } from './sandbox/inert.ts';
 import { IsolatedWorker as Worker } from './sandbox/isolated-worker.ts';
 import { coldLaneWorthIt, laneCount, runQueue, timeoutProblem } from './queue.ts';
 import type { CodeProblem, GradeResult, RequirementResult, WorkerInput } from './results.ts';
@@ -176,7 +177,16 @@ function takeKept(graderPath: string): readonly WarmWorker[] {
   return [];
 }
 
+/**
+ * Grades the file; the result is inert (sandbox/inert.ts) wherever its text came from, the worker,
+ * the compiler or the file's path, with the learner's file named as `target` in stacks.
+ */
 export async function gradeFile(options: GradeOptions): Promise<GradeResult> {
+  const result = await gradeInWorkers(options);
+  return inertData(result, [[options.targetPath, result.target]]);
+}
+
+async function gradeInWorkers(options: GradeOptions): Promise<GradeResult> {
   const timeoutMs = guardFor(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, options.runs);
   const memoryLimitMb = options.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB;
   const root = options.root ?? process.cwd();

@@ -10,6 +10,9 @@ import { WORKBOOK_ROOT } from '../paths.ts';
 import { toGradescope } from '../core/gradescope.ts';
 import { findSubmissions, gradeSubmissionExercise, runPool } from '../core/submissions.ts';
 import { gradescopePaths } from '../cli/commands/grade.ts';
+import { renderGradeResult } from '../cli/render/verdict.ts';
+import { renderGradeTable } from '../cli/render/grade-table.ts';
+import { renderComplexity } from '../cli/render/complexity.ts';
 import { compileGrader } from './compile.ts';
 import { gradeFile } from './grade.ts';
 import { runDemo } from './demo.ts';
@@ -31,6 +34,22 @@ import { folderContentHash } from '../build-cache.mjs';
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 const hostile = path.join(fixtures, 'hostile');
 const LIMITS = { timeoutMs: 2000, memoryLimitMb: 128 } as const;
+
+/** A character a terminal would obey (C0 but tab and newline, DEL, C1) or a bidi mark, override or isolate. */
+const OBEYED = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+/** Every string in plain data, to look for what JSON.stringify would hide as an escape. */
+function stringsOf(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(stringsOf);
+  if (value !== null && typeof value === 'object') return Object.values(value).flatMap(stringsOf);
+  return [];
+}
+
+/** No string in `value` holds a character a terminal would obey. */
+function expectInert(value: unknown, what: string): void {
+  for (const text of stringsOf(value)) expect(OBEYED.test(text), `${what}: ${JSON.stringify(text).slice(0, 200)}`).toBe(false);
+}
 
 /** sha-256 of every file under the folders, by path: what must not change. */
 function checksum(dirs: readonly string[]): Map<string, string> {
@@ -145,6 +164,58 @@ describe('hostile code against a grader', () => {
     expect(result.requirements[0]?.problem?.message).toMatch(/^(this check did not finish within 2 s; it was stuck in this step: "add\(1, 2\)"|out of memory in "adds two positive numbers")/);
   });
 
+  describe('output is inert', () => {
+    const verdict = (result: GradeResult): string => renderGradeResult(result, { color: false, replay: 'npm run exercise -- run test/adder' });
+
+    it('print-escapes.ts: screen clears, cursor moves, titles, links, C1 and bidi in console output are shown as escapes', async () => {
+      const result = await grade('print-escapes.ts');
+      expect(result.requirements[0]?.output).toEqual([
+        '\\x1b[2J\\x1b[H\\x1b]0;owned\\x07\\x1b]8;;https://example.com\\x07click\\x1b]8;;\\x07',
+        '\\x1b[3A\\x1b[2K\\x0dAll 2 requirements met.\\x9b1m \\u202egnp.exe',
+      ]);
+      expectInert(result, 'result');
+      expectInert(verdict(result), 'verdict');
+      expect(verdict(result)).toMatch(/\n0 of 2 requirements met\.\n/);
+    });
+
+    it('throw-escapes.ts: a thrown message is shown with its escapes, in the result and the verdict', async () => {
+      const result = await grade('throw-escapes.ts');
+      expect(result.requirements[0]?.problem?.message).toMatch(/: \\x1b\[2J\\x1b\[1;1HAll 2 requirements met\. \\u202eevil\\u2066$/);
+      expectInert(result, 'result');
+      expectInert(verdict(result), 'verdict');
+    });
+
+    it('load-escapes.ts: an error thrown while loading is shown with its escapes', async () => {
+      const result = await grade('load-escapes.ts');
+      expect(result.loadProblem?.message).toMatch(/^loading the file threw \w+: \\x1b\]0;owned\\x07\\u202eloaded$/);
+      expectInert(result, 'result');
+      expectInert(verdict(result), 'verdict');
+    });
+
+    const measure = (file: string): Promise<GradeResult> =>
+      gradeFile({ exerciseId: 'test/counts', graderPath: path.join(fixtures, 'counts.grader.ts'), targetPath: path.join(hostile, file), seed: 1, runs: 10, root: fixtures, measure: true, timeoutMs: 10_000 });
+
+    it('complexity-escapes.ts: a count that is no number is said so, inert, and never drawn as a count', async () => {
+      const result = await measure('complexity-escapes.ts');
+      expect(isPass(result)).toBe(true);
+      expect(result.complexity).toEqual({ problem: 'could not measure: at N = 5 the count was "\\x1b[2J5\\u202e", not a number of messages' });
+      expectInert(renderComplexity(result.complexity!, undefined, false), 'rendered');
+    });
+
+    it('complexity-flood.ts: a 64 MB count does not cross the worker boundary', async () => {
+      const result = await measure('complexity-flood.ts');
+      expect(result.complexity).toMatchObject({ problem: expect.stringMatching(/^could not measure: at N = 5 the count was "x+… and \d+ more characters", not a number of messages$/) });
+      expect(JSON.stringify(result.complexity).length).toBeLessThan(400);
+    });
+
+    it('print-stack.ts: a printed stack names the learner\'s file and lines only, the grader\'s frames as one line', async () => {
+      const result = await grade('print-stack.ts');
+      const printed = result.requirements[0]?.output?.join('\n') ?? '';
+      expect(printed).toMatch(/^stack: Error: again\n {2}at \S*add \(hostile\/print-stack\.ts:5:\d+\)\n {2}… in the grader$/m);
+      for (const machine of [WORKBOOK_ROOT, os.tmpdir(), 'file:', 'grader.', '.mjs', '.cjs']) expect(printed).not.toContain(machine);
+    });
+  });
+
   it('left no file behind and changed nothing', () => {
     expect(fs.existsSync('/tmp/pwned')).toBe(false);
     expect(fs.existsSync('/tmp/pwned-grader')).toBe(false);
@@ -175,11 +246,15 @@ export class ${name} extends Stub${name} {
     if (contents !== undefined) fs.writeFileSync(file, contents);
     return file;
   };
-  const honest = ['honest', 'package.json', 'a b'];
+  /** A folder name with a screen clear and a right-to-left override, as a table and a report show it. */
+  const escapedName = 'name\x1b[2J\u202e';
+  const escapedNameShown = 'name\\x1b[2J\\u202e';
+  const honest = ['honest', 'package.json', 'a b', escapedNameShown];
   let outcomes: Map<string, GradeResult>;
 
   beforeAll(async () => {
-    for (const learner of honest) place(learner, reference);
+    for (const learner of honest.filter((name) => name !== escapedNameShown)) place(learner, reference);
+    place(escapedName, reference);
     place('a_b', stub);
     place('stub', stub);
     const relativeFile = place('relative-solution');
@@ -199,6 +274,11 @@ export class ${name} extends Stub${name} {
     place('native-sort', stubRunning('const big = new Uint8Array(64_000_000); for (let i = 0; i < big.length; i += 4096) big[i] = i % 251; for (let i = 0; i < 50; i++) big.sort().reverse();'));
     place('promise-chain', stubRunning('const link = (): Promise<void> => Promise.resolve().then(link); void link();'));
     place('microtask-flood', stubRunning('const again = (): void => queueMicrotask(again); again();'));
+    // Text meant to rewrite the terminal, and a stack meant to show the grader and this machine.
+    place('prints-escapes', stubRunning("console.log('\\x1b[2J\\x1b[1A\\rAll requirements met.\\x1b]8;;https://example.com\\x07\\u202e');"));
+    place('throws-escapes', stubRunning("throw new Error('\\x1b[2J\\u202eowned');"));
+    place('load-escapes', `${stub}\nthrow new Error('\\x1b]0;owned\\x07\\u202e');\n`);
+    place('prints-stack', stubRunning("console.log(new Error('where').stack);"));
     // Not files at all.
     execFileSync('mkfifo', [place('fifo')]);
     fs.symlinkSync('/dev/zero', place('dev-zero'));
@@ -219,8 +299,9 @@ export class ${name} extends Stub${name} {
     const learners = [...outcomes.keys()].sort();
     expect(learners).toEqual(
       [
-        ...['a b', 'a_b', 'absolute-solution', 'compiled-grader', 'dev-zero', 'exits', 'fifo', 'flood', 'folder', 'honest', 'linked', 'memory', 'package.json'],
-        ...['relative-solution', 'rewrite-grader', 'spawn', 'stub', 'write-home', 'buffers', 'native-sort', 'promise-chain', 'microtask-flood'],
+        ...['a b', 'a_b', 'absolute-solution', 'compiled-grader', 'dev-zero', 'exits', 'fifo', 'flood', 'folder', 'honest', 'linked', 'load-escapes', 'memory', escapedNameShown],
+        ...['package.json', 'prints-escapes', 'prints-stack', 'relative-solution', 'rewrite-grader', 'spawn', 'stub', 'throws-escapes', 'write-home'],
+        ...['buffers', 'native-sort', 'promise-chain', 'microtask-flood'],
       ].sort(),
     );
     for (const [learner, result] of outcomes) {
@@ -261,6 +342,25 @@ export class ${name} extends Stub${name} {
     const none = toGradescope('a_b', [outcomes.get('a_b')!]);
     expect(full.score).toBe(full.max_score);
     expect(none.score).toBeLessThan(none.max_score);
+  });
+
+  it('shows what learners control inert: in the table, the results and each Gradescope file', () => {
+    const learnerOutcomes = [...outcomes].map(([learner, result]) => ({ learner, dir: path.join(batch, learner), results: [result] }));
+    expectInert(renderGradeTable(learnerOutcomes, { color: false }), 'table');
+    expectInert([...outcomes.values()], 'results');
+    for (const { learner, results } of learnerOutcomes) expectInert(toGradescope(learner, results), `Gradescope file of ${learner}`);
+    const reason = (learner: string): string => outcomes.get(learner)!.loadProblem?.message ?? outcomes.get(learner)!.requirements.find((r) => r.problem)?.problem?.message ?? '';
+    expect(reason('throws-escapes')).toMatch(/\\x1b\[2J\\u202eowned$/);
+    expect(reason('load-escapes')).toMatch(/\\x1b\]0;owned\\x07\\u202e$/);
+    expect(outcomes.get('prints-escapes')!.requirements.flatMap((r) => r.output ?? [])).toContain('\\x1b[2J\\x1b[1A\\x0dAll requirements met.\\x1b]8;;https://example.com\\x07\\u202e');
+    expect(renderGradeTable(learnerOutcomes, { color: false })).toContain('name\\x1b');
+  });
+
+  it('shows a printed stack on Gradescope as the learner\'s file and lines, with no grader frame and no path of this machine', () => {
+    const gradescope = JSON.stringify(toGradescope('prints-stack', [outcomes.get('prints-stack')!]));
+    expect(gradescope).toMatch(new RegExp(`at [^()]+ \\(prints-stack/exercises/${entry.file.replace(/[.]/g, '\\.')}:\\d+:\\d+\\)`));
+    expect(gradescope).toContain('… in the grader');
+    for (const machine of [WORKBOOK_ROOT, batch, os.tmpdir(), 'file:', '.mjs', '.cjs']) expect(gradescope).not.toContain(machine);
   });
 
   it('leaves the checkout, the compiled graders and the home folder untouched', async () => {

@@ -118,3 +118,37 @@ export function describeException(error: unknown, targetPath: string, bundlePath
   const location = locateInFile(error, targetPath, bundlePath);
   return { ...plainMessage(name, message), ...(location ? { location } : {}) };
 }
+
+/** A line of a V8 stack: `at name (where:line:column)`, `at where:line:column`, `at name (native)`... */
+const FRAME_LINE = /^(\s*)at\s+(?:async\s+)?(?:(.*?)\s+\()?.*(?::\d+:\d+\)?|\((?:<anonymous>|native|index \d+)\))\s*$/;
+
+/**
+ * A stack in text the graded code printed or returned, shown as the learner needs it: each frame
+ * in their file at its line in their .ts file (through the bundle's source map), each run of
+ * other frames (the grader's, the engine's, Node's) as one "… in the grader" line. No grader call
+ * site and no path of ours is shown; the learner's file keeps its full path here, for the parent
+ * to write it as the learner knows it (inertData).
+ */
+export function collapseStacks(text: string, targetPath: string, bundlePath?: string): string {
+  if (!/^\s*at\s/m.test(text)) return text;
+  const out: string[] = [];
+  let inGrader = false;
+  for (const line of text.split('\n')) {
+    const frame = FRAME_LINE.exec(line);
+    if (!frame) {
+      out.push(line);
+      inGrader = false;
+      continue;
+    }
+    const where = locateInStack(line, targetPath, bundlePath);
+    if (where) {
+      const name = frame[2] ? `${frame[2]} ` : '';
+      out.push(`${frame[1]}at ${name}(${where.file}:${where.line}:${where.column})`);
+      inGrader = false;
+    } else if (!inGrader) {
+      out.push(`${frame[1]}… in the grader`);
+      inGrader = true;
+    }
+  }
+  return out.join('\n');
+}

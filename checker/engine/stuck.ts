@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { LAST_STEP_EXPRESSION } from './progress-signal.ts';
+import { boundText } from './sandbox/bounded.ts';
 
 /**
  * Where a worker is stuck. When a check runs past its time limit, the parent pauses the worker
@@ -152,5 +153,6 @@ export async function locateStuckWorker(worker: { pause(): Promise<PausedWorker 
   const paused = await worker.pause();
   if (!paused) return {};
   const where = toSourcePositions(paused.frames).find((p) => p.file === targetPath);
-  return { ...(where ? { where } : {}), ...(paused.step !== undefined ? { step: paused.step } : {}) };
+  // The step crosses from the worker by the inspector rather than a message: capped the same way.
+  return { ...(where ? { where } : {}), ...(paused.step !== undefined ? { step: boundText(paused.step) } : {}) };
 }

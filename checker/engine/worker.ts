@@ -4,11 +4,12 @@ import { pathToFileURL } from 'node:url';
 import { isScenarioFailure, makeContext, type Grader, type Requirement } from './grader.ts';
 import { measurePoints, type Complexity } from './complexity.ts';
 import { signalStep } from './progress-signal.ts';
-import { describeException, describeLoadError, describeViolation } from './locate.ts';
+import { collapseStacks, describeException, describeLoadError, describeViolation } from './locate.ts';
 import { MEASURING, type CodeProblem, type RequirementResult, type WorkerCommand, type WorkerInput, type WorkerMessage } from './results.ts';
-import { boundProblem, boundReport, boundResult } from './sandbox/bounded.ts';
+import { boundComplexity, boundProblem, boundReport, boundResult } from './sandbox/bounded.ts';
 import { Boundary } from './sandbox/boundary.ts';
 import { hardenWhatGradedCodeReaches, loadGradedModule, requirementSeed } from './sandbox/compartment.ts';
+import { mapStrings } from './sandbox/inert.ts';
 import { captureOutput } from './sandbox/output.ts';
 
 /**
@@ -131,7 +132,7 @@ async function grade(): Promise<WorkerInput> {
       const fresh = loadTarget(requirementSeed(input.seed, MEASURING));
       output.take();
       const measurement = 'problem' in fresh ? { problem: fresh.problem.message } : await measurePoints(graderModule.complexity!, fresh.target);
-      post({ type: 'complexity', measurement: 'problem' in measurement ? { problem: String(measurement.problem).slice(0, 4096) } : measurement });
+      post({ type: 'complexity', measurement: boundComplexity(measurement) });
       continue;
     }
     const requirement = selected.find((r) => r.id === command.id);
@@ -184,7 +185,8 @@ async function runRequirement(requirement: Requirement<unknown>): Promise<Requir
     if (violation) result = { ...base, status: 'crashed', problem: describeViolation(violation, input.targetPath, input.targetModule) };
   }
   const printed = output.take();
-  return boundResult(printed.length > 0 ? { ...result, output: printed } : result);
+  // A stack the code printed or put in a value names its own lines only (locate.ts).
+  return mapStrings(boundResult(printed.length > 0 ? { ...result, output: printed } : result), (text) => collapseStacks(text, input.targetPath, input.targetModule));
 }
 
 function failureOf(base: Omit<RequirementResult, 'status'>, error: unknown): RequirementResult {

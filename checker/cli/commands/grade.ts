@@ -16,6 +16,7 @@ import { countPassed } from '../../engine/results.ts';
 import { toGradescope } from '../../core/gradescope.ts';
 import { fileNamesFor, findSubmissions, gradeSubmissionExercise, runPool, type LearnerOutcome, type Submission } from '../../core/submissions.ts';
 import { renderGradeTable } from '../render/grade-table.ts';
+import { inert } from '../../engine/sandbox/inert.ts';
 
 /**
  * `grade <dir>... [--exercise id[,id]] [--json] [--gradescope FILE] [--seed N] [--runs N] [--jobs N]`
@@ -127,7 +128,7 @@ export const command: Command = {
             runs,
             learners: outcomes.map((o) => {
               const gs = toGradescope(o.learner, o.results);
-              return { learner: o.learner, dir: o.dir, score: gs.score, maxScore: gs.max_score, results: o.results };
+              return { learner: o.learner, dir: inert(o.dir, { oneLine: true }), score: gs.score, maxScore: gs.max_score, results: o.results };
             }),
           },
           null,

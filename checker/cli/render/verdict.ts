@@ -1,6 +1,7 @@
 import type { CodeProblem, GradeResult, RequirementResult } from '../../engine/results.ts';
 import { countPassed, isPass } from '../../engine/results.ts';
 import { createRequire } from 'node:module';
+import { inert } from '../../engine/sandbox/inert.ts';
 import { indent, palette } from './style.ts';
 
 /**
@@ -23,7 +24,9 @@ export function codeFrame(source: string, location: NonNullable<CodeProblem['loc
   // Required here, not imported above: only a verdict with a located problem needs it, and loading
   // it (with its highlighter) costs a passing verdict tens of milliseconds.
   const { codeFrameColumns } = createRequire(import.meta.url)('@babel/code-frame') as typeof import('@babel/code-frame');
-  return codeFrameColumns(source, { start: { line: location.line, column: Math.max(1, location.column) } }, { highlightCode: color, forceColor: color, linesAbove: 2, linesBelow: 2 });
+  // The learner's own lines, which may hold raw control characters: shown inert (the escapes
+  // lengthen a line, so a caret after one sits a little left; the line number stays right).
+  return codeFrameColumns(inert(source), { start: { line: location.line, column: Math.max(1, location.column) } }, { highlightCode: color, forceColor: color, linesAbove: 2, linesBelow: 2 });
 }
 
 export function describeProblem(problem: CodeProblem): string {

@@ -179,6 +179,18 @@ describe('npm run exercise, end to end on a fixture workbook', () => {
     expect((await wb.cli(['list'])).code).toBe(0);
   });
 
+  it('refuses a hand-edited count out of range (never "Hints used -5 of 4"): exit 3, the field named, the file kept', async () => {
+    const text = JSON.stringify({ schemaVersion: 3, exercises: { 'consensus/raft': { runs: 2, hintsShown: -5 } } });
+    wb.write('workbook-progress.json', text);
+    const run = await wb.cli(['scorecard']);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain('exercise "consensus/raft": hintsShown is -5, but it should be a whole number from 0 to');
+    expect(run.stdout).not.toMatch(/Hints used\s+-5/);
+    // The workbook is shared by these tests: the file kept is the one the message names.
+    const keptAt = /kept, unchanged, as (\S+?);/.exec(run.stderr)?.[1];
+    expect(fs.readFileSync(keptAt!, 'utf8')).toBe(text);
+  });
+
   it('still shows the verdict when the progress file is corrupt, then exits 3 with the file kept', async () => {
     wb.write('workbook-progress.json', 'not json at all');
     const run = await wb.cli(['run', 'quorum', '--only', 'flags-weak-quorums']);

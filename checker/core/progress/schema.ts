@@ -1,3 +1,6 @@
+import { allExercises } from '../../manifest/index.ts';
+import { RETIRED_BOX } from '../quiz/leitner.ts';
+
 /**
  * The learner's saved progress: one JSON file in the workbook root. Versioned so that an older
  * file is migrated rather than discarded. Only what cannot be recomputed is kept here: a verdict
@@ -70,6 +73,21 @@ export class ProgressShapeError extends Error {}
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** Hints each exercise has, by id: what a saved count of hints shown cannot exceed. */
+function hintCounts(): Map<string, number> {
+  return new Map(allExercises().map((entry) => [entry.id, entry.hints.length]));
+}
+
+/**
+ * A count read from the file must be a whole number from 0 to `max`: a hand-edited -5 would read
+ * "Hints used -5 of 4" on the scorecard, and a count past the hints there are would unlock none.
+ */
+function expectCount(what: string, field: string, value: unknown, max: number, maxIs?: string): void {
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= max) return;
+  const range = max === Number.MAX_SAFE_INTEGER ? 'a whole number from 0 up' : `a whole number from 0 to ${max}${maxIs ? ` (${maxIs})` : ''}`;
+  throw new ProgressShapeError(`${what}: ${field} is ${JSON.stringify(value) ?? String(value)}, but it should be ${range}`);
+}
+
 /**
  * Brings any earlier schema up to date and checks the shape. Version 1 kept hints as
  * `hints: { [id]: number }` beside `exercises` and had no `challenges`. Version 2 named the consensus
@@ -111,15 +129,27 @@ export function migrate(raw: unknown): Progress {
     if (data[key] === undefined) data[key] = {};
     if (!isRecord(data[key])) throw new ProgressShapeError(`"${key}" should be an object`);
   }
+  const hints = hintCounts();
   for (const [id, entry] of Object.entries(data.exercises as Record<string, unknown>)) {
     if (!isRecord(entry) || typeof entry.runs !== 'number' || typeof entry.hintsShown !== 'number') {
       throw new ProgressShapeError(`exercise "${id}" should have numeric runs and hintsShown`);
+    }
+    const what = `exercise "${id}"`;
+    expectCount(what, 'runs', entry.runs, Number.MAX_SAFE_INTEGER);
+    // An exercise this workbook no longer has keeps its count; only the lower bound is known.
+    expectCount(what, 'hintsShown', entry.hintsShown, hints.get(id) ?? Number.MAX_SAFE_INTEGER, hints.has(id) ? "the exercise's hint count" : undefined);
+    if (entry.lastRun !== undefined) {
+      const run = entry.lastRun;
+      if (!isRecord(run) || typeof run.pass !== 'boolean' || typeof run.total !== 'number') throw new ProgressShapeError(`${what}: lastRun should have a total and a pass flag`);
+      expectCount(`${what} lastRun`, 'total', run.total, Number.MAX_SAFE_INTEGER);
+      expectCount(`${what} lastRun`, 'passed', run.passed, run.total, 'its total');
     }
   }
   for (const [id, entry] of Object.entries(data.quiz as Record<string, unknown>)) {
     if (!isRecord(entry) || !Array.isArray(entry.history) || typeof entry.box !== 'number') {
       throw new ProgressShapeError(`quiz item "${id}" should have a history list and a box number`);
     }
+    expectCount(`quiz item "${id}"`, 'box', entry.box, RETIRED_BOX);
   }
   for (const [id, entry] of Object.entries(data.challenges as Record<string, unknown>)) {
     if (!isRecord(entry) || !isRecord(entry.answers)) throw new ProgressShapeError(`challenge "${id}" should have answers`);

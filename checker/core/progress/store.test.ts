@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EXIT } from '../../cli/command.ts';
+import { allExercises } from '../../manifest/index.ts';
 import { emptyProgress, migrate, ProgressShapeError, SCHEMA_VERSION } from './schema.ts';
 import { ProgressCorruptError, ProgressStoreError, progressPath, readProgress, updateProgress } from './store.ts';
 import { fsError, testDeps } from './test-deps.ts';
@@ -14,6 +15,18 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
 const tick = (key: string) => (p: ReturnType<typeof emptyProgress>) => void (p.checklist[key] = true);
+
+/** Saves `text` as the progress file and reads it, expecting it to be refused as corrupt. */
+function readCorrupt(text: string): ProgressCorruptError {
+  fs.writeFileSync(progressPath(root), text);
+  try {
+    readProgress(root);
+  } catch (error) {
+    if (error instanceof ProgressCorruptError) return error;
+    throw error;
+  }
+  throw new Error('the file was read as valid');
+}
 
 async function storeFailure(promise: Promise<unknown>): Promise<ProgressStoreError> {
   const error = await promise.then(
@@ -49,15 +62,7 @@ describe('progress store', () => {
   });
 
   it('keeps a corrupt file aside under a new name and says where', () => {
-    fs.writeFileSync(progressPath(root), '{ not json');
-    let caught: unknown;
-    try {
-      readProgress(root);
-    } catch (error) {
-      caught = error;
-    }
-    expect(caught).toBeInstanceOf(ProgressCorruptError);
-    const error = caught as ProgressCorruptError;
+    const error = readCorrupt('{ not json');
     expect(error.exitCode).toBe(EXIT.progress);
     expect(fs.readFileSync(error.keptAt, 'utf8')).toBe('{ not json');
     expect(error.message).toContain(path.basename(error.keptAt));
@@ -169,6 +174,28 @@ describe('schema migration', () => {
     expect(Object.keys(migrated.exercises).sort()).toEqual(['consensus/debugging/split-brain', 'consensus/raft']);
     expect(migrated.exercises['consensus/debugging/split-brain']).toEqual({ runs: 4, hintsShown: 1 });
     expect(migrated.challenges['consensus/debugging/incident']).toEqual({ answers: { q1: 'no fencing' }, solvedAt: '2026-11-01' });
+  });
+
+  it('refuses a count out of its range, naming the field and the range', () => {
+    const hints = allExercises().find((e) => e.id === 'consensus/raft')!.hints.length;
+    const withRaft = (entry: object): object => ({ schemaVersion: SCHEMA_VERSION, exercises: { 'consensus/raft': { runs: 1, hintsShown: 0, ...entry } } });
+    expect(() => migrate(withRaft({ hintsShown: -5 }))).toThrow(`exercise "consensus/raft": hintsShown is -5, but it should be a whole number from 0 to ${hints} (the exercise's hint count)`);
+    expect(() => migrate(withRaft({ hintsShown: hints + 1 }))).toThrow(/hintsShown is \d+, but it should be a whole number from 0 to/);
+    expect(() => migrate(withRaft({ runs: 1.5 }))).toThrow('exercise "consensus/raft": runs is 1.5, but it should be a whole number from 0 up');
+    expect(() => migrate(withRaft({ lastRun: { at: 'x', seed: 1, passed: 7, total: 6, pass: false } }))).toThrow('exercise "consensus/raft" lastRun: passed is 7, but it should be a whole number from 0 to 6 (its total)');
+    expect(() => migrate({ schemaVersion: SCHEMA_VERSION, quiz: { q: { history: [], box: -1 } } })).toThrow('quiz item "q": box is -1, but it should be a whole number from 0 to');
+    // An exercise the workbook no longer has keeps its count: only the lower bound is known.
+    expect(migrate({ schemaVersion: SCHEMA_VERSION, exercises: { 'gone/exercise': { runs: 3, hintsShown: 9 } } }).exercises['gone/exercise']).toEqual({ runs: 3, hintsShown: 9 });
+    expect(() => migrate({ schemaVersion: SCHEMA_VERSION, exercises: { 'gone/exercise': { runs: 3, hintsShown: -1 } } })).toThrow(ProgressShapeError);
+  });
+
+  it('keeps a hand-edited file with a count out of range aside, unchanged, with exit 3 and the field named', () => {
+    const text = JSON.stringify({ schemaVersion: SCHEMA_VERSION, exercises: { 'consensus/raft': { runs: 2, hintsShown: -5 } } });
+    const error = readCorrupt(text);
+    expect(error.exitCode).toBe(EXIT.progress);
+    expect(error.message).toContain('exercise "consensus/raft": hintsShown is -5');
+    expect(fs.readFileSync(error.keptAt, 'utf8')).toBe(text);
+    expect(fs.existsSync(progressPath(root))).toBe(false);
   });
 
   it('refuses a file from a newer workbook rather than guessing', () => {

@@ -1,10 +1,15 @@
+import type { ComplexityMeasurement } from '../complexity.ts';
 import type { ScenarioReport } from '../grader.ts';
 import type { CodeProblem, RequirementResult } from '../results.ts';
+import { inert } from './inert.ts';
+import { KEPT_BYTES } from './output.ts';
 
 /**
  * Everything the worker posts is rebuilt here as plain, size-capped data. Strings in a result can
  * come from the graded code (an error message, a value shown in a scenario, a forged "failure"
- * object it threw), and a result must neither carry a getter across nor grow without bound.
+ * object it threw), and a result must neither carry a getter across nor grow without bound. Every
+ * string is capped and made inert here (inert.ts): control characters and bidi overrides shown as
+ * escapes, on every path to a terminal or report.
  */
 
 const TEXT_LIMIT = 4096;
@@ -37,7 +42,7 @@ export function boundText(value: unknown, limit = TEXT_LIMIT): string {
   } catch {
     text = '(a value that could not be shown)';
   }
-  return text.length > limit ? `${text.slice(0, limit)}… and ${text.length - limit} more characters` : text;
+  return text.length > limit ? `${inert(text.slice(0, limit))}… and ${text.length - limit} more characters` : inert(text);
 }
 
 export function boundReport(report: ScenarioReport): ScenarioReport {
@@ -64,5 +69,31 @@ export function boundResult(result: RequirementResult): RequirementResult {
     ...result,
     ...(result.report ? { report: boundReport(result.report) } : {}),
     ...(result.problem ? { problem: boundProblem(result.problem) } : {}),
+    // Captured already within KEPT_BYTES in all (output.ts); a line is never longer.
+    ...(result.output ? { output: result.output.map((line) => boundText(line, KEPT_BYTES)) } : {}),
   };
+}
+
+const COUNT_SHOWN_LIMIT = 80;
+
+/**
+ * Message counts as plain numbers. A count comes from the graded code (what it sent, or what it
+ * returned): anything but a whole number from 0 up is no count, said so with a short, inert look
+ * at what came instead, never the thing itself (a 64 MB string, say).
+ */
+export function boundComplexity(measurement: ComplexityMeasurement): ComplexityMeasurement {
+  try {
+    if ('problem' in measurement) return { problem: boundText(measurement.problem) };
+    const points = Array.isArray(measurement.points) ? measurement.points.slice(0, 16) : [];
+    for (const point of points) {
+      const messages: unknown = point?.messages;
+      if (typeof messages !== 'number' || !Number.isSafeInteger(messages) || messages < 0) {
+        const seen = typeof messages === 'string' ? `"${boundText(messages, COUNT_SHOWN_LIMIT)}"` : typeof messages === 'number' ? String(messages) : `a ${typeof messages}`;
+        return { problem: `could not measure: at N = ${Number(point?.n)} the count was ${seen}, not a number of messages` };
+      }
+    }
+    return { operation: boundText(measurement.operation), points: points.map((point) => ({ n: Number(point.n), messages: point.messages })) };
+  } catch {
+    return { problem: 'could not measure: the counts could not be read' };
+  }
 }
