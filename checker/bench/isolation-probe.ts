@@ -21,11 +21,11 @@ const TRIES = 3;
 const patterns = allExercises(manifest).filter((e) => e.kind === 'pattern');
 const ms = (start: number): number => performance.now() - start;
 
-async function bestChecksMs(grader: Grader<unknown>, impl: unknown): Promise<number> {
+async function bestChecksMs(grader: Grader<unknown>, impl: unknown, freshImpl?: (key: string) => unknown): Promise<number> {
   let best = Infinity;
   for (let i = 0; i < TRIES; i++) {
     const start = performance.now();
-    for (const requirement of grader.requirements) await requirement.check(makeContext(impl, 1, RUNS));
+    for (const requirement of grader.requirements) await requirement.check(makeContext(impl, 1, RUNS, freshImpl));
     best = Math.min(best, ms(start));
   }
   return best;
@@ -62,7 +62,8 @@ for (const entry of patterns) {
   for (let i = 0; i < AGAIN; i++) module.again(i);
   const again = (ms(start) / AGAIN) * 1000;
   const plain = await bestChecksMs(grader, plainImpl.get(entry.id));
-  const isolated = await bestChecksMs(grader, isolatedImpl);
+  // In a Compartment as in the worker: each simulated node on an evaluation of its own.
+  const isolated = await bestChecksMs(grader, isolatedImpl, (key) => module.again(key.length));
   console.log(
     `  ${entry.id.padEnd(28)} new Compartment + evaluate ${evaluate.toFixed(1).padStart(5)} ms, a node's own evaluation ${again.toFixed(0).padStart(3)} µs; every check at ${RUNS} runs: ` +
       `${Math.round(unlocked.get(entry.id)!)} ms plain, ${Math.round(plain)} ms plain in the locked realm, ${Math.round(isolated)} ms in a Compartment`,
