@@ -38,7 +38,7 @@ function throughput(): void {
     let events = 0;
     if (monitored) {
       // As the graders run it: a write every 100 ms, snapshots every 50 commands, the safety monitor after every event.
-      const c = new Cluster(solution, new Scenario('bench'), { n: 5, seed: 1, network: UNRELIABLE, durable: true, snapshotEvery: 50, keepLog: false, recordSent: false });
+      const c = new Cluster(makeContext(solution, 1, 1), new Scenario('bench'), { n: 5, seed: 1, network: UNRELIABLE, durable: true, snapshotEvery: 50, keepLog: false, recordSent: false });
       for (let i = 0; i < 600; i++) {
         c.sim.runFor(100);
         const leader = c.leaderAmong();

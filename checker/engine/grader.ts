@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { createSimClock, type SimClock } from './sim-clock.ts';
 import { signalStep } from './progress-signal.ts';
+import { copyData } from '../sim/copy.ts';
 
 /**
  * The grader vocabulary. A grader is a list of requirements, each phrased as something a learner
@@ -16,6 +17,14 @@ export type RequirementKind = 'safety' | 'liveness' | 'behaviour';
 export interface GradeContext<Impl> {
   /** The learner's module (or the solution, or a planted-bug variant), as imported. */
   readonly impl: Impl;
+  /**
+   * Another evaluation of the same module, sharing nothing writable with `impl` or any other: the
+   * module of a machine of its own (a simulated node, and again each time it restarts; see
+   * `onSeparateMachines`). `key` names the machine; its `Math.random` is seeded from the
+   * requirement and the key, so a replay draws the same. Where the module was imported rather
+   * than evaluated in a sandbox (benches, in-process tests), this is `impl` itself.
+   */
+  freshImpl(key: string): Impl;
   /** Base seed for anything random. The same seed replays the same run. */
   readonly seed: number;
   /** How many random schedules a randomised requirement should try. */
@@ -205,10 +214,41 @@ export async function checkSchedules<T>(
   throw error ?? new Error(`a random schedule failed: ${String(details.counterexample)}`);
 }
 
-/** Builds the context a requirement runs in. */
-export function makeContext<Impl>(impl: Impl, seed: number, runs: number): GradeContext<Impl> {
+/**
+ * A simulator's `createNode` that builds every node, and every restart of one, from a fresh
+ * evaluation of the learner's module (`ctx.freshImpl`): a module-level variable belongs to one
+ * node, as on separate machines, and a restarted node is a new process that keeps only what it
+ * persisted. Nodes then share nothing but the messages the simulator copies between them.
+ */
+export function onSeparateMachines<Impl, Env extends { readonly id: number }, Node>(
+  ctx: Pick<GradeContext<Impl>, 'freshImpl'>,
+  build: (impl: Impl, env: Env) => Node,
+): (env: Env) => Node {
+  const starts = new Map<number, number>();
+  return (env) => {
+    const start = starts.get(env.id) ?? 0;
+    starts.set(env.id, start + 1);
+    return build(ctx.freshImpl(`node ${env.id} start ${start}`), env);
+  };
+}
+
+/**
+ * A copy of what a grader hands to learner code (node ids, replica names, a generated history):
+ * whatever the code does to it, the grader's own value, which its checks read again and a later
+ * requirement may share, stays as it was. Plain data only (sim/copy.ts).
+ */
+export function handOver<T>(value: T): T {
+  return copyData(value);
+}
+
+/**
+ * Builds the context a requirement runs in. `freshImpl` evaluates the module again (the worker's
+ * sandbox); without one, as for an imported module, it is `impl`.
+ */
+export function makeContext<Impl>(impl: Impl, seed: number, runs: number, freshImpl?: (key: string) => unknown): GradeContext<Impl> {
   return {
     impl,
+    freshImpl: freshImpl ? (key) => freshImpl(key) as Impl : () => impl,
     seed,
     runs,
     simClock: () => createSimClock(0),

@@ -18,6 +18,8 @@ import { gradeFile } from './grade.ts';
 import { runDemo } from './demo.ts';
 import { isPass, type GradeResult } from './results.ts';
 import { exercisePath, graderPath, solutionPath } from './targets.ts';
+import { makeContext, type Grader } from './grader.ts';
+import type { ExerciseEntry } from '../manifest/types.ts';
 import { KEPT_BYTES } from './sandbox/output.ts';
 import { verifyContentAddressed } from './sandbox/content-address.ts';
 import { folderContentHash } from '../build-cache.mjs';
@@ -223,6 +225,88 @@ describe('hostile code against a grader', () => {
   });
 });
 
+/**
+ * What a grader hands learner code, and what simulated nodes share. The fixtures for raft nodes
+ * are appended to the reference node, whose env they route through their `throughTheModule`.
+ */
+const raftEntry = allExercises(manifest).find((e) => e.id === 'raft/election')!;
+const countersEntry = allExercises(manifest).find((e) => e.id === 'state/counters')!;
+const persistenceEntry = allExercises(manifest).find((e) => e.id === 'raft/persistence')!;
+function raftNodeThrough(fixture: string): string {
+  const reference = fs.readFileSync(solutionPath(WORKBOOK_ROOT, raftEntry), 'utf8');
+  const hook = '  constructor(private readonly env: RaftEnv) {';
+  expect(reference).toContain(hook);
+  const routed = reference.replace(hook, '  private readonly env: RaftEnv;\n  constructor(given: RaftEnv) {\n    const env = throughTheModule(given, this);\n    this.env = env;');
+  // The reference imports the types the fixture names.
+  return `${routed}\n${fs.readFileSync(path.join(hostile, fixture), 'utf8').replace(/^import type .*$/gm, '')}`;
+}
+function writeLearnerFile(name: string, contents: string): string {
+  const file = path.join(tmp, 'learners', name);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, contents);
+  return file;
+}
+const gradeAs = (entry: ExerciseEntry, targetPath: string, only?: readonly string[]): Promise<GradeResult> =>
+  gradeFile({ exerciseId: entry.id, graderPath: graderPath(WORKBOOK_ROOT, entry), targetPath, seed: 3, runs: 20, root: WORKBOOK_ROOT, only, lanes: 1 });
+const statuses = (result: GradeResult): Record<string, string> => Object.fromEntries(result.requirements.map((r) => [r.id, r.status]));
+
+describe('graders never depend on learner-reachable state', () => {
+  it('a G-Counter that cuts the replica list it is handed (nodes.length = 1) and merges nothing passes nothing', async () => {
+    const result = await gradeAs(countersEntry, path.join(hostile, 'counters-shrink-replicas.ts'));
+    expect(result.requirements).toHaveLength(6);
+    expect(result.requirements.filter((r) => r.status === 'passed').map((r) => r.id)).toEqual([]);
+  });
+
+  it('a requirement\'s verdict is the same alone (--only) as in a full run, for hostile files too', async () => {
+    const files: [ExerciseEntry, string][] = [
+      [countersEntry, path.join(hostile, 'counters-shrink-replicas.ts')],
+      [countersEntry, solutionPath(WORKBOOK_ROOT, countersEntry)],
+      [raftEntry, writeLearnerFile('alone/raft-mailbox.ts', raftNodeThrough('raft-mailbox.ts'))],
+    ];
+    for (const [entry, file] of files) {
+      const full = statuses(await gradeAs(entry, file));
+      const ids = Object.keys(full).slice(0, 6);
+      const alone = Object.fromEntries(await Promise.all(ids.map(async (id) => [id, statuses(await gradeAs(entry, file, [id]))[id]] as const)));
+      expect(alone, `${entry.id}: ${file}`).toEqual(Object.fromEntries(ids.map((id) => [id, full[id]])));
+    }
+  });
+});
+
+describe('simulated nodes share nothing but messages', () => {
+  it('nodes that talk through a module-level mailbox elect a leader from one evaluation, and on machines of their own fail the partition and crash requirements', async () => {
+    const file = writeLearnerFile('mailbox/raft-node.ts', raftNodeThrough('raft-mailbox.ts'));
+    // One evaluation for every node (an imported module, as before): the mailbox carries the election.
+    const grader = ((await import(graderPath(WORKBOOK_ROOT, raftEntry))) as { default: Grader<unknown> }).default;
+    const shared = await import(file);
+    await expect(Promise.resolve(grader.requirements.find((r) => r.id === 'initial-election')!.check(makeContext(shared, 3, 1)))).resolves.toBeUndefined();
+    // Graded: each node its own evaluation, so the mailboxes are each node's own and stay empty.
+    const result = statuses(await gradeAs(raftEntry, file, ['initial-election', 'reelection', 'no-leader-without-majority', 'random-elections-live']));
+    expect(result).toEqual({ 'initial-election': 'failed', reelection: 'failed', 'no-leader-without-majority': 'failed', 'random-elections-live': 'failed' });
+  });
+
+  it('a node that persists into a module-level variable loses it when it restarts, as a new process would', async () => {
+    const persistence = persistenceEntry;
+    const file = writeLearnerFile('disk/raft-node.ts', raftNodeThrough('raft-disk-in-module.ts'));
+    const grader = ((await import(graderPath(WORKBOOK_ROOT, persistence))) as { default: Grader<unknown> }).default;
+    const shared = await import(file);
+    // From one evaluation, the module's Map outlives every restart and does the persister's job.
+    await expect(Promise.resolve(grader.requirements.find((r) => r.id === 'vote-survives-restart')!.check(makeContext(shared, 3, 1)))).resolves.toBeUndefined();
+    const result = await gradeAs(persistence, file, ['vote-survives-restart', 'restart-all']);
+    expect(statuses(result)).toEqual({ 'vote-survives-restart': 'failed', 'restart-all': 'failed' });
+  });
+
+  it('a node cannot change its persister, its clock or its peers, nor cancel another node\'s timers: it runs as the reference node and passes', async () => {
+    const file = writeLearnerFile('mutate/raft-node.ts', raftNodeThrough('raft-mutate-persister.ts'));
+    const shared = (await import(file)) as { attempts: string[]; RaftNode: new (env: never) => unknown };
+    const result = await gradeAs(raftEntry, file, ['initial-election', 'reelection', 'random-elections-safe']);
+    expect(statuses(result)).toEqual({ 'initial-election': 'passed', reelection: 'passed', 'random-elections-safe': 'passed' });
+    // In-process, on the simulator itself: every attempt at the env it is handed is refused.
+    const { Simulation } = await import('../sim/sim.ts');
+    new Simulation({ seed: 1, nodes: [1, 2, 3], createNode: (env) => new shared.RaftNode(env as never) as never });
+    expect(new Set(shared.attempts)).toEqual(new Set(['persister.save: refused', 'persister.readState: refused', 'clock.now: refused', 'peers: refused']));
+  });
+});
+
 describe('a batch mixing hostile and honest learners', () => {
   const entry = allExercises(manifest).find((e) => e.kind === 'pattern')!;
   const batch = path.join(tmp, 'batch');
@@ -249,11 +333,14 @@ export class ${name} extends Stub${name} {
   /** A folder name with a screen clear and a right-to-left override, as a table and a report show it. */
   const escapedName = 'name\x1b[2J\u202e';
   const escapedNameShown = 'name\\x1b[2J\\u202e';
-  const honest = ['honest', 'package.json', 'a b', escapedNameShown];
+  // Graded against their own exercises (below); raft-mutate-persister is refused every change it
+  // tries, and is then the reference node.
+  const simHonest = ['counters-honest', 'raft-honest', 'raft-mutate-persister'];
+  const honest = ['honest', 'package.json', 'a b', escapedNameShown, ...simHonest];
   let outcomes: Map<string, GradeResult>;
 
   beforeAll(async () => {
-    for (const learner of honest.filter((name) => name !== escapedNameShown)) place(learner, reference);
+    for (const learner of honest.filter((name) => name !== escapedNameShown && !simHonest.includes(name))) place(learner, reference);
     place(escapedName, reference);
     place('a_b', stub);
     place('stub', stub);
@@ -267,8 +354,8 @@ export class ${name} extends Stub${name} {
     place('rewrite-grader', `import { writeFileSync } from 'node:fs';\nwriteFileSync('${graderPath(WORKBOOK_ROOT, entry)}', '');\n${stub.replace(/^import .*$/gm, '')}`);
     place('spawn', `import { execSync } from 'node:child_process';\nexecSync('touch ${fakeHome}/spawned');\n${stub.replace(/^import .*$/gm, '')}`);
     place('memory', stubRunning('const hoard: number[][] = []; for (;;) hoard.push(new Array(1_000_000).fill(1));'));
-    // 100 MB, once per worker (a flag on its own global), then on as the stub.
-    place('flood', stubRunning("const own = globalThis as any; if (!own.flooded) { own.flooded = true; for (let i = 0; i < 1600; i++) console.log('x'.repeat(65536)); }"));
+    // 100 MB, once per evaluation (a flag in the module: its global object is frozen), then on as the stub.
+    place('flood', `${stubRunning("if (!flooded.done) { flooded.done = true; for (let i = 0; i < 1600; i++) console.log('x'.repeat(65536)); }")}\nconst flooded = { done: false };\n`);
     place('exits', stubRunning('(globalThis as any).process.exit(0);'));
     place('buffers', stubRunning('const hoard: Uint8Array[] = []; for (;;) hoard.push(new Uint8Array(16 * 1024 * 1024).fill(1));'));
     place('native-sort', stubRunning('const big = new Uint8Array(64_000_000); for (let i = 0; i < big.length; i += 4096) big[i] = i % 251; for (let i = 0; i < 50; i++) big.sort().reverse();'));
@@ -286,12 +373,29 @@ export class ${name} extends Stub${name} {
     fs.mkdirSync(path.join(batch, 'linked', 'exercises'), { recursive: true });
     fs.symlinkSync(path.dirname(solutionPath(WORKBOOK_ROOT, entry)), path.join(batch, 'linked', 'exercises', path.dirname(entry.file)));
 
-    const submissions = findSubmissions([batch]);
+    // Learners of the simulator and of the CRDT counters, in the same pool: the shared-list trick,
+    // nodes talking through a module-level variable or persisting into one, a node changing its
+    // persister; and the references beside them.
+    const simBatch = path.join(tmp, 'sim-batch');
+    const placeIn = (learner: string, exercise: ExerciseEntry, contents: string): void => {
+      const file = path.join(simBatch, learner, 'exercises', exercise.file);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, contents);
+    };
+    placeIn('counters-honest', countersEntry, fs.readFileSync(solutionPath(WORKBOOK_ROOT, countersEntry), 'utf8'));
+    placeIn('counters-shrink-replicas', countersEntry, fs.readFileSync(path.join(hostile, 'counters-shrink-replicas.ts'), 'utf8'));
+    placeIn('raft-honest', raftEntry, fs.readFileSync(solutionPath(WORKBOOK_ROOT, raftEntry), 'utf8'));
+    placeIn('raft-mailbox', raftEntry, raftNodeThrough('raft-mailbox.ts'));
+    placeIn('raft-disk-in-module', persistenceEntry, raftNodeThrough('raft-disk-in-module.ts'));
+    placeIn('raft-mutate-persister', raftEntry, raftNodeThrough('raft-mutate-persister.ts'));
+    const simEntry = (learner: string): ExerciseEntry => (learner.startsWith('counters') ? countersEntry : learner === 'raft-disk-in-module' ? persistenceEntry : raftEntry);
+
+    const submissions = [...findSubmissions([batch]).map((submission) => ({ submission, entry })), ...findSubmissions([simBatch]).map((submission) => ({ submission, entry: simEntry(submission.learner) }))];
     const results = await runPool(
-      submissions.map((submission) => () => gradeSubmissionExercise({ root: WORKBOOK_ROOT, submission, entry, seed: 7, runs: 20, ...LIMITS })),
+      submissions.map(({ submission, entry: graded }) => () => gradeSubmissionExercise({ root: WORKBOOK_ROOT, submission, entry: graded, seed: 7, runs: 20, ...LIMITS })),
       2,
     );
-    outcomes = new Map(submissions.map((s, i) => [s.learner, results[i]!]));
+    outcomes = new Map(submissions.map(({ submission }, i) => [submission.learner, results[i]!]));
     // Several learners here run into their guard (2 s, and the pause after it) on purpose.
   }, 240_000);
 
@@ -302,6 +406,7 @@ export class ${name} extends Stub${name} {
         ...['a b', 'a_b', 'absolute-solution', 'compiled-grader', 'dev-zero', 'exits', 'fifo', 'flood', 'folder', 'honest', 'linked', 'load-escapes', 'memory', escapedNameShown],
         ...['package.json', 'prints-escapes', 'prints-stack', 'relative-solution', 'rewrite-grader', 'spawn', 'stub', 'throws-escapes', 'write-home'],
         ...['buffers', 'native-sort', 'promise-chain', 'microtask-flood'],
+        ...['counters-honest', 'counters-shrink-replicas', 'raft-honest', 'raft-mailbox', 'raft-disk-in-module', 'raft-mutate-persister'],
       ].sort(),
     );
     for (const [learner, result] of outcomes) {

@@ -8,7 +8,7 @@ import { collapseStacks, describeException, describeLoadError, describeViolation
 import { MEASURING, type CodeProblem, type RequirementResult, type WorkerCommand, type WorkerInput, type WorkerMessage } from './results.ts';
 import { boundComplexity, boundProblem, boundReport, boundResult } from './sandbox/bounded.ts';
 import { Boundary } from './sandbox/boundary.ts';
-import { hardenWhatGradedCodeReaches, loadGradedModule, requirementSeed } from './sandbox/compartment.ts';
+import { hardenWhatGradedCodeReaches, prepareGradedModule, requirementSeed, type GradedModule } from './sandbox/compartment.ts';
 import { mapStrings } from './sandbox/inert.ts';
 import { captureOutput } from './sandbox/output.ts';
 
@@ -22,7 +22,9 @@ import { captureOutput } from './sandbox/output.ts';
  * Each requirement runs against a fresh evaluation of the file, whose `Math.random` is seeded from
  * the run's seed and the requirement's id: what one requirement left in the module's state cannot
  * change another's verdict, so a requirement's verdict is the same alone (`--only`), after a
- * restart, or on either worker, and the replay command a failure prints replays it exactly.
+ * restart, or on either worker, and the replay command a failure prints replays it exactly. A
+ * requirement may ask for more evaluations (`ctx.freshImpl`: one per simulated node and restart),
+ * each seeded from the requirement and the key it is asked with.
  *
  * The realm is locked down before this module runs (sandbox/entry.ts). The grader is our own
  * bundle, imported as a module; the graded file is evaluated in a Compartment of its own
@@ -74,11 +76,11 @@ process.on('unhandledRejection', (reason) => {
   strayRejection ??= reason;
 });
 
-function loadTarget(seed: number): { target: Record<string, unknown> } | { problem: CodeProblem } {
+function loadTarget(seed: number): { target: Record<string, unknown>; module: GradedModule } | { problem: CodeProblem } {
   try {
-    const target = loadGradedModule({ code: targetCode, bundlePath: input.targetModule, seed, console: output.console, boundary });
+    const module = prepareGradedModule({ code: targetCode, bundlePath: input.targetModule, seed, console: output.console, boundary });
     const violation = boundary.take();
-    return violation ? { problem: describeViolation(violation, input.targetPath, input.targetModule) } : { target };
+    return violation ? { problem: describeViolation(violation, input.targetPath, input.targetModule) } : { target: module.exports, module };
   } catch (error) {
     const violation = boundary.take();
     return {
@@ -170,7 +172,9 @@ async function runRequirement(requirement: Requirement<unknown>): Promise<Requir
     await workSettled();
   } else {
     try {
-      await requirement.check(makeContext(fresh.target, input.seed, input.runs));
+      // A simulated node's own evaluation (a machine of its own) draws its Math.random from its key.
+      const again = (key: string): unknown => fresh.module.again(requirementSeed(input.seed, `${requirement.id}\n${key}`));
+      await requirement.check(makeContext(fresh.target, input.seed, input.runs, again));
       // Let a rejection the code left behind surface before calling the requirement met.
       await workSettled();
       if (strayRejection !== undefined) throw strayRejection;

@@ -363,6 +363,8 @@ export class Simulation<M, A = unknown, N extends SimNode<M> = SimNode<M>> {
 
   private envFor(id: NodeId, epoch: number): NodeEnv<M, A> {
     const slot = this.slot(id);
+    // Frozen, like the env and its clock: what the simulator hands a node is hardened, so nothing
+    // a node does to these objects changes how the simulator stores, times or reports it.
     const persister: Persister = {
       save: (state, snapshot) => {
         if (this.slot(id).epoch !== epoch) return;
@@ -377,9 +379,11 @@ export class Simulation<M, A = unknown, N extends SimNode<M> = SimNode<M>> {
       send: (to, message) => this.send(id, epoch, to, message),
       clock: this.clockFor(id, epoch),
       random: () => this.rng.next(),
-      persister,
-      apply: (value) => {
+      persister: Object.freeze(persister),
+      apply: (handed) => {
         if (slot.epoch !== epoch) return;
+        // The service above keeps what it is handed: a copy, so the node cannot change it later.
+        const value = copyData(handed);
         const summary = this.options.describeApply ? this.options.describeApply(value) : JSON.stringify(value);
         this.emit({ kind: 'apply', time: this.time, node: id, summary });
         this.options.onApply?.(id, value, slot.incarnation);
@@ -397,8 +401,13 @@ export class Simulation<M, A = unknown, N extends SimNode<M> = SimNode<M>> {
       this.queue.push({ at: this.time + Math.max(0, ms), seq: this.seq++, kind: 'timer', timerId });
       return timerId;
     };
-    const cancel = (handle: TimerHandle): void => { this.timers.delete(handle as number); };
-    return {
+    // Timer handles are numbers from one counter: a node may cancel only its own timers, never
+    // guess a peer's and stop it.
+    const cancel = (handle: TimerHandle): void => {
+      const timer = this.timers.get(handle as number);
+      if (timer && timer.node === id && timer.epoch === epoch) this.timers.delete(handle as number);
+    };
+    const clock: Clock = {
       now: () => this.time,
       setTimeout: (callback, ms) => add(callback, ms),
       clearTimeout: cancel,
@@ -408,6 +417,7 @@ export class Simulation<M, A = unknown, N extends SimNode<M> = SimNode<M>> {
       // the simulation reaches that time and the caller next awaits.
       sleep: (ms) => new Promise<void>((resolve) => { add(resolve, ms); }),
     };
+    return Object.freeze(clock);
   }
 }
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type * as Impl from '../../../solutions/consensus/leader-election.ts';
-import { defineGrader, checkSchedules, type GradeContext, type Scenario } from '../../engine/grader.ts';
+import { defineGrader, checkSchedules, type GradeContext, type Scenario, handOver } from '../../engine/grader.ts';
 import { createSimClock, type SimClock } from '../../engine/sim-clock.ts';
 
 type Module = typeof Impl;
@@ -11,7 +11,7 @@ const FIVE = [1, 2, 3, 4, 5] as const;
 
 function cluster(ctx: GradeContext<Module>, ids: readonly number[] = FIVE): { clock: SimClock; le: Election } {
   const clock = ctx.simClock();
-  return { clock, le: new ctx.impl.LeaderElection(ids, TIMEOUT, { clock }) };
+  return { clock, le: new ctx.impl.LeaderElection(handOver(ids), TIMEOUT, { clock }) };
 }
 
 const list = (ids: readonly number[]): string => ids.join(', ');
@@ -380,7 +380,7 @@ function scheduleRequirement() {
       checkSchedules(ctx, scheduleArb, async ({ timeout, steps: schedule }) => {
         const s = ctx.scenario(`5 nodes (1-5), all up, heartbeat timeout ${timeout} ms, no leader yet`);
         const clock = createSimClock(0);
-        const le = new ctx.impl.LeaderElection(FIVE, timeout, { clock });
+        const le = new ctx.impl.LeaderElection(handOver(FIVE), timeout, { clock });
         const alive = new Set<number>(FIVE);
         let noLeaderSince = 0; // when the cluster last had no live leader (0: never had one)
         try {

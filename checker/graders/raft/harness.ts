@@ -1,6 +1,6 @@
 import type { ApplyMsg, ClientReply, NodeId, RaftMessage, RaftView } from '#workbook/raft-node';
 import type * as Impl from '../../../solutions/raft/raft-node.ts';
-import { isScenarioFailure, ScenarioFailure, type GradeContext, type Scenario } from '../../engine/grader.ts';
+import { isScenarioFailure, onSeparateMachines, ScenarioFailure, type GradeContext, type Scenario } from '../../engine/grader.ts';
 import { Simulation } from '../../sim/sim.ts';
 import { formatEvent, type SimEvent } from '../../sim/events.ts';
 import { RELIABLE, describeFault, type NetworkProfile, type TimelineStep } from '../../sim/network.ts';
@@ -66,7 +66,8 @@ export class Cluster {
   /** The view `observe` read right after the last handled event (reused by the monitor). */
   private fresh: RaftView | undefined;
 
-  constructor(impl: RaftImpl, readonly s: Scenario, private readonly options: ClusterOptions) {
+  /** `machines.freshImpl` gives each node, and each restart of one, a module of its own. */
+  constructor(machines: Pick<Ctx, 'freshImpl'>, readonly s: Scenario, private readonly options: ClusterOptions) {
     this.ids = Array.from({ length: options.n }, (_, i) => i + 1);
     this.monitor = new SafetyMonitor(s, options.durable ?? false);
     this.sim = new Simulation<RaftMessage, ApplyMsg, RaftNode>({
@@ -74,7 +75,7 @@ export class Cluster {
       nodes: this.ids,
       network: options.network ?? RELIABLE,
       keepLog: options.keepLog ?? true,
-      createNode: (env) => new impl.RaftNode(env),
+      createNode: onSeparateMachines(machines, (impl, env) => new impl.RaftNode(env)),
       label: labelMessage,
       observe: (node) => {
         const v = node.inspect();
@@ -285,7 +286,7 @@ export class Cluster {
 }
 
 export function cluster(ctx: Ctx, s: Scenario, options: Omit<ClusterOptions, 'seed'> & { seed?: number }): Cluster {
-  return new Cluster(ctx.impl, s, { ...options, seed: options.seed ?? ctx.seed });
+  return new Cluster(ctx, s, { ...options, seed: options.seed ?? ctx.seed });
 }
 
 /** A single live node (the others crashed at time 0), so only the messages a scenario injects reach it. */

@@ -33,7 +33,7 @@ const figure8Runs: fc.Arbitrary<Figure8Run> = fc.record({
 
 function playFigure8(ctx: Ctx, run: Figure8Run, network: NetworkProfile): void {
   const s = ctx.scenario(`5 nodes (1-5), ${network.name} network (simulator seed ${run.simSeed}); leaders take a command, then may crash; a crashed node restarts whenever fewer than 3 are up`);
-  const c = new Cluster(ctx.impl, s, { n: 5, seed: run.simSeed, network, durable: true, recordSent: false });
+  const c = new Cluster(ctx, s, { n: 5, seed: run.simSeed, network, durable: true, recordSent: false });
   run.steps.forEach((step, i) => {
     const leader = c.ids.find((id) => c.role(id) === 'leader');
     if (leader !== undefined) {

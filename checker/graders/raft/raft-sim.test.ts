@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import * as solution from '../../../solutions/raft/raft-node.ts';
-import { Scenario, isScenarioFailure } from '../../engine/grader.ts';
+import { Scenario, isScenarioFailure, makeContext } from '../../engine/grader.ts';
 import { formatEvent } from '../../sim/events.ts';
 import { UNRELIABLE } from '../../sim/network.ts';
 import { Cluster } from './harness.ts';
 
 /** The reference Raft node on the simulator: runs replay exactly from their seed. */
 function run(seed: number): Cluster {
-  const c = new Cluster(solution, new Scenario('5 nodes'), { n: 5, seed, network: UNRELIABLE, durable: true, snapshotEvery: 5 });
+  const c = new Cluster(makeContext(solution, seed, 1), new Scenario('5 nodes'), { n: 5, seed, network: UNRELIABLE, durable: true, snapshotEvery: 5 });
   c.schedule([
     { at: 400, fault: { kind: 'partition', groups: [[1, 2], [3, 4, 5]] } },
     { at: 900, fault: { kind: 'crash', node: 3 } },

@@ -49,7 +49,7 @@ export interface RandomRunOptions {
 /** Plays one random run: faults on a timeline, client writes to whoever leads, safety after every event. */
 export function playRandomRun(ctx: Ctx, run: RandomRun, options: RandomRunOptions): Cluster {
   const s = ctx.scenario(`${options.n} nodes (1-${options.n}) on a${run.profile.name === 'unreliable' || run.profile.name === 'churn' ? 'n unreliable' : ' reliable'} network (simulator seed ${run.simSeed}; ${run.profile.name} profile)`);
-  const c = new Cluster(ctx.impl, s, { n: options.n, seed: run.simSeed, network: run.profile.network, durable: options.durable, snapshotEvery: options.snapshotEvery, recordSent: false });
+  const c = new Cluster(ctx, s, { n: options.n, seed: run.simSeed, network: run.profile.network, durable: options.durable, snapshotEvery: options.snapshotEvery, recordSent: false });
   c.describe(run.timeline);
   c.schedule(run.timeline);
   if (run.writeEveryMs > 0) s.step(`every ${run.writeEveryMs} ms, a client submits the next command ("w1", "w2", ...) to any node that says it leads`);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type * as Impl from '../../../solutions/state/conflict-resolution.ts';
-import { checkSchedules, defineGrader, show } from '../../engine/grader.ts';
+import { checkSchedules, defineGrader, show, handOver } from '../../engine/grader.ts';
 
 type Module = typeof Impl;
 type Clock = Record<string, number>;
@@ -86,7 +86,7 @@ export default defineGrader<Module>({
       kind: 'behaviour',
       check: ({ impl, scenario }) => {
         const s = scenario('VectorClockResolver for bob in the cluster alice, bob, carol');
-        const r = new impl.VectorClockResolver('bob', nodes);
+        const r = new impl.VectorClockResolver('bob', handOver(nodes));
         s.step('updateLocalClock() twice; the caller then sets carol: 7 in the copy it got');
         const first = r.updateLocalClock();
         s.expectEqual(normal(first), normal({ bob: 1 }), 'the first clock', String);
@@ -102,7 +102,7 @@ export default defineGrader<Module>({
       title: 'Vector clocks: dominance looks at the nodes of both clocks, a missing entry counting as 0',
       kind: 'safety',
       check: ({ impl, scenario }) => {
-        const r = new impl.VectorClockResolver('alice', nodes);
+        const r = new impl.VectorClockResolver('alice', handOver(nodes));
         const cases: [Clock, Clock, boolean][] = [
           [{ alice: 2 }, { alice: 1, bob: 5 }, false],
           [{ alice: 1, bob: 5 }, { alice: 2 }, false],
@@ -117,7 +117,7 @@ export default defineGrader<Module>({
         for (const [a, b, want] of cases) {
           const s = scenario(`a = ${clockText(a)}, b = ${clockText(b)}`);
           s.step('dominates(a, b)');
-          s.expectEqual(r.dominates(a, b), want, 'dominates(a, b)');
+          s.expectEqual(r.dominates(handOver(a), handOver(b)), want, 'dominates(a, b)');
         }
       },
     },
@@ -126,7 +126,7 @@ export default defineGrader<Module>({
       title: 'Vector clocks: two cart writes made apart ([1,0] and [0,1]) are both kept as siblings, with the merged clock; a later write replaces them',
       kind: 'safety',
       check: ({ impl, scenario }) => {
-        const r = new impl.VectorClockResolver('alice', nodes);
+        const r = new impl.VectorClockResolver('alice', handOver(nodes));
         const s = scenario('cart A = "laptop,mouse" with clock {alice: 1}; cart B = "keyboard" with clock {bob: 1}');
         s.step('resolveConflict(A, B)');
         const got = r.resolveConflict({ value: 'laptop,mouse', clock: { alice: 1 } }, { value: 'keyboard', clock: { bob: 1 } });
@@ -146,17 +146,17 @@ export default defineGrader<Module>({
       check: (ctx) =>
         checkSchedules(ctx, fc.tuple(clockArb, clockArb), ([a, b]) => {
           const s = ctx.scenario(`write A with clock ${clockText(a)}; write B with clock ${clockText(b)}`);
-          const r = new ctx.impl.VectorClockResolver('carol', nodes);
+          const r = new ctx.impl.VectorClockResolver('carol', handOver(nodes));
           for (const [x, y, xs, ys] of [[a, b, 'A', 'B'], [b, a, 'B', 'A']] as const) {
             s.step(`resolveConflict(${xs}, ${ys})`);
             const want = reference({ value: xs, clock: x }, { value: ys, clock: y });
-            const got = r.resolveConflict({ value: xs, clock: { ...x } }, { value: ys, clock: { ...y } });
+            const got = r.resolveConflict({ value: xs, clock: handOver(x) }, { value: ys, clock: handOver(y) });
             s.expectEqual(got.outcome, want.outcome, `the outcome of resolveConflict(${xs}, ${ys})`);
             // Equal clocks name one write: keeping either copy is right.
             const values = want.outcome === 'equal' && show(got.values) === show([ys]) ? [xs] : [...got.values].sort();
             s.expectEqual(values, [...want.values].sort(), `the values kept by resolveConflict(${xs}, ${ys})`);
             s.expectEqual(normal(got.clock), normal(want.clock), `the clock kept by resolveConflict(${xs}, ${ys})`, String);
-            s.expectEqual(r.dominates(x, y), dominates(x, y), `dominates(${xs}, ${ys})`);
+            s.expectEqual(r.dominates(handOver(x), handOver(y)), dominates(x, y), `dominates(${xs}, ${ys})`);
           }
         }),
     },

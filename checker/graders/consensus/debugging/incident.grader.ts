@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type * as Impl from '../../../../solutions/consensus/debugging/incident.ts';
-import { defineGrader, checkSchedules, type GradeContext, type Scenario } from '../../../engine/grader.ts';
+import { defineGrader, checkSchedules, type GradeContext, type Scenario, handOver } from '../../../engine/grader.ts';
 
 type Mod = typeof Impl;
 const IDS = [1, 2, 3, 4, 5];
@@ -11,7 +11,7 @@ const START = 1_234;
 
 function fresh(ctx: GradeContext<Mod>) {
   const clock = ctx.simClock();
-  return { clock, cluster: new ctx.impl.Cluster(IDS, { clock, leaseMs: LEASE }) };
+  return { clock, cluster: new ctx.impl.Cluster(handOver(IDS), { clock, leaseMs: LEASE }) };
 }
 
 /** Elects `id`, allowing one retry (a candidate may first need to catch up with a newer term). */
@@ -197,7 +197,7 @@ export default defineGrader<Mod>({
           for (const offset of [-1, 0, 1]) {
             const s = ctx.scenario(`Service of 5 nodes (1-5); leader lease ${lease === undefined ? `the default (${LEASE} ms, no leaseMs given)` : `${lease} ms`}`);
             const clock = ctx.simClock();
-            const cluster = new ctx.impl.Cluster(IDS, lease === undefined ? { clock } : { clock, leaseMs: lease });
+            const cluster = new ctx.impl.Cluster(handOver(IDS), lease === undefined ? { clock } : { clock, leaseMs: lease });
             clock.advanceSync(START);
             s.step(`${START} ms: node 1 runs an election`);
             elect(s, cluster, 1, 'every node is reachable');
@@ -268,7 +268,7 @@ export default defineGrader<Mod>({
           const leaseMs = lease ?? LEASE;
           const s = ctx.scenario(`Service of 5 nodes (1-5) sharing one storage; leader lease ${lease === undefined ? `the default (${LEASE} ms, no leaseMs given)` : `${lease} ms`}`);
           const clock = ctx.simClock();
-          const cluster = new ctx.impl.Cluster(IDS, lease === undefined ? { clock } : { clock, leaseMs: lease });
+          const cluster = new ctx.impl.Cluster(handOver(IDS), lease === undefined ? { clock } : { clock, leaseMs: lease });
           let groups = [0, 0, 0, 0, 0];
           const side = (id: number) => (groups[id - 1] === UNLISTED ? [id] : IDS.filter((_, i) => groups[i] === groups[id - 1]));
           const reach = (id: number) => side(id).length;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type * as Impl from '../../../../solutions/consensus/debugging/log-inconsistency.ts';
-import { defineGrader, checkSchedules, type GradeContext } from '../../../engine/grader.ts';
+import { defineGrader, checkSchedules, type GradeContext, handOver } from '../../../engine/grader.ts';
 
 type Mod = typeof Impl;
 type Entry = Impl.LogEntry;
@@ -181,7 +181,7 @@ export default defineGrader<Mod>({
         const { cluster, follower } = setUp(ctx, chapterLeader(), chapterLeader());
         for (const [prev, entries] of [[0, [e(1, 'e1')]], [1, [e(1, 'e2')]], [1, [e(1, 'e2'), e(3, 'e3')]]] as const) {
           s.step(`An old AppendEntries(prevLogIndex=${prev}, prevLogTerm=${prev === 0 ? 0 : 1}, entries=${describeLog(entries)}) arrives late`);
-          const ok = cluster.appendEntries(2, 3, prev, prev === 0 ? 0 : 1, entries);
+          const ok = cluster.appendEntries(2, 3, prev, prev === 0 ? 0 : 1, handOver(entries));
           s.expect(ok && sameLog(follower.log, chapterLeader()), 'it to be accepted with the follower\'s log still [e1(t1), e2(t1), e3(t3)]: nothing in it conflicts',
             () => `it was ${ok ? 'accepted' : 'rejected'} and the follower holds ${describeLog(follower.log)}`);
         }
@@ -238,7 +238,7 @@ export default defineGrader<Mod>({
           const entries = c.leaderLog.slice(c.prevLogIndex);
           s.step(`The leader sends AppendEntries(prevLogIndex=${c.prevLogIndex}, prevLogTerm=${prevLogTerm}, entries=${describeLog(entries)})`);
           const consistent = c.prevLogIndex === 0 || c.followerLog[c.prevLogIndex - 1]?.term === prevLogTerm;
-          const ok = cluster.appendEntries(2, c.leaderTerm, c.prevLogIndex, prevLogTerm, entries);
+          const ok = cluster.appendEntries(2, c.leaderTerm, c.prevLogIndex, prevLogTerm, handOver(entries));
           s.expect(ok === consistent,
             consistent ? 'it to be accepted: the follower holds the same entry at prevLogIndex' : 'it to be rejected: the follower\'s log does not match at prevLogIndex',
             () => `it was ${ok ? 'accepted' : 'rejected'}; the follower now holds ${describeLog(follower.log)}`);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type * as Impl from '../../../../solutions/consensus/debugging/lost-commits.ts';
-import { checkSchedules, defineGrader, type GradeContext } from '../../../engine/grader.ts';
+import { checkSchedules, defineGrader, type GradeContext, handOver } from '../../../engine/grader.ts';
 
 type Module = typeof Impl;
 type Cluster = Impl.RaftReplication;
@@ -14,7 +14,7 @@ function holders(cluster: Cluster, ids: readonly number[], command: string): num
 /** 5 nodes, node 1 leads term 1, the given followers are down, one write of "SET x=1". */
 function writeWithDown(ctx: GradeContext<Module>, down: readonly number[]) {
   const s = ctx.scenario('5 nodes (1-5), a majority is 3 copies; node 1 is leader of term 1');
-  const cluster = new ctx.impl.RaftReplication(FIVE);
+  const cluster = new ctx.impl.RaftReplication(handOver(FIVE));
   cluster.makeLeader(1, 1);
   if (down.length > 0) {
     s.step(`nodes ${down.join(', ')} are down`);
@@ -85,7 +85,7 @@ function runSchedule(ctx: GradeContext<Module>, schedule: Schedule, mustHold: 's
   let term = 1;
   const majority = Math.floor(schedule.size / 2) + 1;
   const s = ctx.scenario(`${schedule.size} nodes (1-${schedule.size}), a majority is ${majority} copies; node ${leader} is leader of term 1`);
-  const cluster = new ctx.impl.RaftReplication(ids);
+  const cluster = new ctx.impl.RaftReplication(handOver(ids));
   s.expect(cluster.getMajoritySize() === majority, `getMajoritySize() to be ${majority}`, () => `it was ${cluster.getMajoritySize()}`);
   cluster.makeLeader(leader, term);
   const down = new Set<number>();
@@ -202,7 +202,7 @@ export default defineGrader<Module>({
       kind: 'safety',
       check: (ctx) => {
         const s = ctx.scenario('5 nodes (1-5), a majority is 3 copies; node 1 is leader of term 1');
-        const cluster = new ctx.impl.RaftReplication(FIVE);
+        const cluster = new ctx.impl.RaftReplication(handOver(FIVE));
         cluster.makeLeader(1, 1);
         s.step('nodes 2, 3 and 4 hear from node 4 as leader of term 2 (node 1 has not heard of term 2 yet)');
         for (const id of [2, 3, 4]) {
@@ -229,7 +229,7 @@ export default defineGrader<Module>({
       kind: 'liveness',
       check: (ctx) => {
         const s = ctx.scenario('5 nodes (1-5), all up; node 1 is leader of term 1');
-        const cluster = new ctx.impl.RaftReplication(FIVE);
+        const cluster = new ctx.impl.RaftReplication(handOver(FIVE));
         cluster.makeLeader(1, 1);
         for (const [i, command] of ['SET x=1', 'SET y=2'].entries()) {
           s.step(`a client writes "${command}" through node 1`);
@@ -245,7 +245,7 @@ export default defineGrader<Module>({
       kind: 'safety',
       check: (ctx) => {
         const s = ctx.scenario('5 nodes (1-5); handleAppendEntries called directly on node 2');
-        const cluster = new ctx.impl.RaftReplication(FIVE);
+        const cluster = new ctx.impl.RaftReplication(handOver(FIVE));
         for (const id of FIVE) {
           s.expect(cluster.getNode(id)?.role === 'follower' && cluster.getNode(id)?.termAt(0) === 0, `node ${id} to start as a follower whose log has term 0 at index 0`,
             () => `it is ${JSON.stringify(cluster.getNode(id)?.role)} with termAt(0) = ${cluster.getNode(id)?.termAt(0)}`);
@@ -283,7 +283,7 @@ export default defineGrader<Module>({
       kind: 'safety',
       check: (ctx) => {
         const s = ctx.scenario('5 nodes (1-5), a majority is 3 copies; node 1 is leader of term 1');
-        const cluster = new ctx.impl.RaftReplication(FIVE);
+        const cluster = new ctx.impl.RaftReplication(handOver(FIVE));
         cluster.makeLeader(1, 1);
         const logs = (): string => FIVE.map((id) => `${id}: ${logText(cluster.getNode(id)!.log)}`).join('; ');
         const refused = (who: string, id: number): void => {

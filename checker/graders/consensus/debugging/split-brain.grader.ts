@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type * as Impl from '../../../../solutions/consensus/debugging/split-brain.ts';
-import { checkSchedules, defineGrader, show, type GradeContext, type Scenario } from '../../../engine/grader.ts';
+import { checkSchedules, defineGrader, show, type GradeContext, type Scenario, handOver } from '../../../engine/grader.ts';
 
 type Module = typeof Impl;
 type Cluster = Impl.MajorityElection;
@@ -21,7 +21,7 @@ function leadersText(cluster: Cluster): string {
 /** The chapter's setting: 5 nodes, majority 3, network cut into {1,2} | {3,4,5}. */
 function partitionedFive(ctx: GradeContext<Module>): { s: Scenario; cluster: Cluster } {
   const s = ctx.scenario('5 nodes (1-5), a majority is 3 votes');
-  const cluster = new ctx.impl.MajorityElection(FIVE);
+  const cluster = new ctx.impl.MajorityElection(handOver(FIVE));
   s.step('the network splits into {1,2} | {3,4,5}');
   cluster.partition([[1, 2], [3, 4, 5]]);
   return { s, cluster };
@@ -86,7 +86,7 @@ function runSchedule(ctx: GradeContext<Module>, schedule: Schedule, liveness: bo
   const majority = Math.floor(schedule.size / 2) + 1;
   const s = ctx.scenario(`${schedule.size} nodes (${ids.join(', ')}), a majority is ${majority} votes`);
   // Two-digit ids are also given highest first, so "lowest id first" is the cluster's doing.
-  const cluster = new ctx.impl.MajorityElection(schedule.idStep === 1 ? ids : [...ids].reverse());
+  const cluster = new ctx.impl.MajorityElection(handOver(schedule.idStep === 1 ? ids : [...ids].reverse()));
   s.expect(cluster.getMajoritySize() === majority, `getMajoritySize() to be ${majority}`, () => `it was ${cluster.getMajoritySize()}`);
   let groups: number[][] = [ids];
   const leaderOfTerm = new Map<number, number>();
@@ -98,7 +98,7 @@ function runSchedule(ctx: GradeContext<Module>, schedule: Schedule, liveness: bo
       groups = all;
       const alone = all.length - listed.length;
       s.step(`the network splits: partition(${groupsText(listed)})${alone > 0 ? `, so ${all.slice(listed.length).map((g) => g[0]).join(', ')} (not listed) sit${alone === 1 ? 's' : ''} alone` : ''}`);
-      cluster.partition(listed);
+      cluster.partition(handOver(listed));
     } else if (step.kind === 'heal') {
       groups = [ids];
       s.step('the network heals');
@@ -193,7 +193,7 @@ export default defineGrader<Module>({
       kind: 'liveness',
       check: (ctx) => {
         const s = ctx.scenario('5 nodes (1-5), no partition');
-        const cluster = new ctx.impl.MajorityElection(FIVE);
+        const cluster = new ctx.impl.MajorityElection(handOver(FIVE));
         s.step('node 2 starts an election');
         const won = cluster.startElection(2);
         s.expect(won && cluster.leaders().join() === '2', 'node 2 to become the only leader', () => leadersText(cluster));
@@ -205,7 +205,7 @@ export default defineGrader<Module>({
       kind: 'safety',
       check: (ctx) => {
         const s = ctx.scenario('5 nodes (1-5); requestVote(voter, candidate, term) called directly');
-        const cluster = new ctx.impl.MajorityElection(FIVE);
+        const cluster = new ctx.impl.MajorityElection(handOver(FIVE));
         const ask = (voter: number, candidate: number, term: number, granted: boolean, why: string): void => {
           s.step(`node ${candidate} asks node ${voter} for its vote in term ${term}`);
           const answer = cluster.requestVote(voter, candidate, term);
@@ -237,7 +237,7 @@ export default defineGrader<Module>({
       kind: 'behaviour',
       check: (ctx) => {
         const s = ctx.scenario('5 nodes (1-5)');
-        const cluster = new ctx.impl.MajorityElection(FIVE);
+        const cluster = new ctx.impl.MajorityElection(handOver(FIVE));
         s.step('node 99 (not in the cluster) is asked for a vote, starts an election, and is looked up');
         s.expect(cluster.requestVote(99, 1, 1) === false, 'requestVote(99, 1, 1) to be refused', 'it was granted');
         s.expect(cluster.startElection(99) === false && cluster.leaders().length === 0, 'startElection(99) to fail', () => leadersText(cluster));

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type * as Impl from '../../../../solutions/consensus/debugging/stale-quorum-read.ts';
-import { defineGrader, checkSchedules, type GradeContext } from '../../../engine/grader.ts';
+import { defineGrader, checkSchedules, type GradeContext, handOver } from '../../../engine/grader.ts';
 
 type Mod = typeof Impl;
 type Versioned = Impl.VersionedValue;
@@ -114,7 +114,7 @@ export default defineGrader<Mod>({
         for (const { n, w } of [{ n: 3, w: 2 }, { n: 3, w: 3 }, { n: 5, w: 2 }, { n: 5, w: 4 }, { n: 4, w: 3 }]) {
           const ids = Array.from({ length: n }, (_, i) => i + 1);
           const s = ctx.scenario(`Quorum store with N=${n} (nodes 1-${n}), R=1, W=${w}`);
-          const store = new ctx.impl.QuorumStore(ids, { readQuorum: 1, writeQuorum: w });
+          const store = new ctx.impl.QuorumStore(handOver(ids), { readQuorum: 1, writeQuorum: w });
           let messages = 0;
           for (let downCount = 0; downCount <= n; downCount++) {
             const down = ids.slice(n - downCount);
@@ -149,7 +149,7 @@ export default defineGrader<Mod>({
           const ids = Array.from({ length: n }, (_, i) => i + 1);
           const majority = Math.floor(n / 2) + 1;
           const s = ctx.scenario(`Quorum store with N=${n} (nodes 1-${n}) and no quorum options: R = W = ${majority}`);
-          const store = new ctx.impl.QuorumStore(ids);
+          const store = new ctx.impl.QuorumStore(handOver(ids));
           s.expect(store.readQuorum === majority && store.writeQuorum === majority, `readQuorum and writeQuorum to be ${majority}`,
             `they are ${store.readQuorum} and ${store.writeQuorum}`);
           const down = ids.slice(majority - 1);
@@ -193,7 +193,7 @@ export default defineGrader<Mod>({
         checkSchedules(ctx, placementArb, (p) => {
           const { n, r, w } = p.config;
           const s = ctx.scenario(`Quorum store with N=${n} (nodes 1-${n}), R=${r}, W=${w}`);
-          const store = new ctx.impl.QuorumStore(p.ids, { readQuorum: r, writeQuorum: w });
+          const store = new ctx.impl.QuorumStore(handOver(p.ids), { readQuorum: r, writeQuorum: w });
           p.ids.forEach((id, i) => {
             const v = p.versions[i]!;
             if (v > 0) store.getNode(id).put(K, { value: p.value(v), version: v });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type * as Impl from '../../../../solutions/consensus/debugging/term-confusion.ts';
-import { checkSchedules, defineGrader, type GradeContext } from '../../../engine/grader.ts';
+import { checkSchedules, defineGrader, type GradeContext, handOver } from '../../../engine/grader.ts';
 
 type Module = typeof Impl;
 type Cluster = Impl.RaftElections;
@@ -51,7 +51,7 @@ function runSchedule(ctx: GradeContext<Module>, schedule: { size: number; steps:
   const ids = Array.from({ length: schedule.size }, (_, i) => i + 1);
   const majority = Math.floor(schedule.size / 2) + 1;
   const s = ctx.scenario(`${schedule.size} nodes (1-${schedule.size}), a majority is ${majority} votes; all in term 0, nobody has voted`);
-  const cluster = new ctx.impl.RaftElections(ids);
+  const cluster = new ctx.impl.RaftElections(handOver(ids));
   if (mustHold === 'safety') s.expect(cluster.getMajoritySize() === majority, `getMajoritySize() to be ${majority}`, () => `it was ${cluster.getMajoritySize()}`);
   const pick = (n: number): number => ((n - 1) % schedule.size) + 1;
   const votes = new Map<string, number>(); // "voter@term" -> candidate
@@ -143,7 +143,7 @@ export default defineGrader<Module>({
       kind: 'liveness',
       check: (ctx) => {
         const s = ctx.scenario('5 nodes (1-5), all in term 0');
-        const cluster = new ctx.impl.RaftElections(FIVE);
+        const cluster = new ctx.impl.RaftElections(handOver(FIVE));
         s.step('term 1: node 5 asks node 3 for its vote');
         const first = cluster.requestVote(3, 5, 1);
         s.expect(first, 'node 3 to grant its first vote of term 1', `it was ${answer(first)}`);
@@ -158,7 +158,7 @@ export default defineGrader<Module>({
       kind: 'behaviour',
       check: (ctx) => {
         const s = ctx.scenario('5 nodes (1-5), all in term 0');
-        const cluster = new ctx.impl.RaftElections(FIVE);
+        const cluster = new ctx.impl.RaftElections(handOver(FIVE));
         s.step('term 1: node 5 asks node 3; term 2: node 1 asks node 3');
         cluster.requestVote(3, 5, 1);
         cluster.requestVote(3, 1, 2);
@@ -172,7 +172,7 @@ export default defineGrader<Module>({
       kind: 'safety',
       check: (ctx) => {
         const s = ctx.scenario('5 nodes (1-5), all in term 0');
-        const cluster = new ctx.impl.RaftElections(FIVE);
+        const cluster = new ctx.impl.RaftElections(handOver(FIVE));
         s.step('term 2: node 5 asks node 3 (granted)');
         cluster.requestVote(3, 5, 2);
         s.step('term 2: node 1 asks node 3 too');
@@ -186,7 +186,7 @@ export default defineGrader<Module>({
       kind: 'safety',
       check: (ctx) => {
         const s = ctx.scenario('5 nodes (1-5), all in term 0');
-        const cluster = new ctx.impl.RaftElections(FIVE);
+        const cluster = new ctx.impl.RaftElections(handOver(FIVE));
         s.step('term 3: node 2 asks node 3 (granted)');
         cluster.requestVote(3, 2, 3);
         s.step('term 2: node 4 asks node 3');
@@ -201,7 +201,7 @@ export default defineGrader<Module>({
       kind: 'liveness',
       check: (ctx) => {
         const s = ctx.scenario('5 nodes (1-5), all in term 0');
-        const cluster = new ctx.impl.RaftElections(FIVE);
+        const cluster = new ctx.impl.RaftElections(handOver(FIVE));
         s.step('node 5 starts an election and wins term 1 (every node votes for it)');
         cluster.startElection(5);
         s.step('node 5 crashes');
@@ -222,7 +222,7 @@ export default defineGrader<Module>({
       kind: 'behaviour',
       check: (ctx) => {
         const s = ctx.scenario('5 nodes (1-5), all in term 0');
-        const cluster = new ctx.impl.RaftElections(FIVE);
+        const cluster = new ctx.impl.RaftElections(handOver(FIVE));
         s.step('node 99 (not in the cluster) fails, recovers, is asked for a vote, starts an election and is looked up');
         cluster.simulateFailure(99);
         cluster.simulateRecovery(99);

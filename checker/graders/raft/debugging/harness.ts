@@ -1,5 +1,5 @@
 import type * as Impl from '../../../../solutions/raft/debugging/stale-heartbeat.ts';
-import type { GradeContext, Scenario } from '../../../engine/grader.ts';
+import { onSeparateMachines, type GradeContext, type Scenario } from '../../../engine/grader.ts';
 import { Simulation } from '../../../sim/sim.ts';
 import { RELIABLE, type NetworkProfile } from '../../../sim/network.ts';
 import type { MessageLabel, SimEvent } from '../../../sim/events.ts';
@@ -175,7 +175,7 @@ export function startCluster(ctx: GradeContext<Mod>, s: Scenario, options: Clust
     seed: options.seed ?? ctx.seed,
     nodes: ids,
     network: options.network ?? RELIABLE,
-    createNode: (env) => new ctx.impl.RaftNode(env),
+    createNode: onSeparateMachines(ctx, (impl, env) => new impl.RaftNode(env)),
     label: labelMessage,
     observe: (n) => ({ term: n.currentTerm, role: n.role, commitIndex: n.commitIndex }),
     describeApply: (v) => `${v.index}:${v.command}`,

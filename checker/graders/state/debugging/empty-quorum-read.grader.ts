@@ -21,7 +21,8 @@ function read(s: Scenario, store: Impl.QuorumStore, what: string): Impl.ReadResu
 
 function cluster(ctx: GradeContext<Mod>, n: number, w: number, r: number) {
   const nodes = Array.from({ length: n }, (_, i) => new ctx.impl.StorageNode(`n${i + 1}`));
-  return { nodes, store: new ctx.impl.QuorumStore(nodes, w, r) };
+  // The grader reads its own list of the nodes again: the store gets a list of its own.
+  return { nodes, store: new ctx.impl.QuorumStore([...nodes], w, r) };
 }
 
 const setUp = (nodes: readonly Node[], up: readonly boolean[]): void => nodes.forEach((node, i) => void (node.up = up[i]!));

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type * as Impl from '../../../../solutions/state/debugging/split-brain-heartbeats.ts';
-import { defineGrader, checkSchedules, type GradeContext, type Scenario } from '../../../engine/grader.ts';
+import { defineGrader, checkSchedules, type GradeContext, type Scenario, handOver } from '../../../engine/grader.ts';
 import type { SimClock } from '../../../engine/sim-clock.ts';
 
 type Mod = typeof Impl;
@@ -12,7 +12,7 @@ const secs = (ms: number): string => (ms % 1000 === 0 ? `${ms / 1000} s` : `${ms
 /** Five detectors on one simulated clock, and which side of a split each node is on (same side: can talk). */
 function cluster(ctx: GradeContext<Mod>, options?: Impl.SplitBrainDetectorOptions) {
   const clock = ctx.simClock();
-  const nodes = NAMES.map((id) => new ctx.impl.SplitBrainDetector(id, NAMES.length, clock, options));
+  const nodes = NAMES.map((id) => new ctx.impl.SplitBrainDetector(id, NAMES.length, clock, handOver(options)));
   const side = new Map(NAMES.map((n) => [n, 0]));
   const byId = (id: string): Detector => nodes[NAMES.indexOf(id)]!;
   const reach = (a: string, b: string): boolean => side.get(a) === side.get(b);
