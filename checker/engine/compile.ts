@@ -90,13 +90,22 @@ let esbuildManifest: string | undefined;
 const esbuildVersionFile = (): string =>
   (esbuildManifest ??= createRequire(import.meta.url).resolve('esbuild/package.json'));
 
+function realPath(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return path.resolve(file); // missing: the build says so
+  }
+}
+
 /**
  * One of our own modules, packages external, written as <dir>/<name>.<content hash>.mjs; the last
  * build is reused while none of the files it read changed.
  */
 async function bundleTrusted(root: string, entry: string, dir: string, name: string): Promise<string> {
   const record = path.join(dir, `${name}.build.json`);
-  const reused = reusableBuild<{ file: string }>(record, TRUSTED_KEY, [entry, ...BUILD_SCRIPTS]);
+  // esbuild reports the files it read by their real paths (a fixture links checker/ in).
+  const reused = reusableBuild<{ file: string }>(record, TRUSTED_KEY, [realPath(entry), ...BUILD_SCRIPTS]);
   if (reused) return path.join(dir, reused.file);
   const startedAt = Date.now();
   const result = await build({
