@@ -6,7 +6,9 @@ import { bundledMain } from './launch/bundle.mjs';
 /**
  * Starts the CLI from a JavaScript bundle of checker/cli/main.ts (launch/build-cli.mjs) instead of
  * through tsx: starting a TypeScript loader and compiling the CLI's modules on every start cost
- * more than a verdict's grading. The bundle is rebuilt only when one of its inputs changed. Where
+ * more than a verdict's grading. The bundle is rebuilt when one of its inputs changed, and whenever
+ * this user's signed record does not vouch for it (a .workbook/ that came with a clone or a copy,
+ * see build-cache.mjs), so only what these sources build is ever imported. Where
  * it cannot be built or written (a read-only checkout), or with WORKBOOK_FROM_SOURCES set, the CLI
  * runs from its sources through tsx, as before: slower, never broken.
  */
