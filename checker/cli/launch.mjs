@@ -1,7 +1,7 @@
 // Plain JavaScript: this is what `npm run exercise` starts, so it runs before any TypeScript loader.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { bundledMain } from './launch/bundle.mjs';
+import { bundledMain, linkedOwnFolder } from './launch/bundle.mjs';
 
 /**
  * Starts the CLI from a JavaScript bundle of checker/cli/main.ts (launch/build-cli.mjs) instead of
@@ -13,6 +13,11 @@ import { bundledMain } from './launch/bundle.mjs';
  * runs from its sources through tsx, as before: slower, never broken.
  */
 
+const linked = linkedOwnFolder();
+if (linked) {
+  process.stderr.write(`${linked} is a link. The workbook writes its own files inside .workbook/ only,\nnever through a link: remove it (rm ${linked}) and run the command again.\n`);
+  process.exit(1);
+}
 const main = process.env.WORKBOOK_FROM_SOURCES ? undefined : await bundledMain();
 if (main) {
   // Stacks of our own bugs point at the .ts sources.

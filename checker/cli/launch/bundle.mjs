@@ -1,4 +1,5 @@
 // Plain JavaScript: read by the launcher before any TypeScript loader exists.
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { reusableBuild } from '../../build-cache.mjs';
@@ -26,6 +27,28 @@ const ALWAYS_READ = [
   'package.json',
   'tsconfig.json',
 ].map((file) => path.join(SOURCE_ROOT, file));
+
+/**
+ * A link where the workbook keeps its own files (`.workbook`, a folder in it, or one in
+ * `.workbook/build`), which a clone or a copy can bring along: our writes would land wherever it
+ * points. Returns the first such path, relative to `root`, or undefined.
+ */
+export function linkedOwnFolder(root = SOURCE_ROOT) {
+  const own = path.join(root, '.workbook');
+  const children = (dir) => {
+    try {
+      return fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return [];
+    }
+  };
+  if (fs.lstatSync(own, { throwIfNoEntry: false })?.isSymbolicLink()) return '.workbook';
+  for (const [dir, entries] of [[own, children(own)], [path.join(own, 'build'), children(path.join(own, 'build'))]]) {
+    const link = entries.find((entry) => entry.isSymbolicLink());
+    if (link) return path.relative(root, path.join(dir, link.name));
+  }
+  return undefined;
+}
 
 /**
  * The bundle's main module, built first unless the last build is ours, for this folder, and none

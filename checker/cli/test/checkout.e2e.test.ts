@@ -11,8 +11,9 @@ import { cliBundleRecord, cloneCheckout, launchClone, REAL_ROOT } from './fixtur
  * What a checkout holds besides its sources. Whatever is under .workbook/ can come from someone
  * else (`git add -f .workbook` ships it; a clone of a learner's repository has it), and it is
  * imported with the user's rights before any lockdown: each attack plants code that would leave a
- * marker file, and the marker must never appear while the command still works. And a copy of a
- * workbook acts on itself, never on the folder it was copied from.
+ * marker file, and the marker must never appear while the command still works; a link planted
+ * there must not carry our writes elsewhere. And a copy of a workbook acts on itself, never on
+ * the folder it was copied from.
  */
 
 let clone: string;
@@ -112,6 +113,21 @@ describe('nothing planted in a checkout runs', () => {
     expect(caches.length).toBeGreaterThan(0);
     for (const file of caches) overwrite(path.join(engineDir(), file), fs.readFileSync(crafted));
     await expectGradedAsUsual();
+  });
+
+  it('a link in .workbook, which would send our writes elsewhere', async () => {
+    const elsewhere = fs.mkdtempSync(path.join(markers, 'elsewhere-'));
+    const graders = path.join(clone, '.workbook/build/graders');
+    fs.rmSync(graders, { recursive: true, force: true });
+    fs.symlinkSync(elsewhere, graders);
+    try {
+      const run = await launchClone(clone, ['run', 'consensus/quorum', '--solution', '--seed', '1']);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('.workbook/build/graders is a link.');
+      expect(fs.readdirSync(elsewhere)).toEqual([]);
+    } finally {
+      fs.rmSync(graders);
+    }
   });
 });
 
