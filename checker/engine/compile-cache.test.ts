@@ -58,6 +58,16 @@ describe('trusted bundles are rebuilt only when a file they were built from chan
     expect(fs.readFileSync(after, 'utf8')).toContain('howdy');
   });
 
+  it('reuses a grader reached through a linked folder, as a fixture workbook links checker/ in', async () => {
+    const linked = path.join(root, 'linked');
+    fs.mkdirSync(linked);
+    fs.symlinkSync(root, path.join(linked, 'checker'));
+    const first = await compileGrader(linked, path.join(linked, 'checker', 'demo.grader.ts'));
+    builds.count = 0;
+    expect(await compileGrader(linked, path.join(linked, 'checker', 'demo.grader.ts'))).toBe(first);
+    expect(builds.count).toBe(0);
+  });
+
   it('builds the grading engine once for a workbook, then reuses it', async () => {
     const first = await compileEngine(root);
     const built = builds.count;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -15,12 +16,13 @@ import { supportExportNames } from './sandbox/support-modules.ts';
  * verdict's time starting that loader; a bundle loads in a few milliseconds. Each bundle carries
  * an inline source map, so errors still point at the learner's .ts file and line.
  *
- * Our own bundles (engine, graders, demos) live under <root>/.workbook/build (git-ignored), inside
- * the workbook so that the packages they import resolve from its node_modules. They are named by
- * the hash of their contents and the worker refuses one whose contents no longer match its name.
- * Each is rebuilt only when one of the files it was built from changed (build-cache.mjs), so a
- * warm verdict runs esbuild for the learner's file alone, and a start that needs no build does
- * not even load esbuild.
+ * Our own bundles (engine, sandbox entry, graders, demos) live under <root>/.workbook/build
+ * (git-ignored), inside the workbook so that the packages they import resolve from its
+ * node_modules. They are named by the hash of their contents and the worker refuses one whose
+ * contents no longer match its name. Each is rebuilt unless its signed record vouches that it is
+ * our own build, for this folder, and none of the files it was built from changed (build-cache.mjs),
+ * so a warm verdict runs esbuild for the learner's file alone, a start that needs no build does
+ * not even load esbuild, and a bundle planted in .workbook is never loaded.
  *
  * The graded file is compiled apart, from contents read once (a regular file, size-capped), to a
  * CommonJS-shaped bundle that a Compartment evaluates (sandbox/compartment.ts). It may import only
@@ -37,14 +39,12 @@ export class CompileError extends Error {
 }
 
 const WORKER_ENTRIES = {
-  grading: new URL('./worker.ts', import.meta.url),
-  demo: new URL('./demo-worker.ts', import.meta.url),
+  grading: fileURLToPath(new URL('./worker.ts', import.meta.url)),
+  demo: fileURLToPath(new URL('./demo-worker.ts', import.meta.url)),
 } as const;
-const SANDBOX_ENTRY = new URL('./sandbox/entry.ts', import.meta.url);
+const SANDBOX_ENTRY = fileURLToPath(new URL('./sandbox/entry.ts', import.meta.url));
 /** The process each worker thread lives in (sandbox/host.ts). */
-const HOST_ENTRY = new URL('./sandbox/host.ts', import.meta.url);
-/** Every source file the entry bundles besides ses. */
-const SANDBOX_ENTRY_SOURCES = [SANDBOX_ENTRY];
+const HOST_ENTRY = fileURLToPath(new URL('./sandbox/host.ts', import.meta.url));
 
 function buildDir(root: string): string {
   return path.join(root, '.workbook', 'build');
@@ -82,14 +82,23 @@ async function build(options: esbuild.BuildOptions & { write: false }): Promise<
 const COMMON = { bundle: true, write: false, target: 'node20', sourcemap: 'inline', keepNames: true, logLevel: 'silent' } as const;
 
 /**
- * Decides how trusted bundles are built, beside their sources: a change here rebuilds them. The
- * esbuild version is in the key (its package.json is an input) so a new esbuild rebuilds too.
+ * Decide how trusted bundles are built, beside their sources: a change here rebuilds them (the
+ * TypeScript settings and `#workbook` imports esbuild reads too). The esbuild version is in the
+ * key (its package.json is an input) so a new esbuild rebuilds too.
  */
-const BUILD_SCRIPTS = [fileURLToPath(import.meta.url)];
-const TRUSTED_KEY = 'trusted-1';
+const BUILD_SCRIPTS = [fileURLToPath(import.meta.url), fileURLToPath(new URL('../../package.json', import.meta.url)), fileURLToPath(new URL('../../tsconfig.json', import.meta.url))];
+const TRUSTED_KEY = 'trusted-2';
 let esbuildManifest: string | undefined;
 const esbuildVersionFile = (): string =>
   (esbuildManifest ??= createRequire(import.meta.url).resolve('esbuild/package.json'));
+
+function realPath(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return path.resolve(file); // missing: the build says so
+  }
+}
 
 /**
  * One of our own modules, packages external, written as <dir>/<name>.<content hash>.mjs; the last
@@ -97,8 +106,9 @@ const esbuildVersionFile = (): string =>
  */
 async function bundleTrusted(root: string, entry: string, dir: string, name: string): Promise<string> {
   const record = path.join(dir, `${name}.build.json`);
-  const reused = reusableBuild<{ file: string }>(record, TRUSTED_KEY);
-  if (reused && fs.existsSync(path.join(dir, reused.file))) return path.join(dir, reused.file);
+  // esbuild reports the files it read by their real paths (a fixture links checker/ in).
+  const reused = reusableBuild<{ file: string }>(record, TRUSTED_KEY, [realPath(entry), ...BUILD_SCRIPTS]);
+  if (reused) return path.join(dir, reused.file);
   const startedAt = Date.now();
   const result = await build({
     ...COMMON,
@@ -115,7 +125,8 @@ async function bundleTrusted(root: string, entry: string, dir: string, name: str
   const file = path.join(dir, `${name}.${hash(contents)}.mjs`);
   writeIfChanged(file, contents);
   try {
-    recordBuild(record, TRUSTED_KEY, [...metafileInputs(result.metafile!, root), ...BUILD_SCRIPTS, esbuildVersionFile()], { file: path.basename(file) }, startedAt);
+    const inputs = [...metafileInputs(result.metafile!, root), ...BUILD_SCRIPTS, esbuildVersionFile()];
+    recordBuild(record, TRUSTED_KEY, { inputs, outputs: [file], data: { file: path.basename(file) } }, startedAt);
   } catch {
     // an input vanished while we built (an editor's save): no record, so the next start rebuilds
   }
@@ -143,7 +154,7 @@ export interface CompiledEngine {
   readonly engine: string;
   /** The process the worker thread runs in (sandbox/host.ts), checked like the engine. */
   readonly host: string;
-  /** Where the entry keeps V8's code cache of ses (per ses and Node version). */
+  /** Where the entry finds V8's code cache of ses, or writes one when there is none (see sesCodeCache). */
   readonly sesCodeCache: string;
 }
 
@@ -151,28 +162,70 @@ export interface CompiledEngine {
 export async function compileEngine(root: string, which: keyof typeof WORKER_ENTRIES = 'grading'): Promise<CompiledEngine> {
   const dir = path.join(buildDir(root), 'engine');
   const [entry, engine, host] = await Promise.all([
-    compileSandboxEntry(root, dir),
-    bundleTrusted(root, WORKER_ENTRIES[which].pathname, dir, which),
-    bundleTrusted(root, HOST_ENTRY.pathname, dir, 'host'),
+    bundleTrusted(root, SANDBOX_ENTRY, dir, 'sandbox-entry'),
+    bundleTrusted(root, WORKER_ENTRIES[which], dir, which),
+    bundleTrusted(root, HOST_ENTRY, dir, 'host'),
   ]);
-  return { entry, engine, host, sesCodeCache: path.join(dir, `ses-${sesVersion()}-v8-${process.versions.v8}.v8cache`) };
+  return { entry, engine, host, sesCodeCache: sesCodeCache(dir) };
 }
 
-const sesVersion = (): string =>
-  (JSON.parse(fs.readFileSync(createRequire(import.meta.url).resolve('ses/package.json'), 'utf8')) as { version: string }).version;
+let sesFile: string | undefined;
+const sesSource = (): string => (sesFile ??= path.join(path.dirname(createRequire(import.meta.url).resolve('ses/package.json')), 'dist', 'ses.umd.min.js'));
+const CODE_CACHE_KEY = 'ses-code-cache-1';
+/** Per record: the fresh path this process's workers write a code cache to, until it is recorded. */
+const unrecordedCodeCaches = new Map<string, string>();
+let recordsAtExit = false;
 
 /**
- * The worker's first module. It only changes with its own sources, so it is named by a hash of
- * those and built once rather than on every verdict.
+ * V8's code cache of ses, which the worker's entry loads before lockdown. V8 checks a cache only
+ * against the length of the source, so a planted one would run whatever it was compiled from:
+ * a worker is handed only a cache this user's signed record vouches for (build-cache.mjs), else a
+ * fresh random path no one can have planted a file at. The entry writes the cache it makes there,
+ * and this process records it once it is written (when the next worker starts, or at exit).
  */
-async function compileSandboxEntry(root: string, dir: string): Promise<string> {
-  const inputs = SANDBOX_ENTRY_SOURCES.map((url) => fs.readFileSync(url, 'utf8')).join('\n');
-  const file = path.join(dir, `sandbox-entry.${hash(inputs)}.mjs`);
-  if (fs.existsSync(file)) return file;
-  const result = await build({ ...COMMON, entryPoints: [SANDBOX_ENTRY.pathname], absWorkingDir: root, format: 'esm', platform: 'node', packages: 'external', outfile: file });
-  writeIfChanged(file, result.outputFiles[0]!.contents);
-  pruneOlderVersions(dir, 'sandbox-entry', file);
-  return file;
+function sesCodeCache(dir: string): string {
+  const record = path.join(dir, `ses-v8-${process.versions.v8}.cache.json`);
+  recordWrittenCodeCache(record);
+  const reused = reusableBuild<{ file: string }>(record, CODE_CACHE_KEY, [sesSource()]);
+  if (reused) return path.join(dir, reused.file);
+  let fresh = unrecordedCodeCaches.get(record);
+  if (!fresh) {
+    fresh = path.join(dir, `ses-v8-${process.versions.v8}.${randomBytes(8).toString('hex')}.v8cache`);
+    if (!recordsAtExit) process.once('exit', () => unrecordedCodeCaches.forEach((_, pending) => recordWrittenCodeCache(pending)));
+    recordsAtExit = true;
+    unrecordedCodeCaches.set(record, fresh);
+    pruneStaleCodeCaches(dir);
+  }
+  return fresh;
+}
+
+function recordWrittenCodeCache(record: string): void {
+  const written = unrecordedCodeCaches.get(record);
+  if (!written || !fs.existsSync(written)) return;
+  unrecordedCodeCaches.delete(record);
+  try {
+    recordBuild(record, CODE_CACHE_KEY, { inputs: [sesSource()], outputs: [written], data: { file: path.basename(written) } });
+  } catch {
+    // a read-only build folder: the next process makes its own cache
+  }
+}
+
+/** Code caches of an older ses or Node, or unfinished writes: dropped once an hour old (a new one is made when needed). */
+function pruneStaleCodeCaches(dir: string): void {
+  const stale = Date.now() - 60 * 60 * 1000;
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names.filter((n) => /\.v8cache(\..*\.tmp)?$/.test(n))) {
+    try {
+      if (fs.statSync(path.join(dir, name)).mtimeMs < stale) fs.rmSync(path.join(dir, name), { force: true });
+    } catch {
+      // another process pruned it first
+    }
+  }
 }
 
 /** A grader or a demo, with the engine pieces it uses; packages stay external. */

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { folderContentHash, metafileInputs, recordBuild } from '../../build-cache.mjs';
 
@@ -34,11 +34,11 @@ const sourceLocation = {
   },
 };
 
-/** The files that decide how the bundle is built, beside those it is built from. */
-const BUILD_SCRIPTS = [fileURLToPath(import.meta.url), fileURLToPath(new URL('../../build-cache.mjs', import.meta.url)), fileURLToPath(new URL('./bundle.mjs', import.meta.url))];
-
-/** Builds the CLI bundle into `buildDir` and records it; returns the path of its main module. */
-export async function buildCli(sourceRoot, buildDir, recordFile, key) {
+/**
+ * Builds the CLI bundle into `buildDir` and records it, with `alwaysRead` (the entry points and the
+ * scripts that decide how it is built) among its inputs; returns the path of its main module.
+ */
+export async function buildCli(sourceRoot, buildDir, recordFile, key, alwaysRead) {
   fs.mkdirSync(buildDir, { recursive: true });
   const temp = fs.mkdtempSync(path.join(buildDir, 'tmp-'));
   const startedAt = Date.now();
@@ -64,20 +64,39 @@ export async function buildCli(sourceRoot, buildDir, recordFile, key) {
     });
     const name = folderContentHash(temp);
     const final = path.join(buildDir, name);
-    try {
-      // Same depth as the temporary folder, so the maps' relative paths still hold.
-      fs.renameSync(temp, final);
-    } catch (error) {
-      // Another CLI built the very same bundle first: theirs is complete, use it.
-      if (!fs.existsSync(path.join(final, 'main.mjs')) || !fs.existsSync(path.join(final, 'prestart.mjs'))) throw error;
-    }
+    // Same depth as the temporary folder, so the maps' relative paths still hold.
+    settle(temp, final, name);
     const esbuildManifest = createRequire(import.meta.url).resolve('esbuild/package.json');
-    recordBuild(recordFile, key, [...metafileInputs(result.metafile, sourceRoot), ...BUILD_SCRIPTS, esbuildManifest], { dir: name }, startedAt);
+    const outputs = fs.readdirSync(final).map((file) => path.join(final, file));
+    recordBuild(recordFile, key, { inputs: [...metafileInputs(result.metafile, sourceRoot), ...alwaysRead, esbuildManifest], outputs, data: { dir: name } }, startedAt);
     pruneOldBuilds(buildDir, name);
     return path.join(final, 'main.mjs');
   } finally {
     fs.rmSync(temp, { recursive: true, force: true });
   }
+}
+
+/**
+ * Moves the finished build to its name. A folder already there is another CLI's identical build,
+ * kept, only if its contents still hash to that name: one planted under the name our build would
+ * get (anyone can compute it from the sources) is replaced.
+ */
+function settle(temp, final, name) {
+  try {
+    fs.renameSync(temp, final);
+    return;
+  } catch (error) {
+    if (!fs.existsSync(final)) throw error;
+  }
+  let intact = false;
+  try {
+    intact = folderContentHash(final) === name;
+  } catch {
+    // not a readable folder of files
+  }
+  if (intact) return;
+  fs.rmSync(final, { recursive: true, force: true });
+  fs.renameSync(temp, final);
 }
 
 /** Bundles of earlier sources pile up; drop those a day old (a CLI started on one is long done). */

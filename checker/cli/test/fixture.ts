@@ -1,4 +1,4 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,6 +34,45 @@ process.once('exit', killRunning);
 if (process.env.VITEST) (await import('vitest')).afterAll(killRunning);
 /** What `npm run exercise` starts: the launcher, so these tests run the bundled CLI a learner runs. */
 export const LAUNCHER = path.join(REAL_ROOT, 'checker/cli/launch.mjs');
+
+/**
+ * A checkout as `git clone` gives it: every file git would commit (a learner's edits to exercises/
+ * included), no .workbook yet, node_modules linked to the real one. Its CLI runs from its own
+ * sources, through `launchClone`.
+ */
+export function cloneCheckout(): string {
+  const clone = fs.mkdtempSync(path.join(os.tmpdir(), 'workbook-clone-'));
+  const tracked = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: REAL_ROOT, encoding: 'utf8' }).split('\0').filter(Boolean);
+  for (const file of tracked) {
+    if (!fs.existsSync(path.join(REAL_ROOT, file))) continue;
+    fs.mkdirSync(path.dirname(path.join(clone, file)), { recursive: true });
+    fs.copyFileSync(path.join(REAL_ROOT, file), path.join(clone, file));
+  }
+  fs.symlinkSync(path.join(REAL_ROOT, 'node_modules'), path.join(clone, 'node_modules'));
+  return clone;
+}
+
+/**
+ * `npm run exercise -- <args>` of a clone: its own launcher, started from another folder with no
+ * WORKBOOK_ROOT, so the root must come from where the sources are.
+ */
+export function launchClone(clone: string, args: readonly string[]): Promise<CliRun> {
+  const env: NodeJS.ProcessEnv = { ...process.env, CI: '1', NO_COLOR: '1' };
+  delete env.WORKBOOK_ROOT;
+  return new Promise((resolve) => {
+    tracked(
+      execFile(process.execPath, [path.join(clone, 'checker/cli/launch.mjs'), ...args], { cwd: os.tmpdir(), env, timeout: 120_000 }, (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+      }),
+    );
+  });
+}
+
+/** The record of a checkout's CLI bundle, past the signature line the launcher writes first. */
+export function cliBundleRecord(root: string): { key: string; data: { dir: string } } {
+  const text = fs.readFileSync(path.join(root, '.workbook/build/cli/current.json'), 'utf8');
+  return JSON.parse(text.slice(text.indexOf('{'))) as { key: string; data: { dir: string } };
+}
 
 export interface CliRun {
   readonly code: number;
