@@ -7,7 +7,7 @@ export default defineGrader<Mod>({
   requirements: [
     {
       id: 'heartbeat-keeps-the-vote',
-      title: "A follower that voted in a term and then hears that term's leader still refuses a late vote request from another candidate of the same term",
+      title: 'Once a leader of a term is established, no node votes a second time in that term, whatever reaches it late',
       kind: 'safety',
       check: (ctx) => {
         const s = ctx.scenario('3 nodes (1-3) on a reliable network');

@@ -7,7 +7,7 @@ export default defineGrader<Mod>({
   requirements: [
     {
       id: 'late-vote-reply-ignored',
-      title: 'A vote granted in an earlier term, arriving late, does not count towards a candidate\'s current election',
+      title: 'A candidate cut off from the others, campaigning term after term, never becomes leader while it stays cut off',
       kind: 'safety',
       check: (ctx) => {
         const s = ctx.scenario('3 nodes (1-3) on a reliable network');

@@ -1,6 +1,6 @@
 import { challenge } from '../../layout.ts';
 
-const title = 'Raft challenge 3: The late vote';
+const title = 'Raft challenge 3: A leader nobody chose';
 
 export const lateVote = challenge('raft/debugging/late-vote', {
   title,
