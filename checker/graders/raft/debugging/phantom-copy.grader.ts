@@ -29,10 +29,8 @@ export default defineGrader<Mod>({
           c.sim.crash(old);
           c.sim.crash(holder);
           c.sim.heal();
-          const leader = c.awaitLeader(UNANIMOUS_ELECTION_MS, rest);
-          if (leader === undefined) {
-            s.fail(`a leader among {${rest.join(',')}} within ${UNANIMOUS_ELECTION_MS} ms`, rest.map((id) => c.describe(id)).join('; '));
-          }
+          const leader = c.awaitLeader(UNANIMOUS_ELECTION_MS, rest)
+            ?? s.fail(`a leader among {${rest.join(',')}} within ${UNANIMOUS_ELECTION_MS} ms`, rest.map((id) => c.describe(id)).join('; '));
           s.step(`node ${leader} leads term ${c.sim.node(leader)!.currentTerm} with the log [a]`);
           s.step(`node ${holder} restarts with [a, x] and hears node ${leader}'s heartbeats for 100 ms`);
           c.sim.restart(holder);
