@@ -174,8 +174,11 @@ const forgetfulRestart = (): Requirement<Mod>[] => [
       traced(c, () => {
         const leader = requireLeader(c, s);
         const term = c.sim.node(leader)!.currentTerm;
-        const [voter, other] = c.ids.filter((id) => id !== leader) as [number, number];
-        s.step(`node ${leader} leads term ${term}; node ${voter} voted in term ${term} for node ${c.sim.node(voter)!.votedFor}`);
+        // The leader won with a vote of this term; the other follower's RequestVote may still be on its way.
+        const followers = c.ids.filter((id) => id !== leader);
+        const voter = followers.find((id) => c.sim.node(id)!.currentTerm === term && c.sim.node(id)!.votedFor === leader)!;
+        const other = followers.find((id) => id !== voter)!;
+        s.step(`node ${leader} leads term ${term}; node ${voter} voted for it in term ${term}`);
         s.step(`node ${voter} crashes and restarts`);
         c.sim.crash(voter);
         c.sim.restart(voter);
