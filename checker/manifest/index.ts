@@ -36,6 +36,9 @@ import { indexMix } from './raft/debugging/index-mix.ts';
 import { reorderedTruncate } from './raft/debugging/reordered-truncate.ts';
 import { forgetfulRestart } from './raft/debugging/forgetful-restart.ts';
 import { applyTwice } from './raft/debugging/apply-twice.ts';
+import { phantomCopy } from './raft/debugging/phantom-copy.ts';
+import { slowCatchUp } from './raft/debugging/slow-catch-up.ts';
+import { earlyCommit } from './raft/debugging/early-commit.ts';
 
 export type * from './types.ts';
 
@@ -68,7 +71,7 @@ export const manifest: Manifest = {
       quiz: 'quizzes/raft.md',
       exercises: [
         raftLeaderElection, raftLogReplication, raftPersistence, raftSnapshots,
-        staleHeartbeat, doubleVote, lateVote, indexMix, reorderedTruncate, forgetfulRestart, applyTwice,
+        staleHeartbeat, doubleVote, lateVote, indexMix, reorderedTruncate, forgetfulRestart, applyTwice, phantomCopy, slowCatchUp, earlyCommit,
       ],
     },
     {

@@ -71,6 +71,12 @@ import type * as ForgetfulRestartStub from '../../exercises/raft/debugging/forge
 import type * as ForgetfulRestartSolution from '../../solutions/raft/debugging/forgetful-restart.ts';
 import type * as ApplyTwiceStub from '../../exercises/raft/debugging/apply-twice.ts';
 import type * as ApplyTwiceSolution from '../../solutions/raft/debugging/apply-twice.ts';
+import type * as PhantomCopyStub from '../../exercises/raft/debugging/phantom-copy.ts';
+import type * as PhantomCopySolution from '../../solutions/raft/debugging/phantom-copy.ts';
+import type * as SlowCatchUpStub from '../../exercises/raft/debugging/slow-catch-up.ts';
+import type * as SlowCatchUpSolution from '../../solutions/raft/debugging/slow-catch-up.ts';
+import type * as EarlyCommitStub from '../../exercises/raft/debugging/early-commit.ts';
+import type * as EarlyCommitSolution from '../../solutions/raft/debugging/early-commit.ts';
 
 /** The public face of one export: for a class, its constructor parameters and public instance members. */
 type Face<T> = T extends abstract new (...args: infer A) => infer I ? { constructorParameters: A; instance: { [K in keyof I]: I[K] } } : T;
@@ -116,4 +122,7 @@ export const parity: Record<string, true> = {
   'raft/debugging/reordered-truncate': true satisfies Same<PublicApi<typeof ReorderedTruncateStub>, PublicApi<typeof ReorderedTruncateSolution>>,
   'raft/debugging/forgetful-restart': true satisfies Same<PublicApi<typeof ForgetfulRestartStub>, PublicApi<typeof ForgetfulRestartSolution>>,
   'raft/debugging/apply-twice': true satisfies Same<PublicApi<typeof ApplyTwiceStub>, PublicApi<typeof ApplyTwiceSolution>>,
+  'raft/debugging/phantom-copy': true satisfies Same<PublicApi<typeof PhantomCopyStub>, PublicApi<typeof PhantomCopySolution>>,
+  'raft/debugging/slow-catch-up': true satisfies Same<PublicApi<typeof SlowCatchUpStub>, PublicApi<typeof SlowCatchUpSolution>>,
+  'raft/debugging/early-commit': true satisfies Same<PublicApi<typeof EarlyCommitStub>, PublicApi<typeof EarlyCommitSolution>>,
 };

@@ -487,7 +487,7 @@ export default defineGrader<typeof Impl>({
     },
     {
       id: 'random-schedules-safe',
-      title: "Under random elections, writes, crashes, recoveries and partitions, Raft's four safety properties hold after every step",
+      title: "Under random elections, writes, crashes, recoveries and partitions, four of the five safety properties of Raft's Figure 3 hold after every step",
       kind: 'safety',
       randomised: true,
       check: (ctx) =>

@@ -9,7 +9,7 @@ import type { NodeEnv } from '#workbook/node-env';
  * Log indexes start at 1; index 0 means "before the first entry" and has term 0.
  *
  * Reported symptom: after two followers were restarted for maintenance, writes that had been committed were
- * gone, and a different command appeared at the same index. Brief: exercises/raft/debugging/README.md ("The forgetful restart").
+ * gone, and a different command appeared at the same index. Brief: exercises/raft/debugging/README.md ("After the maintenance").
  * Grade it: npm run exercise -- run raft/debugging/forgetful-restart
  */
 

@@ -9,7 +9,7 @@ import type { NodeEnv } from '#workbook/node-env';
  * Log indexes start at 1; index 0 means "before the first entry" and has term 0.
  *
  * Reported symptom: the cluster elected its first leader and committed writes fine, but after that leader
- * crashed no new leader was ever elected. Brief: exercises/raft/debugging/README.md ("Off by one").
+ * crashed no new leader was ever elected. Brief: exercises/raft/debugging/README.md ("Nobody wins").
  * Grade it: npm run exercise -- run raft/debugging/index-mix
  */
 

@@ -9,7 +9,7 @@ import type { NodeEnv } from '#workbook/node-env';
  * Log indexes start at 1; index 0 means "before the first entry" and has term 0.
  *
  * Reported symptom: on a network with long delays, a candidate became leader although only it had voted
- * for itself in that term. Brief: exercises/raft/debugging/README.md ("The late vote").
+ * for itself in that term. Brief: exercises/raft/debugging/README.md ("A leader nobody chose").
  * Grade it: npm run exercise -- run raft/debugging/late-vote
  */
 

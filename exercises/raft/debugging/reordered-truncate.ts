@@ -8,7 +8,7 @@ import type { NodeEnv } from '#workbook/node-env';
  *
  * Log indexes start at 1; index 0 means "before the first entry" and has term 0.
  *
- * Reported symptom: a write the leader reported as committed later vanished from the followers' logs. Brief: exercises/raft/debugging/README.md ("The reordered AppendEntries").
+ * Reported symptom: a write the leader reported as committed later vanished from the followers' logs. Brief: exercises/raft/debugging/README.md ("The vanished write").
  * Grade it: npm run exercise -- run raft/debugging/reordered-truncate
  */
 

@@ -88,6 +88,38 @@ function runRandom(ctx: GradeContext<Mod>, schedule: RandomSchedule, thenProgres
   });
 }
 
+/**
+ * A late copy of an old AppendEntries must leave acknowledged entries in place. Shared because a
+ * "fix" of several challenges (cut the log to what the request covered) breaks exactly this.
+ */
+export function lateAppendKeepsEntries(): Requirement<Mod> {
+  return {
+    id: 'late-append-keeps-acknowledged-entries',
+    title: 'After two writes commit, a copy of the first AppendEntries delivered late still leaves every node holding both',
+    kind: 'safety',
+    check: (ctx) => {
+      const s = ctx.scenario('3 nodes (1-3) on a reliable network');
+      const c = startCluster(ctx, s, { nodes: 3 });
+      traced(c, () => {
+        const leader = requireLeader(c, s);
+        const term = c.sim.node(leader)!.currentTerm;
+        requireCommit(c, s, 'a');
+        requireCommit(c, s, 'b');
+        c.sim.runFor(100);
+        s.step(`every node holds [a, b] and the leader has committed both`);
+        for (const follower of c.ids.filter((id) => id !== leader)) {
+          s.step(`the first AppendEntries of term ${term} carrying "a" (prevLogIndex 0, entries [a], leaderCommit 0), held up in the network, reaches node ${follower}`);
+          c.sim.inject(leader, follower, { type: 'AppendEntries', term, leaderId: leader, prevLogIndex: 0, prevLogTerm: 0, entries: [{ term, command: 'a' }], leaderCommit: 0 });
+        }
+        c.sim.runFor(20);
+        for (const id of c.ids) {
+          s.expect(c.sim.node(id)!.log.length >= 2, `node ${id} to still hold [a, b]`, () => c.describe(id));
+        }
+      });
+    },
+  };
+}
+
 export function commonRequirements(): Requirement<Mod>[] {
   return [
     {

@@ -18,12 +18,21 @@ export type Message = Impl.RaftMessage;
 export type Applied = Impl.Applied;
 export type Sim = Simulation<Message, Applied, Node>;
 
+/** Challenges 9 and 10 number their AppendEntries and answer with the number instead of a matchIndex. */
+const seqOf = (m: Message): string => {
+  const seq = (m as { readonly seq?: unknown }).seq;
+  return typeof seq === 'number' ? ` #${seq}` : '';
+};
+
 export function labelMessage(m: Message): MessageLabel {
   switch (m.type) {
     case 'RequestVote': return { type: m.type, summary: `t${m.term} last=${m.lastLogIndex}/t${m.lastLogTerm}` };
     case 'RequestVoteReply': return { type: m.type, summary: `t${m.term} ${m.voteGranted ? 'granted' : 'refused'}` };
-    case 'AppendEntries': return { type: m.type, summary: `t${m.term} prev=${m.prevLogIndex}/t${m.prevLogTerm} +${m.entries.length} commit=${m.leaderCommit}` };
-    case 'AppendEntriesReply': return { type: m.type, summary: `t${m.term} ${m.success ? `ok match=${m.matchIndex}` : 'rejected'}` };
+    case 'AppendEntries': return { type: m.type, summary: `t${m.term} prev=${m.prevLogIndex}/t${m.prevLogTerm} +${m.entries.length} commit=${m.leaderCommit}${seqOf(m)}` };
+    case 'AppendEntriesReply': {
+      const ok = typeof m.matchIndex === 'number' ? `ok match=${m.matchIndex}` : 'ok';
+      return { type: m.type, summary: `t${m.term} ${m.success ? ok : 'rejected'}${seqOf(m)}` };
+    }
     default: return { type: 'message', summary: '' };
   }
 }
@@ -53,6 +62,8 @@ export interface ClusterOptions {
   readonly network?: NetworkProfile;
   /** Seed of the simulation; the requirement's seed by default. */
   readonly seed?: number;
+  /** Sees every message sent, as the network will carry it (a copy: read it, do not keep or change it). */
+  readonly onSend?: (from: number, to: number, message: Message) => void;
 }
 
 /**
@@ -180,6 +191,7 @@ export function startCluster(ctx: GradeContext<Mod>, s: Scenario, options: Clust
     observe: (n) => ({ term: n.currentTerm, role: n.role, commitIndex: n.commitIndex }),
     describeApply: (v) => `${v.index}:${v.command}`,
     onApply,
+    ...(options.onSend ? { onSend: options.onSend } : {}),
     afterEvent: checkInvariants,
   });
 

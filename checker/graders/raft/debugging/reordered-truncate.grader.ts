@@ -1,58 +1,8 @@
 import { defineGrader } from '../../../engine/grader.ts';
-import { commonRequirements, requireCommit, requireLeader } from './common.ts';
-import { startCluster, traced, type Mod } from './harness.ts';
+import { challengeRequirements } from './directed.ts';
+import type { Mod } from './harness.ts';
 
 export default defineGrader<Mod>({
   requiredExports: ['RaftNode'],
-  requirements: [
-    {
-      id: 'late-append-keeps-acknowledged-entries',
-      title: 'An older AppendEntries delivered after a newer one does not remove entries the follower has already acknowledged',
-      kind: 'safety',
-      check: (ctx) => {
-        const s = ctx.scenario('3 nodes (1-3) on a reliable network');
-        const c = startCluster(ctx, s, { nodes: 3 });
-        traced(c, () => {
-          const leader = requireLeader(c, s);
-          const term = c.sim.node(leader)!.currentTerm;
-          requireCommit(c, s, 'a');
-          requireCommit(c, s, 'b');
-          c.sim.runFor(100);
-          s.step(`every node holds [a, b] and the leader has committed both`);
-          for (const follower of c.ids.filter((id) => id !== leader)) {
-            s.step(`the first AppendEntries of term ${term} carrying "a" (prevLogIndex 0, entries [a], leaderCommit 0), held up in the network, reaches node ${follower}`);
-            c.sim.inject(leader, follower, { type: 'AppendEntries', term, leaderId: leader, prevLogIndex: 0, prevLogTerm: 0, entries: [{ term, command: 'a' }], leaderCommit: 0 });
-          }
-          c.sim.runFor(20);
-          for (const id of c.ids) {
-            s.expect(c.sim.node(id)!.log.length >= 2, `node ${id} to still hold [a, b]`, () => c.describe(id));
-          }
-        });
-      },
-    },
-    {
-      id: 'replaces-conflicting-entries',
-      title: 'A leader cut off with an uncommitted entry rejoins, and that entry is replaced by what the new leader committed',
-      kind: 'safety',
-      check: (ctx) => {
-        const s = ctx.scenario('3 nodes (1-3) on a reliable network');
-        const c = startCluster(ctx, s, { nodes: 3 });
-        traced(c, () => {
-          const old = requireLeader(c, s);
-          requireCommit(c, s, 'a');
-          const others = c.ids.filter((id) => id !== old);
-          s.step(`the network splits into {${old}} and {${others.join(',')}}; a client writes "lost" to node ${old}, which cannot commit it`);
-          c.sim.partition([[old], others]);
-          c.write('lost', old);
-          requireLeader(c, s, others);
-          requireCommit(c, s, 'kept', others);
-          s.step('the network heals');
-          c.sim.heal();
-          if (!c.awaitApplied('kept', 1000, c.ids)) s.fail(`node ${old} to replace "lost" with "kept" and apply it within 1000 ms`, c.describe(old));
-          s.expect(!c.applied(old).includes('lost'), `node ${old} never to apply "lost"`, `it applied it`);
-        });
-      },
-    },
-    ...commonRequirements(),
-  ],
+  requirements: challengeRequirements('reordered-truncate'),
 });

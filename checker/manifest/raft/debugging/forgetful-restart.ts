@@ -1,6 +1,6 @@
 import { challenge } from '../../layout.ts';
 
-const title = 'Raft challenge 6: The forgetful restart';
+const title = 'Raft challenge 6: After the maintenance';
 
 export const forgetfulRestart = challenge('raft/debugging/forgetful-restart', {
   title,

@@ -1,6 +1,6 @@
 import { challenge } from '../../layout.ts';
 
-const title = 'Raft challenge 4: Off by one';
+const title = 'Raft challenge 4: Nobody wins';
 
 export const indexMix = challenge('raft/debugging/index-mix', {
   title,

@@ -1,10 +1,10 @@
 import { challenge } from '../../layout.ts';
 
-const title = 'Raft challenge 3: The late vote';
+const title = 'Raft challenge 3: A leader nobody chose';
 
 export const lateVote = challenge('raft/debugging/late-vote', {
   title,
-  summary: "A candidate counts a \"vote granted\" reply from its previous election towards the current one.",
+  summary: "A candidate counts a \"vote granted\" reply from an earlier election towards the current one.",
   patterns: ['raft/election'],
   plantedBugs: 1,
   hints: [

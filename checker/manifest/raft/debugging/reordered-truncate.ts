@@ -1,6 +1,6 @@
 import { challenge } from '../../layout.ts';
 
-const title = 'Raft challenge 5: The reordered AppendEntries';
+const title = 'Raft challenge 5: The vanished write';
 
 export const reorderedTruncate = challenge('raft/debugging/reordered-truncate', {
   title,
