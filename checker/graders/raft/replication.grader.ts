@@ -142,6 +142,21 @@ export default defineGrader<RaftImpl>({
       },
     },
     {
+      id: 'commit-index-never-back',
+      title: "A follower's commitIndex never moves back: a late heartbeat carrying an older leaderCommit leaves it where it is",
+      kind: 'safety',
+      check: (ctx) => {
+        const s = ctx.scenario('3 nodes; nodes 1 and 2 are down, messages to node 3 are delivered by hand as if from a leader, node 1');
+        const c = alone(ctx, s, 3, 3);
+        appendTo(c, 3, append(2, 0, 0, [e(1, 2, 'a'), e(2, 2, 'b'), e(3, 2, 'c')], 3));
+        s.expectEqual(c.view(3)?.commitIndex, 3, "node 3's commitIndex");
+        appendTo(c, 3, append(2, 0, 0, [], 1));
+        appendTo(c, 3, append(2, 3, 2, [], 2));
+        s.expectEqual(c.view(3)?.commitIndex, 3, "node 3's commitIndex after two late heartbeats with leaderCommit 1 and 2 (what was committed stays committed)");
+        s.expectEqual(c.appliedBy(3), ['a', 'b', 'c'], 'the commands node 3 applied');
+      },
+    },
+    {
       id: 'figure-8-commit-rule',
       title: "A leader never commits an entry of an earlier term by counting replicas, nor counts replies of an earlier term; an entry of its own term commits them all (Figure 8)",
       kind: 'safety',
@@ -164,6 +179,27 @@ export default defineGrader<RaftImpl>({
         for (const from of [2, 3]) inject(c, from, 1, { type: 'AppendReply', term, success: true, matchIndex: 3, conflictTerm: 0, conflictIndex: 0 }, `AppendReply(term ${term}, success, matchIndex 3)`);
         s.expectEqual(c.view(1)?.commitIndex, 3, `node 1's commitIndex: entry 3 of term ${term} is on 3 of 5 nodes, and commits entry 2 with it`);
         s.expectEqual(c.appliedBy(1), ['a', 'b', 'c'], 'the commands node 1 applied');
+      },
+    },
+    {
+      id: 'even-cluster-commit',
+      title: 'In a cluster of 4 an entry commits once 3 nodes store it, the leader included: 2 copies are half, not a majority',
+      kind: 'safety',
+      check: (ctx) => {
+        const s = ctx.scenario('4 nodes; nodes 2-4 are down, messages to node 1 are delivered by hand');
+        const c = alone(ctx, s, 4, 1);
+        c.sim.runUntil(() => c.role(1) === 'candidate', 1000);
+        const term = c.term(1);
+        s.step(`at ${c.now} ms node 1 times out and runs for term ${term}`);
+        for (const from of [2, 3]) inject(c, from, 1, { type: 'VoteReply', term, voteGranted: true }, `a VoteReply granting its vote in term ${term}`);
+        s.expectEqual(c.role(1), 'leader', "node 1's role (3 of 4 votes)");
+        s.step(`a client sends "a" to node 1; it goes to index 1, term ${term}`);
+        s.expectEqual(c.request(1, 'a'), { ok: true, index: 1, term }, "node 1's answer");
+        const ack = (from: NodeId): void => inject(c, from, 1, { type: 'AppendReply', term, success: true, matchIndex: 1, conflictTerm: 0, conflictIndex: 0 }, `AppendReply(term ${term}, success, matchIndex 1) from node ${from}`);
+        ack(2);
+        s.expectEqual([c.view(1)?.commitIndex, c.appliedBy(1)], [0, []], "node 1's [commitIndex, applied commands]: entry 1 is on 2 of 4 nodes (node 1 and node 2), half the cluster");
+        ack(3);
+        s.expectEqual([c.view(1)?.commitIndex, c.appliedBy(1)], [1, ['a']], "node 1's [commitIndex, applied commands]: entry 1 is on 3 of 4 nodes");
       },
     },
     {
@@ -324,6 +360,31 @@ export default defineGrader<RaftImpl>({
         for (let i = 1; i <= 50; i++) c.one(`kept${i}`, 3, AGREEMENT_LIMIT_MS);
         for (const id of c.ids) c.connect(id);
         c.one('end', 5, 5000);
+      },
+    },
+    {
+      id: 'sends-on-arrival',
+      title: `A leader sends a client's command to every follower when it arrives (within one ${TIMING.tickMs} ms tick), not at its next heartbeat`,
+      kind: 'behaviour',
+      check: (ctx) => {
+        const s = ctx.scenario('3 nodes (1-3), reliable network');
+        const c = cluster(ctx, s, { n: 3 });
+        const leader = c.waitForLeader();
+        const followers = c.ids.filter((id) => id !== leader);
+        // Commands 13 ms apart land at every point of the 50 ms heartbeat period.
+        for (let i = 1; i <= 5; i++) {
+          c.sim.runFor(13);
+          const at = c.now;
+          s.step(`at ${at} ms, a client sends "s${i}" to node ${leader}`);
+          const reply = c.request(leader, `s${i}`);
+          s.expect(reply?.ok === true, `node ${leader} to accept "s${i}"`, () => `it answered ${JSON.stringify(reply)}`);
+          const index = reply!.ok ? reply!.index : 0;
+          c.sim.runFor(TIMING.tickMs);
+          for (const f of followers) {
+            const carried = c.sentOf('AppendEntries', { from: leader, to: f, since: at }).some((m) => m.time <= at + TIMING.tickMs && m.message.entries.some((x) => x.index === index));
+            s.expect(carried, `node ${leader} to send node ${f} AppendEntries carrying entry ${index} ("s${i}") by ${at + TIMING.tickMs} ms`, 'it sent none carrying it: the command waits for a later round');
+          }
+        }
       },
     },
     {
