@@ -215,6 +215,7 @@ export class Cluster {
   private onApply(id: NodeId, msg: ApplyMsg, incarnation: number): void {
     let svc = this.services.get(id);
     if (!svc || svc.incarnation !== incarnation) this.services.set(id, (svc = { incarnation, commands: [] }));
+    this.s.expect(msg.kind === 'command' || msg.kind === 'snapshot', `node ${id} to hand its service {kind: 'command', ...} or {kind: 'snapshot', ...}`, () => `it handed kind ${JSON.stringify(msg.kind)}`);
     this.monitor.checkApply(id, msg, incarnation, () => Math.max(0, ...this.ids.map((x) => this.view(x)?.term ?? 0)));
     if (msg.kind === 'snapshot') {
       let commands: unknown;

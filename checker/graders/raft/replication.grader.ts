@@ -183,7 +183,7 @@ export default defineGrader<RaftImpl>({
     },
     {
       id: 'even-cluster-commit',
-      title: 'In a cluster of 4 an entry commits once 3 nodes store it, the leader included: 2 copies are half, not a majority',
+      title: 'In a cluster of 4 an entry commits once 3 nodes store it, the leader included (2 copies are half, not a majority), even while a later entry is on fewer',
       kind: 'safety',
       check: (ctx) => {
         const s = ctx.scenario('4 nodes; nodes 2-4 are down, messages to node 1 are delivered by hand');
@@ -193,13 +193,35 @@ export default defineGrader<RaftImpl>({
         s.step(`at ${c.now} ms node 1 times out and runs for term ${term}`);
         for (const from of [2, 3]) inject(c, from, 1, { type: 'VoteReply', term, voteGranted: true }, `a VoteReply granting its vote in term ${term}`);
         s.expectEqual(c.role(1), 'leader', "node 1's role (3 of 4 votes)");
-        s.step(`a client sends "a" to node 1; it goes to index 1, term ${term}`);
-        s.expectEqual(c.request(1, 'a'), { ok: true, index: 1, term }, "node 1's answer");
+        s.step(`clients send "a" and "b" to node 1; they go to indexes 1 and 2, term ${term}`);
+        s.expectEqual([c.request(1, 'a'), c.request(1, 'b')], [{ ok: true, index: 1, term }, { ok: true, index: 2, term }], "node 1's answers");
         const ack = (from: NodeId): void => inject(c, from, 1, { type: 'AppendReply', term, success: true, matchIndex: 1, conflictTerm: 0, conflictIndex: 0 }, `AppendReply(term ${term}, success, matchIndex 1) from node ${from}`);
         ack(2);
         s.expectEqual([c.view(1)?.commitIndex, c.appliedBy(1)], [0, []], "node 1's [commitIndex, applied commands]: entry 1 is on 2 of 4 nodes (node 1 and node 2), half the cluster");
         ack(3);
-        s.expectEqual([c.view(1)?.commitIndex, c.appliedBy(1)], [1, ['a']], "node 1's [commitIndex, applied commands]: entry 1 is on 3 of 4 nodes");
+        s.expectEqual([c.view(1)?.commitIndex, c.appliedBy(1)], [1, ['a']], "node 1's [commitIndex, applied commands]: entry 1 is on 3 of 4 nodes, entry 2 on node 1 only");
+      },
+    },
+    {
+      id: 'match-index-only-grows',
+      title: "A leader's matchIndex for a follower only grows: a late success reply claiming less does not undo what a newer one proved",
+      kind: 'safety',
+      check: (ctx) => {
+        const s = ctx.scenario('5 nodes; nodes 2-5 are down, messages to node 1 are delivered by hand');
+        const c = alone(ctx, s, 5, 1);
+        c.sim.runUntil(() => c.role(1) === 'candidate', 1000);
+        const term = c.term(1);
+        s.step(`at ${c.now} ms node 1 times out and runs for term ${term}`);
+        for (const from of [2, 3]) inject(c, from, 1, { type: 'VoteReply', term, voteGranted: true }, `a VoteReply granting its vote in term ${term}`);
+        s.expectEqual(c.role(1), 'leader', "node 1's role (3 of 5 votes)");
+        s.step(`clients send "a", "b" and "c" to node 1; they go to indexes 1-3, term ${term}`);
+        for (const x of ['a', 'b', 'c']) c.request(1, x);
+        const ack = (from: NodeId, matchIndex: number, words: string): void =>
+          inject(c, from, 1, { type: 'AppendReply', term, success: true, matchIndex, conflictTerm: 0, conflictIndex: 0 }, `AppendReply(term ${term}, success, matchIndex ${matchIndex}) from node ${from}${words}`);
+        ack(2, 3, '');
+        ack(2, 1, ', a late reply to an earlier, shorter AppendEntries');
+        ack(3, 3, '');
+        s.expectEqual([c.view(1)?.commitIndex, c.appliedBy(1)], [3, ['a', 'b', 'c']], "node 1's [commitIndex, applied commands]: nodes 1, 2 and 3 hold entries 1-3");
       },
     },
     {
