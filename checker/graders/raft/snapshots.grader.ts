@@ -132,8 +132,7 @@ export default defineGrader<RaftImpl>({
             const m = { type: 'AppendEntries', term: 2, leaderId: 1, prevLogIndex, prevLogTerm: prevLogIndex > 0 ? 2 : 0, entries: leaderLog.slice(prevLogIndex), leaderCommit: 9 } as const;
             const reply = answersTo(c, 1, 3, m, `AppendEntries(term 2, prevLogIndex ${prevLogIndex}, prevLogTerm ${m.prevLogTerm}, entries c${next}..c9, leaderCommit 9)`)
               .find((x) => x.to === 1 && x.message.type === 'AppendReply')?.message;
-            s.expect(reply?.type === 'AppendReply', 'node 3 to answer with an AppendReply', 'it sent none');
-            if (reply!.type !== 'AppendReply') return;
+            if (reply?.type !== 'AppendReply') return s.fail('node 3 to answer with an AppendReply', 'it sent none');
             if (reply.success) {
               match = Math.max(match, reply.matchIndex);
               next = match + 1;
