@@ -1,7 +1,7 @@
 import type { NodeId, RaftMessage } from '#workbook/raft-node';
 import { traceFailures } from '../../sim/traced.ts';
 import { defineGrader } from '../../engine/grader.ts';
-import { cluster, ELECTION_LIMIT_MS, TIMING, Cluster, type RaftImpl, alone, inject } from './harness.ts';
+import { cluster, ELECTION_LIMIT_MS, TIMING, Cluster, type RaftImpl, alone, untilCandidate, inject } from './harness.ts';
 import { checkRandomRuns } from './schedules.ts';
 
 /**
@@ -185,9 +185,7 @@ export default defineGrader<RaftImpl>({
       check: (ctx) => {
         const s = ctx.scenario('5 nodes; nodes 2-5 are down, so node 1 only gets the votes delivered by hand');
         const c = alone(ctx, s, 5, 1);
-        c.sim.runUntil(() => c.role(1) === 'candidate', 1000);
-        const term = c.term(1);
-        s.step(`at ${c.now} ms node 1 is a candidate in term ${term}`);
+        const term = untilCandidate(c, 1);
         const vote = msg({ type: 'VoteReply', term, voteGranted: true });
         inject(c, 2, 1, vote, `node 2's VoteReply granting its vote in term ${term}`);
         inject(c, 2, 1, vote, 'the same VoteReply again (duplicated by the network)');
@@ -203,9 +201,7 @@ export default defineGrader<RaftImpl>({
       check: (ctx) => {
         const s = ctx.scenario('4 nodes; nodes 2-4 are down, so node 1 only gets the votes delivered by hand');
         const c = alone(ctx, s, 4, 1);
-        c.sim.runUntil(() => c.role(1) === 'candidate', 1000);
-        const term = c.term(1);
-        s.step(`at ${c.now} ms node 1 is a candidate in term ${term}`);
+        const term = untilCandidate(c, 1);
         const vote = msg({ type: 'VoteReply', term, voteGranted: true });
         inject(c, 2, 1, vote, `node 2's VoteReply granting its vote in term ${term}`);
         s.expect(c.role(1) !== 'leader', 'node 1 not to lead yet: 2 votes of 4 (itself and node 2) are half the cluster, not a majority', 'it became leader');
@@ -252,9 +248,7 @@ export default defineGrader<RaftImpl>({
       check: (ctx) => {
         const s = ctx.scenario('3 nodes; nodes 2 and 3 are down, so node 1 runs for leader and gets only the messages delivered by hand');
         const c = alone(ctx, s, 3, 1);
-        c.sim.runUntil(() => c.role(1) === 'candidate', 1000);
-        const term = c.term(1);
-        s.step(`at ${c.now} ms node 1 is a candidate in term ${term}`);
+        const term = untilCandidate(c, 1);
         inject(c, 2, 1, msg({ type: 'AppendEntries', term, leaderId: 2, prevLogIndex: 0, prevLogTerm: 0, entries: [], leaderCommit: 0 }), `a heartbeat AppendEntries of term ${term} from node 2, which won term ${term}`);
         s.expectEqual([c.role(1), c.term(1)], ['follower', term], "node 1's [role, term] right after it");
       },

@@ -296,6 +296,20 @@ export function alone(ctx: Ctx, s: Scenario, n: number, id: NodeId, options: Omi
   return c;
 }
 
+/** Runs until node `id` (its peers down) times out and stands for election; returns the term it runs in. */
+export function untilCandidate(c: Cluster, id: NodeId): number {
+  c.sim.runUntil(() => c.role(id) === 'candidate', 1000);
+  const term = c.term(id);
+  c.s.step(`at ${c.now} ms node ${id} times out and runs for term ${term}`);
+  return term;
+}
+
+/** Hands candidate `id` the granted votes of `voters` in `term`, and expects it to lead. */
+export function electByHand(c: Cluster, id: NodeId, term: number, voters: readonly NodeId[]): void {
+  for (const from of voters) inject(c, from, id, { type: 'VoteReply', term, voteGranted: true }, `node ${from}'s VoteReply granting its vote in term ${term}`);
+  c.s.expectEqual(c.role(id), 'leader', `node ${id}'s role (${voters.length + 1} of ${c.ids.length} votes, its own included)`);
+}
+
 /** Delivers a message by hand, told as a step of the scenario. */
 export function inject(c: Cluster, from: NodeId, to: NodeId, m: RaftMessage, words: string): void {
   c.s.step(`at ${c.now} ms, node ${to} receives from node ${from}: ${words}`);

@@ -2,7 +2,7 @@ import type { LogEntry, NodeId, RaftMessage } from '#workbook/raft-node';
 import { traceFailures } from '../../sim/traced.ts';
 import { defineGrader } from '../../engine/grader.ts';
 import { UNRELIABLE } from '../../sim/network.ts';
-import { AGREEMENT_LIMIT_MS, cluster, TIMING, Cluster, type RaftImpl, alone, answersTo, inject } from './harness.ts';
+import { AGREEMENT_LIMIT_MS, cluster, TIMING, Cluster, type RaftImpl, alone, electByHand, untilCandidate, answersTo, inject } from './harness.ts';
 import { fmtEntry } from './monitor.ts';
 import { checkRandomRuns } from './schedules.ts';
 
@@ -164,11 +164,8 @@ export default defineGrader<RaftImpl>({
         const s = ctx.scenario('5 nodes; nodes 2-5 are down, messages to node 1 are delivered by hand');
         const c = alone(ctx, s, 5, 1);
         inject(c, 2, 1, { type: 'AppendEntries', term: 2, leaderId: 2, prevLogIndex: 0, prevLogTerm: 0, entries: [e(1, 1, 'a'), e(2, 2, 'b')], leaderCommit: 1 }, 'AppendEntries from node 2, leader of term 2, with [t1 "a", t2 "b"], leaderCommit 1');
-        c.sim.runUntil(() => c.role(1) === 'candidate', 1000);
-        const term = c.term(1);
-        s.step(`at ${c.now} ms node 1 times out and runs for term ${term}`);
-        for (const from of [2, 3]) inject(c, from, 1, { type: 'VoteReply', term, voteGranted: true }, `a VoteReply granting its vote in term ${term}`);
-        s.expectEqual(c.role(1), 'leader', "node 1's role (3 of 5 votes)");
+        const term = untilCandidate(c, 1);
+        electByHand(c, 1, term, [2, 3]);
         for (const from of [2, 3]) inject(c, from, 1, { type: 'AppendReply', term, success: true, matchIndex: 2, conflictTerm: 0, conflictIndex: 0 }, `AppendReply(term ${term}, success, matchIndex 2)`);
         s.expectEqual(c.view(1)?.commitIndex, 1, `node 1's commitIndex: entry 2 is on 3 of 5 nodes but has term 2, not ${term}`);
         s.step(`a client sends "c" to node 1; it goes to index 3, term ${term}`);
@@ -188,11 +185,8 @@ export default defineGrader<RaftImpl>({
       check: (ctx) => {
         const s = ctx.scenario('4 nodes; nodes 2-4 are down, messages to node 1 are delivered by hand');
         const c = alone(ctx, s, 4, 1);
-        c.sim.runUntil(() => c.role(1) === 'candidate', 1000);
-        const term = c.term(1);
-        s.step(`at ${c.now} ms node 1 times out and runs for term ${term}`);
-        for (const from of [2, 3]) inject(c, from, 1, { type: 'VoteReply', term, voteGranted: true }, `a VoteReply granting its vote in term ${term}`);
-        s.expectEqual(c.role(1), 'leader', "node 1's role (3 of 4 votes)");
+        const term = untilCandidate(c, 1);
+        electByHand(c, 1, term, [2, 3]);
         s.step(`clients send "a" and "b" to node 1; they go to indexes 1 and 2, term ${term}`);
         s.expectEqual([c.request(1, 'a'), c.request(1, 'b')], [{ ok: true, index: 1, term }, { ok: true, index: 2, term }], "node 1's answers");
         const ack = (from: NodeId): void => inject(c, from, 1, { type: 'AppendReply', term, success: true, matchIndex: 1, conflictTerm: 0, conflictIndex: 0 }, `AppendReply(term ${term}, success, matchIndex 1) from node ${from}`);
@@ -209,11 +203,8 @@ export default defineGrader<RaftImpl>({
       check: (ctx) => {
         const s = ctx.scenario('5 nodes; nodes 2-5 are down, messages to node 1 are delivered by hand');
         const c = alone(ctx, s, 5, 1);
-        c.sim.runUntil(() => c.role(1) === 'candidate', 1000);
-        const term = c.term(1);
-        s.step(`at ${c.now} ms node 1 times out and runs for term ${term}`);
-        for (const from of [2, 3]) inject(c, from, 1, { type: 'VoteReply', term, voteGranted: true }, `a VoteReply granting its vote in term ${term}`);
-        s.expectEqual(c.role(1), 'leader', "node 1's role (3 of 5 votes)");
+        const term = untilCandidate(c, 1);
+        electByHand(c, 1, term, [2, 3]);
         s.step(`clients send "a", "b" and "c" to node 1; they go to indexes 1-3, term ${term}`);
         for (const x of ['a', 'b', 'c']) c.request(1, x);
         const ack = (from: NodeId, matchIndex: number, words: string): void =>
@@ -232,11 +223,8 @@ export default defineGrader<RaftImpl>({
         const s = ctx.scenario('5 nodes; nodes 2-5 are down, messages to node 1 are delivered by hand');
         const c = alone(ctx, s, 5, 1);
         inject(c, 2, 1, { type: 'AppendEntries', term: 2, leaderId: 2, prevLogIndex: 0, prevLogTerm: 0, entries: [e(1, 1, 'a'), e(2, 1, 'b'), e(3, 2, 'c'), e(4, 2, 'd'), e(5, 2, 'e')], leaderCommit: 0 }, 'AppendEntries from node 2, leader of term 2, with [t1 "a", t1 "b", t2 "c", t2 "d", t2 "e"]');
-        c.sim.runUntil(() => c.role(1) === 'candidate', 1000);
-        const term = c.term(1);
-        s.step(`at ${c.now} ms node 1 times out and runs for term ${term}`);
-        for (const from of [2, 3]) inject(c, from, 1, { type: 'VoteReply', term, voteGranted: true }, `a VoteReply granting its vote in term ${term}`);
-        s.expectEqual(c.role(1), 'leader', "node 1's role (3 of 5 votes)");
+        const term = untilCandidate(c, 1);
+        electByHand(c, 1, term, [2, 3]);
         const answer = (conflictTerm: number, conflictIndex: number, prevLogIndex: number, why: string): void => {
           const answers = answersTo(c, 3, 1, { type: 'AppendReply', term, success: false, matchIndex: 0, conflictTerm, conflictIndex }, `AppendReply(term ${term}, refused, conflictTerm ${conflictTerm}, conflictIndex ${conflictIndex}) from node 3`);
           // The last one: a heartbeat due at the same millisecond may have gone out before it.
