@@ -1,7 +1,7 @@
 import type { NodeId, RaftMessage } from '#workbook/raft-node';
 import { traceFailures } from '../../sim/traced.ts';
 import { defineGrader } from '../../engine/grader.ts';
-import { cluster, ELECTION_LIMIT_MS, TIMING, Cluster, type RaftImpl, alone, inject } from './harness.ts';
+import { cluster, ELECTION_LIMIT_MS, TIMING, Cluster, type RaftImpl, alone, untilCandidate, inject } from './harness.ts';
 import { checkRandomRuns } from './schedules.ts';
 
 /**
@@ -185,15 +185,72 @@ export default defineGrader<RaftImpl>({
       check: (ctx) => {
         const s = ctx.scenario('5 nodes; nodes 2-5 are down, so node 1 only gets the votes delivered by hand');
         const c = alone(ctx, s, 5, 1);
-        c.sim.runUntil(() => c.role(1) === 'candidate', 1000);
-        const term = c.term(1);
-        s.step(`at ${c.now} ms node 1 is a candidate in term ${term}`);
+        const term = untilCandidate(c, 1);
         const vote = msg({ type: 'VoteReply', term, voteGranted: true });
         inject(c, 2, 1, vote, `node 2's VoteReply granting its vote in term ${term}`);
         inject(c, 2, 1, vote, 'the same VoteReply again (duplicated by the network)');
         s.expect(c.role(1) !== 'leader', 'node 1 not to lead yet: 2 distinct votes of 5 (itself and node 2)', `it became leader`);
         inject(c, 3, 1, vote, `node 3's VoteReply granting its vote in term ${term}`);
         s.expectEqual(c.role(1), 'leader', "node 1's role (3 of 5 votes)");
+      },
+    },
+    {
+      id: 'even-cluster-votes',
+      title: 'In a cluster of 4 a candidate needs 3 votes, itself included: 2 are half, not a majority, so two halves cut apart elect no one',
+      kind: 'safety',
+      check: (ctx) => {
+        const s = ctx.scenario('4 nodes; nodes 2-4 are down, so node 1 only gets the votes delivered by hand');
+        const c = alone(ctx, s, 4, 1);
+        const term = untilCandidate(c, 1);
+        const vote = msg({ type: 'VoteReply', term, voteGranted: true });
+        inject(c, 2, 1, vote, `node 2's VoteReply granting its vote in term ${term}`);
+        s.expect(c.role(1) !== 'leader', 'node 1 not to lead yet: 2 votes of 4 (itself and node 2) are half the cluster, not a majority', 'it became leader');
+        inject(c, 3, 1, vote, `node 3's VoteReply granting its vote in term ${term}`);
+        s.expectEqual(c.role(1), 'leader', "node 1's role (3 of 4 votes)");
+
+        const halves = ctx.scenario('4 nodes (1-4), reliable network, cut from the start into two halves that cannot reach each other: {1,2} and {3,4}');
+        const d = cluster(ctx, halves, { n: 4 });
+        d.sim.partition([[1, 2], [3, 4]]);
+        halves.step(`${ELECTION_LIMIT_MS} ms pass`);
+        d.sim.runFor(ELECTION_LIMIT_MS);
+        const won = d.sim.log.find((e) => e.kind === 'state' && e.role === 'leader');
+        halves.expect(!won, 'no node to become leader: each half holds 2 of 4 nodes', () => `node ${won!.kind === 'state' ? won!.node : '?'} became leader of term ${won!.kind === 'state' ? won!.term : '?'} at ${won!.time} ms`);
+        halves.step(`at ${d.now} ms the halves are joined again`);
+        d.sim.heal();
+        d.waitForLeader();
+      },
+    },
+    {
+      id: 'vote-restarts-timer',
+      title: `A node that grants a vote waits a whole election timeout again before running itself: candidates asking every ${TIMING.electionMinMs - TIMING.tickMs} ms keep it a follower`,
+      kind: 'behaviour',
+      check: (ctx) => {
+        const s = ctx.scenario('3 nodes; nodes 1 and 2 are down, messages to node 3 are delivered by hand');
+        const c = alone(ctx, s, 3, 3);
+        const every = TIMING.electionMinMs - TIMING.tickMs;
+        s.step(`every ${every} ms from 0 ms to 1000 ms, node 3 receives a RequestVote of a new term (5, 6, 7, ...) from node 1 or node 2, each with an empty log`);
+        for (let term = 5; c.now <= 1000; term++) {
+          const from = term % 2 === 1 ? 1 : 2;
+          const at = c.now;
+          c.sim.inject(from, 3, msg({ type: 'RequestVote', term, candidateId: from, lastLogIndex: 0, lastLogTerm: 0 }));
+          const reply = lastSent(c, 'VoteReply', 3, from, at);
+          s.expect(reply.voteGranted, `node 3 to grant node ${from} its vote in term ${term} (at ${at} ms): it has not voted in that term`, 'it refused');
+          c.sim.runFor(every);
+          s.expect(c.term(3) === term && c.role(3) === 'follower', `node 3 still to follow term ${term} at ${c.now} ms: it voted ${every} ms ago, less than the shortest election timeout`,
+            () => `it is a ${c.role(3)} in term ${c.term(3)}: granting the vote did not restart its election timer`);
+        }
+      },
+    },
+    {
+      id: 'candidate-follows-leader',
+      title: 'A candidate that hears AppendEntries of its own term becomes a follower at once: another node won that term',
+      kind: 'safety',
+      check: (ctx) => {
+        const s = ctx.scenario('3 nodes; nodes 2 and 3 are down, so node 1 runs for leader and gets only the messages delivered by hand');
+        const c = alone(ctx, s, 3, 1);
+        const term = untilCandidate(c, 1);
+        inject(c, 2, 1, msg({ type: 'AppendEntries', term, leaderId: 2, prevLogIndex: 0, prevLogTerm: 0, entries: [], leaderCommit: 0 }), `a heartbeat AppendEntries of term ${term} from node 2, which won term ${term}`);
+        s.expectEqual([c.role(1), c.term(1)], ['follower', term], "node 1's [role, term] right after it");
       },
     },
     {

@@ -216,6 +216,7 @@ export class Cluster {
   private onApply(id: NodeId, msg: ApplyMsg, incarnation: number): void {
     let svc = this.services.get(id);
     if (!svc || svc.incarnation !== incarnation) this.services.set(id, (svc = { incarnation, commands: [] }));
+    this.s.expect(msg.kind === 'command' || msg.kind === 'snapshot', `node ${id} to hand its service {kind: 'command', ...} or {kind: 'snapshot', ...}`, () => `it handed kind ${JSON.stringify(msg.kind)}`);
     this.monitor.checkApply(id, msg, incarnation, () => Math.max(0, ...this.ids.map((x) => this.view(x)?.term ?? 0)));
     if (msg.kind === 'snapshot') {
       let commands: unknown;
@@ -294,6 +295,20 @@ export function alone(ctx: Ctx, s: Scenario, n: number, id: NodeId, options: Omi
   const c = cluster(ctx, s, { ...options, n });
   for (const other of c.ids) if (other !== id) c.sim.crash(other);
   return c;
+}
+
+/** Runs until node `id` (its peers down) times out and stands for election; returns the term it runs in. */
+export function untilCandidate(c: Cluster, id: NodeId): number {
+  c.sim.runUntil(() => c.role(id) === 'candidate', 1000);
+  const term = c.term(id);
+  c.s.step(`at ${c.now} ms node ${id} times out and runs for term ${term}`);
+  return term;
+}
+
+/** Hands candidate `id` the granted votes of `voters` in `term`, and expects it to lead. */
+export function electByHand(c: Cluster, id: NodeId, term: number, voters: readonly NodeId[]): void {
+  for (const from of voters) inject(c, from, id, { type: 'VoteReply', term, voteGranted: true }, `node ${from}'s VoteReply granting its vote in term ${term}`);
+  c.s.expectEqual(c.role(id), 'leader', `node ${id}'s role (${voters.length + 1} of ${c.ids.length} votes, its own included)`);
 }
 
 /** Delivers a message by hand, told as a step of the scenario. */

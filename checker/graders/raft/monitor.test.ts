@@ -41,4 +41,14 @@ describe('the raft safety monitor re-checks only what changed, and misses nothin
     const expected = failureOf(() => monitor.checkNode(1, view([{ ...a }, { index: 2, term: 1, command: 'c' }]), 0));
     expect(expected).toBe('every log holding an entry at index 2 with term 1 to hold the same command (log matching)');
   });
+
+  it("a node's commitIndex may not go down while it runs, and starts again from scratch after a restart (it is volatile)", () => {
+    const monitor = new SafetyMonitor(new Scenario('one node'), true);
+    const log = [{ index: 1, term: 1, command: 'a' }, { index: 2, term: 1, command: 'b' }];
+    monitor.checkNode(1, { ...view(log), commitIndex: 2 }, 0);
+    monitor.checkNode(1, { ...view(log), commitIndex: 0 }, 1);
+    monitor.checkNode(1, { ...view(log), commitIndex: 2 }, 1);
+    const expected = failureOf(() => monitor.checkNode(1, { ...view(log), commitIndex: 1 }, 1));
+    expect(expected).toBe("node 1's commitIndex never to go down while it runs (what is committed stays committed)");
+  });
 });

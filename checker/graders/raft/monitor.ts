@@ -10,6 +10,7 @@ import type { Scenario } from '../../engine/grader.ts';
  *   log matching          an (index, term) pair names one command and one previous term, forever
  *   leader completeness   a leader of term T holds every entry committed before T began
  *   state machine safety  every node applies each index once, in order, and all agree on it
+ * and that a node's term never goes down, nor its commitIndex while it runs.
  */
 export const fmtEntry = (e: Pick<LogEntry, 'index' | 'term' | 'command'>): string => `#${e.index} t${e.term} "${e.command}"`;
 
@@ -39,6 +40,8 @@ export class SafetyMonitor {
   readonly committed = new Map<number, Committed>();
   /** The same entries as `committed`, in the order they were first applied, for the leader-completeness scan. */
   private readonly committedInOrder: (Committed & { readonly index: number })[] = [];
+  /** Per node: its commitIndex at its last check, in its current incarnation (commitIndex is volatile). */
+  private readonly commitOf = new Map<NodeId, { incarnation: number; commit: number }>();
   /** Per node: the index it applied last in its current incarnation, and that incarnation. */
   private readonly applied = new Map<NodeId, { incarnation: number; last: number }>();
 
@@ -80,6 +83,9 @@ export class SafetyMonitor {
       this.leaderOfTerm.set(v.term, id);
     }
     this.checkLog(id, v, life);
+    const commit = this.commitOf.get(id);
+    if (commit && commit.incarnation === incarnation && !(v.commitIndex >= commit.commit)) s.fail(`node ${id}'s commitIndex never to go down while it runs (what is committed stays committed)`, `it went from ${commit.commit} to ${v.commitIndex}`);
+    this.commitOf.set(id, { incarnation, commit: v.commitIndex });
     if (!(v.commitIndex <= v.snapshotIndex + v.log.length)) s.fail(`node ${id}'s commitIndex to point inside its log`, `commitIndex ${v.commitIndex}, last index ${v.snapshotIndex + v.log.length}`);
     if (v.role === 'leader') this.checkLeaderComplete(id, v);
   }

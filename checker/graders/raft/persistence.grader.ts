@@ -131,6 +131,33 @@ export default defineGrader<RaftImpl>({
         c.restart(3);
         const v = c.view(3)!;
         s.expectEqual([v.term, v.log.map((e) => e.command)], [6, ['a', 'b']], "node 3's [term, log commands] after the restart");
+        s.step('node 3 will crash right after it sends its next AppendReply');
+        c.sim.crashAfterNextSend(3, (m) => m.type === 'AppendReply');
+        inject(c, 1, 3, { type: 'AppendEntries', term: 8, leaderId: 1, prevLogIndex: 2, prevLogTerm: 6, entries: [], leaderCommit: 0 }, 'a heartbeat AppendEntries(term 8, prevLogIndex 2, prevLogTerm 6, no entries): a newer term, nothing new in the log');
+        c.restart(3);
+        s.expectEqual(c.term(3), 8, "node 3's term after the restart (its reply told node 1 it follows term 8)");
+        s.step('node 3 will crash right after it sends its next AppendReply');
+        c.sim.crashAfterNextSend(3, (m) => m.type === 'AppendReply');
+        inject(c, 1, 3, { type: 'AppendEntries', term: 8, leaderId: 1, prevLogIndex: 1, prevLogTerm: 6, entries: [{ index: 2, term: 8, command: 'x' }], leaderCommit: 0 }, 'AppendEntries(term 8, prevLogIndex 1, prevLogTerm 6, entries [#2 t8 "x"]): entry 2 is replaced, the log keeps its length');
+        c.restart(3);
+        s.expectEqual(c.view(3)!.log.map((e) => `${e.index}:t${e.term}:${e.command}`), ['1:t6:a', '2:t8:x'], "node 3's log after the restart (its reply acknowledged #2 t8 \"x\")");
+      },
+    },
+    {
+      id: 'persist-before-request',
+      title: 'A candidate saves its new term and its vote for itself before its RequestVote leaves: a crash right after sending it restarts the node in that term, having voted',
+      kind: 'safety',
+      check: (ctx) => {
+        const s = ctx.scenario('3 nodes; nodes 1 and 2 are down, so node 3 times out and runs for leader alone; messages to it are delivered by hand');
+        const c = alone(ctx, s, 3, 3, { durable: true });
+        s.step('node 3 will crash right after it sends its first RequestVote');
+        c.sim.crashAfterNextSend(3, (m) => m.type === 'RequestVote');
+        c.sim.runUntil(() => !c.sim.isUp(3), 1000);
+        const asked = c.sentOf('RequestVote', { from: 3 }).at(-1)?.message;
+        s.expect(asked !== undefined && !c.sim.isUp(3), 'node 3 to run for leader within 1000 ms and crash after its RequestVote', 'it sent none');
+        c.restart(3);
+        s.expectEqual(c.term(3), asked!.term, `node 3's term after the restart (its RequestVote asked for votes in term ${asked!.term})`);
+        ask(c, 1, asked!.term, false, `it voted for itself in term ${asked!.term} before the crash`);
       },
     },
     {

@@ -2,7 +2,7 @@ import type { LogEntry, NodeId, RaftMessage } from '#workbook/raft-node';
 import { traceFailures } from '../../sim/traced.ts';
 import { defineGrader } from '../../engine/grader.ts';
 import { UNRELIABLE } from '../../sim/network.ts';
-import { AGREEMENT_LIMIT_MS, cluster, TIMING, Cluster, type RaftImpl, alone, answersTo, inject } from './harness.ts';
+import { AGREEMENT_LIMIT_MS, cluster, TIMING, Cluster, type RaftImpl, alone, electByHand, untilCandidate, answersTo, inject } from './harness.ts';
 import { fmtEntry } from './monitor.ts';
 import { checkRandomRuns } from './schedules.ts';
 
@@ -142,6 +142,21 @@ export default defineGrader<RaftImpl>({
       },
     },
     {
+      id: 'commit-index-never-back',
+      title: "A follower's commitIndex never moves back: a late heartbeat carrying an older leaderCommit leaves it where it is",
+      kind: 'safety',
+      check: (ctx) => {
+        const s = ctx.scenario('3 nodes; nodes 1 and 2 are down, messages to node 3 are delivered by hand as if from a leader, node 1');
+        const c = alone(ctx, s, 3, 3);
+        appendTo(c, 3, append(2, 0, 0, [e(1, 2, 'a'), e(2, 2, 'b'), e(3, 2, 'c')], 3));
+        s.expectEqual(c.view(3)?.commitIndex, 3, "node 3's commitIndex");
+        appendTo(c, 3, append(2, 0, 0, [], 1));
+        appendTo(c, 3, append(2, 3, 2, [], 2));
+        s.expectEqual(c.view(3)?.commitIndex, 3, "node 3's commitIndex after two late heartbeats with leaderCommit 1 and 2 (what was committed stays committed)");
+        s.expectEqual(c.appliedBy(3), ['a', 'b', 'c'], 'the commands node 3 applied');
+      },
+    },
+    {
       id: 'figure-8-commit-rule',
       title: "A leader never commits an entry of an earlier term by counting replicas, nor counts replies of an earlier term; an entry of its own term commits them all (Figure 8)",
       kind: 'safety',
@@ -149,11 +164,8 @@ export default defineGrader<RaftImpl>({
         const s = ctx.scenario('5 nodes; nodes 2-5 are down, messages to node 1 are delivered by hand');
         const c = alone(ctx, s, 5, 1);
         inject(c, 2, 1, { type: 'AppendEntries', term: 2, leaderId: 2, prevLogIndex: 0, prevLogTerm: 0, entries: [e(1, 1, 'a'), e(2, 2, 'b')], leaderCommit: 1 }, 'AppendEntries from node 2, leader of term 2, with [t1 "a", t2 "b"], leaderCommit 1');
-        c.sim.runUntil(() => c.role(1) === 'candidate', 1000);
-        const term = c.term(1);
-        s.step(`at ${c.now} ms node 1 times out and runs for term ${term}`);
-        for (const from of [2, 3]) inject(c, from, 1, { type: 'VoteReply', term, voteGranted: true }, `a VoteReply granting its vote in term ${term}`);
-        s.expectEqual(c.role(1), 'leader', "node 1's role (3 of 5 votes)");
+        const term = untilCandidate(c, 1);
+        electByHand(c, 1, term, [2, 3]);
         for (const from of [2, 3]) inject(c, from, 1, { type: 'AppendReply', term, success: true, matchIndex: 2, conflictTerm: 0, conflictIndex: 0 }, `AppendReply(term ${term}, success, matchIndex 2)`);
         s.expectEqual(c.view(1)?.commitIndex, 1, `node 1's commitIndex: entry 2 is on 3 of 5 nodes but has term 2, not ${term}`);
         s.step(`a client sends "c" to node 1; it goes to index 3, term ${term}`);
@@ -167,6 +179,43 @@ export default defineGrader<RaftImpl>({
       },
     },
     {
+      id: 'even-cluster-commit',
+      title: 'In a cluster of 4 an entry commits once 3 nodes store it, the leader included (2 copies are half, not a majority), even while a later entry is on fewer',
+      kind: 'safety',
+      check: (ctx) => {
+        const s = ctx.scenario('4 nodes; nodes 2-4 are down, messages to node 1 are delivered by hand');
+        const c = alone(ctx, s, 4, 1);
+        const term = untilCandidate(c, 1);
+        electByHand(c, 1, term, [2, 3]);
+        s.step(`clients send "a" and "b" to node 1; they go to indexes 1 and 2, term ${term}`);
+        s.expectEqual([c.request(1, 'a'), c.request(1, 'b')], [{ ok: true, index: 1, term }, { ok: true, index: 2, term }], "node 1's answers");
+        const ack = (from: NodeId): void => inject(c, from, 1, { type: 'AppendReply', term, success: true, matchIndex: 1, conflictTerm: 0, conflictIndex: 0 }, `AppendReply(term ${term}, success, matchIndex 1) from node ${from}`);
+        ack(2);
+        s.expectEqual([c.view(1)?.commitIndex, c.appliedBy(1)], [0, []], "node 1's [commitIndex, applied commands]: entry 1 is on 2 of 4 nodes (node 1 and node 2), half the cluster");
+        ack(3);
+        s.expectEqual([c.view(1)?.commitIndex, c.appliedBy(1)], [1, ['a']], "node 1's [commitIndex, applied commands]: entry 1 is on 3 of 4 nodes, entry 2 on node 1 only");
+      },
+    },
+    {
+      id: 'match-index-only-grows',
+      title: "A leader's matchIndex for a follower only grows: a late success reply claiming less does not undo what a newer one proved",
+      kind: 'safety',
+      check: (ctx) => {
+        const s = ctx.scenario('5 nodes; nodes 2-5 are down, messages to node 1 are delivered by hand');
+        const c = alone(ctx, s, 5, 1);
+        const term = untilCandidate(c, 1);
+        electByHand(c, 1, term, [2, 3]);
+        s.step(`clients send "a", "b" and "c" to node 1; they go to indexes 1-3, term ${term}`);
+        for (const x of ['a', 'b', 'c']) c.request(1, x);
+        const ack = (from: NodeId, matchIndex: number, words: string): void =>
+          inject(c, from, 1, { type: 'AppendReply', term, success: true, matchIndex, conflictTerm: 0, conflictIndex: 0 }, `AppendReply(term ${term}, success, matchIndex ${matchIndex}) from node ${from}${words}`);
+        ack(2, 3, '');
+        ack(2, 1, ', a late reply to an earlier, shorter AppendEntries');
+        ack(3, 3, '');
+        s.expectEqual([c.view(1)?.commitIndex, c.appliedBy(1)], [3, ['a', 'b', 'c']], "node 1's [commitIndex, applied commands]: nodes 1, 2 and 3 hold entries 1-3");
+      },
+    },
+    {
       id: 'leader-reply-rules',
       title: "A leader backs up past its last entry of a refusal's conflictTerm (or to conflictIndex) and sends again at once; a reply of a higher term deposes it; a reply reaching a node that does not lead makes it send nothing",
       kind: 'behaviour',
@@ -174,11 +223,8 @@ export default defineGrader<RaftImpl>({
         const s = ctx.scenario('5 nodes; nodes 2-5 are down, messages to node 1 are delivered by hand');
         const c = alone(ctx, s, 5, 1);
         inject(c, 2, 1, { type: 'AppendEntries', term: 2, leaderId: 2, prevLogIndex: 0, prevLogTerm: 0, entries: [e(1, 1, 'a'), e(2, 1, 'b'), e(3, 2, 'c'), e(4, 2, 'd'), e(5, 2, 'e')], leaderCommit: 0 }, 'AppendEntries from node 2, leader of term 2, with [t1 "a", t1 "b", t2 "c", t2 "d", t2 "e"]');
-        c.sim.runUntil(() => c.role(1) === 'candidate', 1000);
-        const term = c.term(1);
-        s.step(`at ${c.now} ms node 1 times out and runs for term ${term}`);
-        for (const from of [2, 3]) inject(c, from, 1, { type: 'VoteReply', term, voteGranted: true }, `a VoteReply granting its vote in term ${term}`);
-        s.expectEqual(c.role(1), 'leader', "node 1's role (3 of 5 votes)");
+        const term = untilCandidate(c, 1);
+        electByHand(c, 1, term, [2, 3]);
         const answer = (conflictTerm: number, conflictIndex: number, prevLogIndex: number, why: string): void => {
           const answers = answersTo(c, 3, 1, { type: 'AppendReply', term, success: false, matchIndex: 0, conflictTerm, conflictIndex }, `AppendReply(term ${term}, refused, conflictTerm ${conflictTerm}, conflictIndex ${conflictIndex}) from node 3`);
           // The last one: a heartbeat due at the same millisecond may have gone out before it.
@@ -324,6 +370,31 @@ export default defineGrader<RaftImpl>({
         for (let i = 1; i <= 50; i++) c.one(`kept${i}`, 3, AGREEMENT_LIMIT_MS);
         for (const id of c.ids) c.connect(id);
         c.one('end', 5, 5000);
+      },
+    },
+    {
+      id: 'sends-on-arrival',
+      title: `A leader sends a client's command to every follower when it arrives (within one ${TIMING.tickMs} ms tick), not at its next heartbeat`,
+      kind: 'behaviour',
+      check: (ctx) => {
+        const s = ctx.scenario('3 nodes (1-3), reliable network');
+        const c = cluster(ctx, s, { n: 3 });
+        const leader = c.waitForLeader();
+        const followers = c.ids.filter((id) => id !== leader);
+        // Commands 13 ms apart land at every point of the 50 ms heartbeat period.
+        for (let i = 1; i <= 5; i++) {
+          c.sim.runFor(13);
+          const at = c.now;
+          s.step(`at ${at} ms, a client sends "s${i}" to node ${leader}`);
+          const reply = c.request(leader, `s${i}`);
+          s.expect(reply?.ok === true, `node ${leader} to accept "s${i}"`, () => `it answered ${JSON.stringify(reply)}`);
+          const index = reply!.ok ? reply!.index : 0;
+          c.sim.runFor(TIMING.tickMs);
+          for (const f of followers) {
+            const carried = c.sentOf('AppendEntries', { from: leader, to: f, since: at }).some((m) => m.time <= at + TIMING.tickMs && m.message.entries.some((x) => x.index === index));
+            s.expect(carried, `node ${leader} to send node ${f} AppendEntries carrying entry ${index} ("s${i}") by ${at + TIMING.tickMs} ms`, 'it sent none carrying it: the command waits for a later round');
+          }
+        }
       },
     },
     {

@@ -99,6 +99,7 @@ export default defineGrader<RaftImpl>({
         inject(c, 1, 3, { type: 'AppendEntries', term: 2, leaderId: 1, prevLogIndex: 0, prevLogTerm: 0, entries: entries(1, 5, 2), leaderCommit: 5 }, 'AppendEntries(term 2, entries c1..c5, leaderCommit 5)');
         s.expectEqual([c.view(3)?.snapshotIndex, c.appliedBy(3)], [3, commands(1, 5)], "node 3's [snapshotIndex, applied commands]");
         inject(c, 1, 3, { type: 'InstallSnapshot', term: 2, leaderId: 1, lastIncludedIndex: 2, lastIncludedTerm: 2, data: JSON.stringify(commands(1, 2)) }, 'a late InstallSnapshot(term 2, through index 2)');
+        inject(c, 1, 3, { type: 'InstallSnapshot', term: 2, leaderId: 1, lastIncludedIndex: 4, lastIncludedTerm: 2, data: JSON.stringify(commands(1, 4)) }, 'a late InstallSnapshot(term 2, through index 4): past node 3\'s own snapshot, behind what it applied');
         const refusal = answersTo(c, 1, 3, { type: 'InstallSnapshot', term: 1, leaderId: 1, lastIncludedIndex: 8, lastIncludedTerm: 1, data: JSON.stringify(commands(1, 8)) }, 'an InstallSnapshot of the older term 1 (through index 8)')
           .find((m) => m.to === 1 && m.message.type === 'SnapshotReply')?.message;
         s.expectEqual(refusal?.term, 2, "the term in node 3's SnapshotReply to the term-1 snapshot (its own, so that the old leader learns it is behind)");
@@ -111,6 +112,39 @@ export default defineGrader<RaftImpl>({
         s.expectEqual(reply && [reply.term, reply.lastIncludedIndex], [2, 8], 'its SnapshotReply [term, lastIncludedIndex]');
         inject(c, 1, 3, { type: 'AppendEntries', term: 2, leaderId: 1, prevLogIndex: 8, prevLogTerm: 2, entries: entries(9, 9, 2), leaderCommit: 9 }, 'AppendEntries(term 2, prevLogIndex 8, prevLogTerm 2, entries [c9], leaderCommit 9)');
         s.expectEqual(c.appliedBy(3), commands(1, 9), 'the commands node 3 applied');
+      },
+    },
+    {
+      id: 'append-below-snapshot',
+      title: "A follower that snapshotted on its own answers AppendEntries whose prevLogIndex lies inside its snapshot so that replication goes on: a leader following the guide catches it up",
+      kind: 'liveness',
+      check: (ctx) => {
+        const leaderLog = entries(1, 9, 2);
+        for (const start of [1, 3]) {
+          const s = ctx.scenario(`3 nodes; nodes 1 and 2 are down, messages to node 3 are delivered by hand as if from node 1, leader of term 2 holding c1..c9 with no snapshot; node 3's service asks for a snapshot every 3 commands`);
+          const c = alone(ctx, s, 3, 3, { durable: true, snapshotEvery: 3 });
+          inject(c, 1, 3, { type: 'AppendEntries', term: 2, leaderId: 1, prevLogIndex: 0, prevLogTerm: 0, entries: entries(1, 5, 2), leaderCommit: 5 }, 'AppendEntries(term 2, entries c1..c5, leaderCommit 5): node 3 applies c1..c5 and snapshots through index 3');
+          s.step(`node 1's nextIndex for node 3 is ${start} (say it backed up that far); from then on it follows the guide: on success nextIndex = matchIndex + 1; on a refusal, past its last entry of conflictTerm, or to conflictIndex`);
+          let next = start;
+          let match = 0;
+          for (let round = 1; round <= 3 && match < 9; round++) {
+            const prevLogIndex = next - 1;
+            const m = { type: 'AppendEntries', term: 2, leaderId: 1, prevLogIndex, prevLogTerm: prevLogIndex > 0 ? 2 : 0, entries: leaderLog.slice(prevLogIndex), leaderCommit: 9 } as const;
+            const reply = answersTo(c, 1, 3, m, `AppendEntries(term 2, prevLogIndex ${prevLogIndex}, prevLogTerm ${m.prevLogTerm}, entries c${next}..c9, leaderCommit 9)`)
+              .find((x) => x.to === 1 && x.message.type === 'AppendReply')?.message;
+            if (reply?.type !== 'AppendReply') return s.fail('node 3 to answer with an AppendReply', 'it sent none');
+            if (reply.success) {
+              match = Math.max(match, reply.matchIndex);
+              next = match + 1;
+            } else {
+              const lastOfTerm = reply.conflictTerm > 0 ? leaderLog.findLast((x) => x.term === reply.conflictTerm)?.index : undefined;
+              next = Math.max(match + 1, Math.min(lastOfTerm !== undefined ? lastOfTerm + 1 : reply.conflictIndex, 10));
+            }
+            s.step(`node 3 answers ${reply.success ? `success, matchIndex ${reply.matchIndex}` : `refused, conflictTerm ${reply.conflictTerm}, conflictIndex ${reply.conflictIndex}`}: node 1's nextIndex becomes ${next}`);
+          }
+          s.expect(match >= 9, 'node 3 to acknowledge entry 9 within 3 round trips: its snapshot holds only committed entries, which agree with the leader\'s', `the leader's matchIndex for it is ${match}: replication stalls`);
+          s.expectEqual(c.appliedBy(3), commands(1, 9), 'the commands node 3 applied');
+        }
       },
     },
     {
