@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ExerciseEntry, Manifest, ModuleEntry } from '../manifest/types.ts';
-import { graderPath, listVariants, solutionPath } from '../engine/targets.ts';
-import { proveSolution, proveStub, proveVariant, type ProofFinding } from '../selfcheck/prove.ts';
+import { graderPath, listCorrectAlternatives, listVariants, solutionPath } from '../engine/targets.ts';
+import { proveCorrectAlternative, proveSolution, proveStub, proveVariant, type ProofFinding } from '../selfcheck/prove.ts';
 import { pristineStubPath, stubState, STUB_HASHES_FILE } from '../selfcheck/pristine.ts';
 import { importSource } from '../import-source.ts';
 
@@ -191,6 +191,18 @@ export function planExerciseChecks(root: string, entry: ExerciseEntry): PlannedC
       return missing ? bad(solutionClaim, missing) : { ...(await proveSolution(root, entry)), claim: solutionClaim };
     },
   });
+  for (const alternative of listCorrectAlternatives(root, entry)) {
+    const claim = `grader passes correct alternative "${alternative.name}" (${alternative.description})`;
+    checks.push({
+      scope,
+      claim,
+      slow: true,
+      run: async () => {
+        const missing = missingForGrading();
+        return missing ? bad(claim, missing) : { ...(await proveCorrectAlternative(root, entry, alternative)), claim };
+      },
+    });
+  }
   const stubClaim = `grader fails on the untouched exercises/${entry.file}`;
   checks.push({
     scope,

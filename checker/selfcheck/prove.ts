@@ -1,12 +1,13 @@
 import type { ExerciseEntry } from '../manifest/types.ts';
 import { gradeFile } from '../engine/grade.ts';
 import { isPass, type GradeResult } from '../engine/results.ts';
-import { graderPath, materialiseVariant, solutionPath, type Variant } from '../engine/targets.ts';
+import { graderPath, materialiseVariant, solutionPath, type CorrectAlternative, type Variant } from '../engine/targets.ts';
 import { pristineStubPath } from './pristine.ts';
 
 /**
- * The proof that a grader can be trusted: it passes the reference solution, fails the untouched
- * stub, and rejects every kept wrong variant, each for the reason its header names. Returns data;
+ * The proof that a grader can be trusted: it passes the reference solution and every kept correct
+ * alternative, fails the untouched stub, and rejects every kept wrong variant, each for the reason
+ * its header names. Returns data;
  * `author check` and `npm test` decide what to print.
  */
 
@@ -77,4 +78,17 @@ export async function proveVariant(root: string, entry: ExerciseEntry, variant: 
   return caught
     ? { ok: true, claim }
     : { ok: false, claim, problem: `expected one of [${variant.caughtBy.join(', ')}] to fail; ${summarise(result)}` };
+}
+
+/** A kept correct alternative (targets.ts) passes every requirement, as the reference does. */
+export async function proveCorrectAlternative(root: string, entry: ExerciseEntry, alternative: CorrectAlternative): Promise<ProofFinding> {
+  const claim = `grader passes correct alternative "${alternative.name}" (${alternative.description})`;
+  let target: string;
+  try {
+    target = materialiseVariant(root, entry, alternative);
+  } catch (error) {
+    return { ok: false, claim, problem: (error as Error).message };
+  }
+  const result = await gradeTarget(root, entry, target);
+  return isPass(result) ? { ok: true, claim } : { ok: false, claim, problem: `${summarise(result)}: the grader demands more than the stub and guide promise: loosen that check, never the alternative` };
 }
