@@ -6,7 +6,7 @@ import { gradeExercise } from '../engine/grade-exercise.ts';
 import { graderPath, listCorrectAlternatives, materialiseVariant, solutionPath } from '../engine/targets.ts';
 import type { GradeResult } from '../engine/results.ts';
 import { WORKBOOK_ROOT } from '../paths.ts';
-import { drawSeeds, planFlakes, renderFailure, renderSummary, runFlakes, usesSimulator, type FlakeTarget } from './flakes.ts';
+import { drawSeeds, planFlakes, renderFailure, renderSlow, renderSummary, runFlakes, usesSimulator, type FlakeTarget } from './flakes.ts';
 
 const root = WORKBOOK_ROOT;
 const read = (file: string): string | undefined => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined);
@@ -53,9 +53,11 @@ describe('npm run flakes: outcomes and report', () => {
   const entry = resolveExercise(manifest, 'raft/election');
   const reference: FlakeTarget = { entry, label: 'reference', file: '/x/reference.ts' };
   const alternative: FlakeTarget = { entry, label: 'correct-other', file: '/x/other.ts' };
-  const verdict = (target: FlakeTarget, seed: number, pass: boolean): GradeResult => ({
+  const verdict = (target: FlakeTarget, seed: number, pass: boolean | 'timed-out'): GradeResult => ({
     exerciseId: target.entry.id, target: target.file, seed, runs: 500,
-    requirements: [{ id: 'late-vote-reply', title: 't', kind: 'safety', randomised: false, status: pass ? 'passed' : 'failed', report: pass ? undefined : { steps: [], expected: 'a follower', actual: 'a leader' } }],
+    requirements: [pass === 'timed-out'
+      ? { id: 'random-elections-safe', title: 't', kind: 'safety', randomised: true, status: 'timed-out', problem: { kind: 'timeout', message: 'this check did not finish within 10 s' } }
+      : { id: 'late-vote-reply', title: 't', kind: 'safety', randomised: false, status: pass ? 'passed' : 'failed', report: pass ? undefined : { steps: [], expected: 'a follower', actual: 'a leader' } }],
   });
 
   it('grades every file on every seed, no more than `jobs` at a time, and names each failing seed with its replay command', async () => {
@@ -76,7 +78,7 @@ describe('npm run flakes: outcomes and report', () => {
       now: () => 0,
     });
     expect(widest).toBe(2);
-    expect(summaries.map((s) => [s.target.label, s.seeds, s.failedSeeds])).toEqual([['reference', 3, []], ['correct-other', 3, [2]]]);
+    expect(summaries.map((s) => [s.target.label, s.seeds, s.failedSeeds, s.slowSeeds])).toEqual([['reference', 3, [], []], ['correct-other', 3, [2], []]]);
     expect(failures).toEqual([[
       'FLAKE raft/election (correct-other) on seed 2:',
       '  late-vote-reply: expected a follower; actually a leader',
@@ -86,6 +88,31 @@ describe('npm run flakes: outcomes and report', () => {
     const table = renderSummary(summaries, 12_000);
     expect(table.at(-1)).toBe('1 failing seed(s): 6 verdicts on 2 file(s) in 12 s.');
     expect(table[1]).toMatch(/FAILED on 1: 2$/);
+  });
+
+  it('a verdict that only timed out (the wall-clock guard) is graded once more: a flake only if it times out again', async () => {
+    const graded: number[] = [];
+    const slow: string[][] = [];
+    const summaries = await runFlakes({
+      targets: [reference],
+      seeds: [1, 2, 3],
+      jobs: 1,
+      grade: async (target, seed) => {
+        graded.push(seed);
+        const times = graded.filter((s) => s === seed).length;
+        return verdict(target, seed, seed === 1 ? true : seed === 2 && times === 1 ? 'timed-out' : seed === 2 ? true : 'timed-out');
+      },
+      onOutcome: (o) => { if (o.slowOnce) slow.push(renderSlow(o)); },
+      now: () => 0,
+    });
+    expect(graded).toEqual([1, 2, 2, 3, 3]);
+    expect(summaries.map((s) => [s.failedSeeds, s.slowSeeds])).toEqual([[[3], [2]]]);
+    expect(slow).toEqual([[
+      'slow raft/election on seed 2: timed out (the machine was busy), then passed when graded again:',
+      '  random-elections-safe: timed-out: this check did not finish within 10 s',
+      '  replay: npm run exercise -- run raft/election --solution --seed 2',
+    ]]);
+    expect(renderSummary(summaries, 1000).at(-1)).toBe('1 failing seed(s): 3 verdicts on 1 file(s) in 1 s (1 timed out once under load and passed when graded again).');
   });
 });
 

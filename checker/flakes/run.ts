@@ -6,14 +6,15 @@ import { stopCompiler } from '../engine/compile.ts';
 import { graderPath, listCorrectAlternatives, materialiseVariant, solutionPath } from '../engine/targets.ts';
 import { WorkbookError, EXIT } from '../cli/command.ts';
 import { WORKBOOK_ROOT } from '../paths.ts';
-import { FLAKES_USAGE, planFlakes, renderFailure, renderSummary, runFlakes, usesSimulator, type FlakeTarget } from './flakes.ts';
+import { FLAKES_USAGE, planFlakes, renderFailure, renderSlow, renderSummary, runFlakes, usesSimulator, type FlakeTarget } from './flakes.ts';
 
 /**
  * `npm run flakes -- [id...] [--seeds N] [--jobs J] [--from SEED | --seed S] [--all]`: grades each
  * exercise's reference solution, and each of its kept correct alternatives, on N fresh seeds
  * exactly as a verdict does (`gradeExercise`, the path `run --solution` takes: 500 schedules per
  * randomised requirement, a fresh worker per verdict). Prints every failing seed at once with its
- * replay command, then a summary per file. Exit 0 with no failure, 1 with any, 2 for bad input,
+ * replay command, then a summary per file. A verdict that only timed out (the wall-clock guard,
+ * on a loaded machine) is graded once more and is a failure only if it times out again. Exit 0 with no failure, 1 with any, 2 for bad input,
  * 130 when interrupted. Not in `npm test` at this size (flakes.test.ts runs a fixed sample).
  */
 
@@ -55,6 +56,7 @@ async function main(argv: readonly string[]): Promise<number> {
     onOutcome: (outcome) => {
       done++;
       if (!outcome.pass) process.stdout.write(`${renderFailure(outcome).join('\n')}\n`);
+      else if (outcome.slowOnce) process.stdout.write(`${renderSlow(outcome).join('\n')}\n`);
       // A long run reports each file as its last seed is graded, so a stopped run still tells.
       const left = (remaining.get(outcome.target) ?? 1) - 1;
       remaining.set(outcome.target, left);
