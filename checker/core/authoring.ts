@@ -181,49 +181,23 @@ export function planExerciseChecks(root: string, entry: ExerciseEntry): PlannedC
     const missing = [grader, solution].filter((f) => !fs.existsSync(f)).map((f) => rel(root, f));
     return missing.length ? `cannot grade: ${missing.join(', ')} missing` : undefined;
   };
-  const solutionClaim = `grader passes on solutions/${entry.file}`;
-  checks.push({
+  /** A check that grades: the grader and solution must exist; `prove` grades and judges. */
+  const grading = (claim: string, prove: () => Promise<Finding>): PlannedCheck => ({
     scope,
-    claim: solutionClaim,
+    claim,
     slow: true,
     run: async () => {
       const missing = missingForGrading();
-      return missing ? bad(solutionClaim, missing) : { ...(await proveSolution(root, entry)), claim: solutionClaim };
+      return missing ? bad(claim, missing) : { ...(await prove()), claim };
     },
   });
+  checks.push(grading(`grader passes on solutions/${entry.file}`, () => proveSolution(root, entry)));
   for (const alternative of listCorrectAlternatives(root, entry)) {
-    const claim = `grader passes correct alternative "${alternative.name}" (${alternative.description})`;
-    checks.push({
-      scope,
-      claim,
-      slow: true,
-      run: async () => {
-        const missing = missingForGrading();
-        return missing ? bad(claim, missing) : { ...(await proveCorrectAlternative(root, entry, alternative)), claim };
-      },
-    });
+    checks.push(grading(`grader passes correct alternative "${alternative.name}" (${alternative.description})`, () => proveCorrectAlternative(root, entry, alternative)));
   }
-  const stubClaim = `grader fails on the untouched exercises/${entry.file}`;
-  checks.push({
-    scope,
-    claim: stubClaim,
-    slow: true,
-    run: async () => {
-      const missing = missingForGrading();
-      return missing ? bad(stubClaim, missing) : { ...(await proveStub(root, entry)), claim: stubClaim };
-    },
-  });
+  checks.push(grading(`grader fails on the untouched exercises/${entry.file}`, () => proveStub(root, entry)));
   for (const variant of listVariants(root, entry)) {
-    const claim = `grader rejects variant "${variant.name}" (${variant.description})`;
-    checks.push({
-      scope,
-      claim,
-      slow: true,
-      run: async () => {
-        const missing = missingForGrading();
-        return missing ? bad(claim, missing) : { ...(await proveVariant(root, entry, variant)), claim };
-      },
-    });
+    checks.push(grading(`grader rejects variant "${variant.name}" (${variant.description})`, () => proveVariant(root, entry, variant)));
   }
   return checks;
 }

@@ -62,15 +62,21 @@ export async function proveStub(root: string, entry: ExerciseEntry): Promise<Pro
     : { ok: true, claim };
 }
 
-export async function proveVariant(root: string, entry: ExerciseEntry, variant: Variant): Promise<ProofFinding> {
-  const claim = `grader rejects variant "${variant.name}" (${variant.description})`;
+/** Grades the solution with a kept patch applied, or says why the patch no longer applies. */
+async function gradePatched(root: string, entry: ExerciseEntry, patch: Pick<Variant, 'name' | 'patchFile'>): Promise<GradeResult | { problem: string }> {
   let target: string;
   try {
-    target = materialiseVariant(root, entry, variant);
+    target = materialiseVariant(root, entry, patch);
   } catch (error) {
-    return { ok: false, claim, problem: (error as Error).message };
+    return { problem: (error as Error).message };
   }
-  const result = await gradeTarget(root, entry, target);
+  return gradeTarget(root, entry, target);
+}
+
+export async function proveVariant(root: string, entry: ExerciseEntry, variant: Variant): Promise<ProofFinding> {
+  const claim = `grader rejects variant "${variant.name}" (${variant.description})`;
+  const result = await gradePatched(root, entry, variant);
+  if ('problem' in result) return { ok: false, claim, problem: result.problem };
   if (isPass(result)) return { ok: false, claim, problem: 'every requirement passed on this wrong variant: add a requirement that catches it' };
   if (variant.caughtBy.length === 0) return { ok: false, claim, problem: `add a "# catches: <requirement-id>" line to ${variant.patchFile}` };
   const failing = failingIds(result);
@@ -83,12 +89,7 @@ export async function proveVariant(root: string, entry: ExerciseEntry, variant: 
 /** A kept correct alternative (targets.ts) passes every requirement, as the reference does. */
 export async function proveCorrectAlternative(root: string, entry: ExerciseEntry, alternative: CorrectAlternative): Promise<ProofFinding> {
   const claim = `grader passes correct alternative "${alternative.name}" (${alternative.description})`;
-  let target: string;
-  try {
-    target = materialiseVariant(root, entry, alternative);
-  } catch (error) {
-    return { ok: false, claim, problem: (error as Error).message };
-  }
-  const result = await gradeTarget(root, entry, target);
+  const result = await gradePatched(root, entry, alternative);
+  if ('problem' in result) return { ok: false, claim, problem: result.problem };
   return isPass(result) ? { ok: true, claim } : { ok: false, claim, problem: `${summarise(result)}: the grader demands more than the stub and guide promise: loosen that check, never the alternative` };
 }
