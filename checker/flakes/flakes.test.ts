@@ -90,6 +90,24 @@ describe('npm run flakes: outcomes and report', () => {
     expect(table[1]).toMatch(/FAILED on 1: 2$/);
   });
 
+  it('an interrupted run (Ctrl-C) stops grading and counts no interrupted verdict as a flake', async () => {
+    const controller = new AbortController();
+    const graded: number[] = [];
+    const summaries = await runFlakes({
+      targets: [reference],
+      seeds: [1, 2, 3],
+      jobs: 1,
+      signal: controller.signal,
+      grade: async (target, seed) => {
+        graded.push(seed);
+        controller.abort();
+        return { exerciseId: target.entry.id, target: target.file, seed, runs: 500, loadProblem: { kind: 'load', message: 'grading was interrupted' }, requirements: [] };
+      },
+    });
+    expect(graded).toEqual([1]);
+    expect(summaries.map((s) => [s.seeds, s.failedSeeds])).toEqual([[0, []]]);
+  });
+
   it('a verdict that only timed out (the wall-clock guard) is graded once more: a flake only if it times out again', async () => {
     const graded: number[] = [];
     const slow: string[][] = [];

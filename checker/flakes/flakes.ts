@@ -128,12 +128,14 @@ export interface RunFlakesOptions {
 export async function runFlakes(options: RunFlakesOptions): Promise<TargetSummary[]> {
   const now = options.now ?? (() => performance.now());
   const tasks = options.targets.flatMap((target) =>
-    options.seeds.map((seed) => async (): Promise<SeedOutcome> => {
+    options.seeds.map((seed) => async (): Promise<SeedOutcome | undefined> => {
       const start = now();
       const first = await options.grade(target, seed);
+      if (options.signal?.aborted) return undefined; // interrupted (Ctrl-C): no verdict, no flake
       // A verdict depends only on the file and the seed, except the guard, which is wall-clock:
       // a time-out is graded once more, and counts as a flake only if it happens again.
-      const again = onlyTimedOut(first) && !options.signal?.aborted ? await options.grade(target, seed) : undefined;
+      const again = onlyTimedOut(first) ? await options.grade(target, seed) : undefined;
+      if (options.signal?.aborted) return undefined;
       const result = again ?? first;
       const pass = isPass(result);
       const outcome: SeedOutcome = {
