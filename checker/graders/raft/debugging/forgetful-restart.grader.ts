@@ -38,7 +38,11 @@ export default defineGrader<Mod>({
         traced(c, () => {
           const leader = requireLeader(c, s);
           const term = c.sim.node(leader)!.currentTerm;
-          const [voter, other] = c.ids.filter((id) => id !== leader) as [number, number];
+          // The voter is a follower whose vote for the leader has arrived (a majority holds one;
+          // the other's RequestVote may still be in flight when the leader is first seen).
+          const followers = c.ids.filter((id) => id !== leader);
+          const voter = followers.find((id) => c.sim.node(id)?.currentTerm === term && c.sim.node(id)?.votedFor === leader) ?? followers[0]!;
+          const other = followers.find((id) => id !== voter)!;
           s.step(`node ${leader} leads term ${term}; node ${voter} voted in term ${term} for node ${c.sim.node(voter)!.votedFor}`);
           s.step(`node ${voter} crashes and restarts`);
           c.sim.crash(voter);
