@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ExerciseEntry, Manifest, ModuleEntry } from '../manifest/types.ts';
-import { graderPath, listVariants, solutionPath } from '../engine/targets.ts';
-import { proveSolution, proveStub, proveVariant, type ProofFinding } from '../selfcheck/prove.ts';
+import { graderPath, listCorrectAlternatives, listVariants, solutionPath } from '../engine/targets.ts';
+import { proveCorrectAlternative, proveSolution, proveStub, proveVariant, type ProofFinding } from '../selfcheck/prove.ts';
 import { pristineStubPath, stubState, STUB_HASHES_FILE } from '../selfcheck/pristine.ts';
 import { importSource } from '../import-source.ts';
 
@@ -181,37 +181,23 @@ export function planExerciseChecks(root: string, entry: ExerciseEntry): PlannedC
     const missing = [grader, solution].filter((f) => !fs.existsSync(f)).map((f) => rel(root, f));
     return missing.length ? `cannot grade: ${missing.join(', ')} missing` : undefined;
   };
-  const solutionClaim = `grader passes on solutions/${entry.file}`;
-  checks.push({
+  /** A check that grades: the grader and solution must exist; `prove` grades and judges. */
+  const grading = (claim: string, prove: () => Promise<Finding>): PlannedCheck => ({
     scope,
-    claim: solutionClaim,
+    claim,
     slow: true,
     run: async () => {
       const missing = missingForGrading();
-      return missing ? bad(solutionClaim, missing) : { ...(await proveSolution(root, entry)), claim: solutionClaim };
+      return missing ? bad(claim, missing) : { ...(await prove()), claim };
     },
   });
-  const stubClaim = `grader fails on the untouched exercises/${entry.file}`;
-  checks.push({
-    scope,
-    claim: stubClaim,
-    slow: true,
-    run: async () => {
-      const missing = missingForGrading();
-      return missing ? bad(stubClaim, missing) : { ...(await proveStub(root, entry)), claim: stubClaim };
-    },
-  });
+  checks.push(grading(`grader passes on solutions/${entry.file}`, () => proveSolution(root, entry)));
+  for (const alternative of listCorrectAlternatives(root, entry)) {
+    checks.push(grading(`grader passes correct alternative "${alternative.name}" (${alternative.description})`, () => proveCorrectAlternative(root, entry, alternative)));
+  }
+  checks.push(grading(`grader fails on the untouched exercises/${entry.file}`, () => proveStub(root, entry)));
   for (const variant of listVariants(root, entry)) {
-    const claim = `grader rejects variant "${variant.name}" (${variant.description})`;
-    checks.push({
-      scope,
-      claim,
-      slow: true,
-      run: async () => {
-        const missing = missingForGrading();
-        return missing ? bad(claim, missing) : { ...(await proveVariant(root, entry, variant)), claim };
-      },
-    });
+    checks.push(grading(`grader rejects variant "${variant.name}" (${variant.description})`, () => proveVariant(root, entry, variant)));
   }
   return checks;
 }

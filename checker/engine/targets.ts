@@ -12,6 +12,12 @@ import type { ExerciseEntry } from '../manifest/types.ts';
  * A variant file starts with header lines before the diff:
  *   # <what is wrong, in one line>
  *   # catches: <requirement-id>[, <requirement-id>...]   (requirements that must fail on it)
+ *
+ * A kept correct alternative sits beside them as `correct-<name>.diff`: a right implementation
+ * written differently from the reference (Figure 2 allows it), with one header line
+ *   # <what it does differently, and why that is still correct>
+ * Every requirement must pass on it, on every seed, as on the reference: the proof (prove.ts) and
+ * `npm run flakes` grade it. It keeps a grader from demanding more than the stub and guide promise.
  */
 
 export interface Variant {
@@ -34,20 +40,48 @@ export function graderPath(root: string, entry: ExerciseEntry): string {
   return path.join(root, entry.grader);
 }
 
-export function listVariants(root: string, entry: ExerciseEntry): Variant[] {
+/** The file name prefix of a kept correct alternative in a variants folder. */
+export const CORRECT_PREFIX = 'correct-';
+
+export interface CorrectAlternative {
+  readonly name: string;
+  /** What it does differently from the reference, and why that is still correct. */
+  readonly description: string;
+  readonly patchFile: string;
+}
+
+function diffsIn(root: string, entry: ExerciseEntry, correct: boolean): string[] {
   const dir = path.join(root, entry.variants);
   if (!fs.existsSync(dir)) return [];
   return fs
     .readdirSync(dir)
-    .filter((name) => name.endsWith('.diff'))
-    .sort()
+    .filter((name) => name.endsWith('.diff') && name.startsWith(CORRECT_PREFIX) === correct)
+    .sort();
+}
+
+function headerLines(patchFile: string): string[] {
+  return fs
+    .readFileSync(patchFile, 'utf8')
+    .split('\n')
+    .filter((line) => line.startsWith('# '))
+    .map((line) => line.slice(2).trim());
+}
+
+/** The kept correct alternatives of an exercise (`correct-*.diff`), which must pass like the reference. */
+export function listCorrectAlternatives(root: string, entry: ExerciseEntry): CorrectAlternative[] {
+  return diffsIn(root, entry, true).map((name) => {
+    const patchFile = path.join(root, entry.variants, name);
+    return { name: name.replace(/\.diff$/, ''), description: headerLines(patchFile)[0] ?? name, patchFile };
+  });
+}
+
+/** The kept wrong variants of an exercise (every `.diff` but the correct alternatives). */
+export function listVariants(root: string, entry: ExerciseEntry): Variant[] {
+  const dir = path.join(root, entry.variants);
+  return diffsIn(root, entry, false)
     .map((name) => {
       const patchFile = path.join(dir, name);
-      const header = fs
-        .readFileSync(patchFile, 'utf8')
-        .split('\n')
-        .filter((line) => line.startsWith('# '))
-        .map((line) => line.slice(2).trim());
+      const header = headerLines(patchFile);
       const caught = header.find((line) => line.startsWith('catches:'));
       return {
         name: name.replace(/\.diff$/, ''),
@@ -59,14 +93,14 @@ export function listVariants(root: string, entry: ExerciseEntry): Variant[] {
 }
 
 export class VariantDoesNotApply extends Error {
-  constructor(readonly variant: Variant) {
+  constructor(readonly variant: Pick<Variant, 'patchFile'>) {
     super(`variant ${variant.patchFile} no longer applies to the solution: regenerate it with \`diff -u\` against the current solution`);
     this.name = 'VariantDoesNotApply';
   }
 }
 
-/** Writes the variant's source (solution + patch) to the cache and returns its path. */
-export function materialiseVariant(root: string, entry: ExerciseEntry, variant: Variant): string {
+/** Writes the variant's (or correct alternative's) source (solution + patch) to the cache and returns its path. */
+export function materialiseVariant(root: string, entry: ExerciseEntry, variant: Pick<Variant, 'name' | 'patchFile'>): string {
   const solution = fs.readFileSync(solutionPath(root, entry), 'utf8');
   const text = fs.readFileSync(variant.patchFile, 'utf8');
   const body = text.slice(text.search(/^(---|Index:|diff )/m));

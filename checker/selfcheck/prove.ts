@@ -1,12 +1,13 @@
 import type { ExerciseEntry } from '../manifest/types.ts';
 import { gradeFile } from '../engine/grade.ts';
 import { isPass, type GradeResult } from '../engine/results.ts';
-import { graderPath, materialiseVariant, solutionPath, type Variant } from '../engine/targets.ts';
+import { graderPath, materialiseVariant, solutionPath, type CorrectAlternative, type Variant } from '../engine/targets.ts';
 import { pristineStubPath } from './pristine.ts';
 
 /**
- * The proof that a grader can be trusted: it passes the reference solution, fails the untouched
- * stub, and rejects every kept wrong variant, each for the reason its header names. Returns data;
+ * The proof that a grader can be trusted: it passes the reference solution and every kept correct
+ * alternative, fails the untouched stub, and rejects every kept wrong variant, each for the reason
+ * its header names. Returns data;
  * `author check` and `npm test` decide what to print.
  */
 
@@ -61,15 +62,21 @@ export async function proveStub(root: string, entry: ExerciseEntry): Promise<Pro
     : { ok: true, claim };
 }
 
-export async function proveVariant(root: string, entry: ExerciseEntry, variant: Variant): Promise<ProofFinding> {
-  const claim = `grader rejects variant "${variant.name}" (${variant.description})`;
+/** Grades the solution with a kept patch applied, or says why the patch no longer applies. */
+async function gradePatched(root: string, entry: ExerciseEntry, patch: Pick<Variant, 'name' | 'patchFile'>): Promise<GradeResult | { problem: string }> {
   let target: string;
   try {
-    target = materialiseVariant(root, entry, variant);
+    target = materialiseVariant(root, entry, patch);
   } catch (error) {
-    return { ok: false, claim, problem: (error as Error).message };
+    return { problem: (error as Error).message };
   }
-  const result = await gradeTarget(root, entry, target);
+  return gradeTarget(root, entry, target);
+}
+
+export async function proveVariant(root: string, entry: ExerciseEntry, variant: Variant): Promise<ProofFinding> {
+  const claim = `grader rejects variant "${variant.name}" (${variant.description})`;
+  const result = await gradePatched(root, entry, variant);
+  if ('problem' in result) return { ok: false, claim, problem: result.problem };
   if (isPass(result)) return { ok: false, claim, problem: 'every requirement passed on this wrong variant: add a requirement that catches it' };
   if (variant.caughtBy.length === 0) return { ok: false, claim, problem: `add a "# catches: <requirement-id>" line to ${variant.patchFile}` };
   const failing = failingIds(result);
@@ -77,4 +84,12 @@ export async function proveVariant(root: string, entry: ExerciseEntry, variant: 
   return caught
     ? { ok: true, claim }
     : { ok: false, claim, problem: `expected one of [${variant.caughtBy.join(', ')}] to fail; ${summarise(result)}` };
+}
+
+/** A kept correct alternative (targets.ts) passes every requirement, as the reference does. */
+export async function proveCorrectAlternative(root: string, entry: ExerciseEntry, alternative: CorrectAlternative): Promise<ProofFinding> {
+  const claim = `grader passes correct alternative "${alternative.name}" (${alternative.description})`;
+  const result = await gradePatched(root, entry, alternative);
+  if ('problem' in result) return { ok: false, claim, problem: result.problem };
+  return isPass(result) ? { ok: true, claim } : { ok: false, claim, problem: `${summarise(result)}: the grader demands more than the stub and guide promise: loosen that check, never the alternative` };
 }

@@ -180,3 +180,79 @@ describe('network faults', () => {
     expect(logged).toEqual(['NaN/follower/0', '1/follower/0', '1/leader/0', '1/leader/2']);
   });
 });
+
+/** A node that writes down, in order, every timer and message it handles. */
+type Note = string;
+class Recorder {
+  readonly seen: Note[] = [];
+  constructor(readonly env: NodeEnv<Note, never>) {}
+  receive(from: number, m: Note): void { this.seen.push(`${m} from ${from}`); }
+  at(ms: number, what: string, then?: () => void): void {
+    this.env.clock.setTimeout(() => { this.seen.push(what); then?.(); }, ms);
+  }
+}
+
+/** Every message takes exactly 3 ms, so two sent at one time arrive at one time. */
+const FIXED_DELAY: NetworkProfile = { ...RELIABLE, minDelayMs: 3, maxDelayMs: 3 };
+
+function recorders(nodes: number[], afterEvent?: (sim: Simulation<Note, never, Recorder>, e: SimEvent | undefined) => void): Simulation<Note, never, Recorder> {
+  const sim: Simulation<Note, never, Recorder> = new Simulation<Note, never, Recorder>({
+    seed: 12, nodes, network: FIXED_DELAY, createNode: (env) => new Recorder(env),
+    label: (m) => ({ type: m, summary: '' }), afterEvent: afterEvent && ((e) => afterEvent(sim, e)),
+  });
+  return sim;
+}
+
+describe('events due in the same millisecond, and direct delivery (the order README.md states)', () => {
+  it('queued events due at one millisecond are handled in the order they were scheduled; one scheduled for that millisecond while it runs comes last', () => {
+    const sim = recorders([1, 2]);
+    const node = sim.node(1)!;
+    node.at(10, 'first', () => node.at(0, 'scheduled while handling first'));
+    node.at(10, 'second');
+    node.at(10, 'third');
+    sim.runFor(10);
+    expect(node.seen).toEqual(['first', 'second', 'third', 'scheduled while handling first']);
+  });
+
+  it('an injected message is handled at once, before a timer already due at that millisecond, which waits for time to move', () => {
+    const sim = recorders([1, 2]);
+    const node = sim.node(2)!;
+    node.at(10, 'A');
+    node.at(10, 'B');
+    // runUntil stops between two events of one millisecond: B is still due at 10 ms.
+    expect(sim.runUntil(() => node.seen.includes('A'), 100)).toBe(true);
+    expect(sim.now).toBe(10);
+    sim.inject(1, 2, 'crafted');
+    expect(node.seen).toEqual(['A', 'crafted from 1']);
+    sim.runFor(0);
+    expect(node.seen).toEqual(['A', 'crafted from 1', 'B']);
+    expect(sim.now).toBe(10);
+  });
+
+  it('the check after an injected message runs right after it, before a delivery due at that millisecond (a second reply as an election is won)', () => {
+    const checked: string[][] = [];
+    const sim = recorders([1, 2, 3], (s, e) => { if (e?.kind === 'deliver') checked.push([...s.node(3)!.seen]); });
+    sim.node(1)!.at(0, 'sends', () => sim.node(1)!.env.send(3, 'reply'));
+    sim.node(2)!.at(0, 'sends', () => sim.node(2)!.env.send(3, 'reply'));
+    expect(sim.runUntil(() => sim.node(3)!.seen.length > 0, 100)).toBe(true);
+    expect(sim.now).toBe(3);
+    sim.inject(2, 3, 'crafted');
+    expect(checked).toEqual([['reply from 1'], ['reply from 1', 'crafted from 2']]);
+    expect(sim.log.at(-1)).toMatchObject({ kind: 'deliver', from: 2, to: 3, injected: true });
+    sim.runFor(0);
+    expect(sim.node(3)!.seen).toEqual(['reply from 1', 'crafted from 2', 'reply from 2']);
+  });
+
+  it('an injected message reaches a paused node when it resumes, and a crashed node never', () => {
+    const sim = recorders([1, 2, 3]);
+    sim.pause(2);
+    sim.inject(1, 2, 'held');
+    expect(sim.node(2)!.seen).toEqual([]);
+    sim.resume(2);
+    sim.runFor(0);
+    expect(sim.node(2)!.seen).toEqual(['held from 1']);
+    sim.crash(3);
+    sim.inject(1, 3, 'lost');
+    expect(sim.log.at(-1)).toMatchObject({ kind: 'drop', to: 3, reason: 'crashed' });
+  });
+});

@@ -12,6 +12,14 @@ import { copyData } from './copy.ts';
  * Nothing runs until the caller moves time (`runFor`, `runUntil`); each event is handled to
  * completion before the next, so a run is a pure function of the seed, the nodes' code and the
  * calls made on the simulation. See checker/sim/README.md.
+ *
+ * Order within one millisecond: queued events (deliveries, timers, scheduled faults) due at the
+ * same time are handled in the order they were scheduled, and one scheduled while handling an
+ * event of that millisecond (a 0 ms timer, a resumed node's held events) comes after every event
+ * already due then. A direct call (`inject`, `request`, `crash`, `partition`, ...) takes effect at
+ * once, at the current time, before any event still queued for it; it never handles a queued
+ * event or moves time. `runUntil` may stop between two events of one millisecond, leaving the
+ * rest queued.
  */
 export interface SimOptions<M, A, N extends SimNode<M>> {
   readonly seed: number;
@@ -201,11 +209,17 @@ export class Simulation<M, A = unknown, N extends SimNode<M> = SimNode<M>> {
     return result;
   }
 
-  /** Delivers a crafted message now, whatever the network (a late reply, an old request). */
+  /**
+   * Delivers a crafted message now, whatever the network (a late reply, an old request): the node
+   * has handled it when this returns, and nothing else happened in between. It does not wait in
+   * the queue, so an event already due at this millisecond (a second reply, a tick) is not handled
+   * first, nor with it; it stays queued and is handled, in its order, the next time the caller
+   * moves time (`runFor(0)` handles it at once). A paused node holds it until it resumes; a
+   * crashed node drops it (`crashed`).
+   */
   inject(from: NodeId, to: NodeId, message: M): void {
     const copy = copyData(message); // the node may keep or change what it is given
-    this.queue.push({ at: this.time, seq: this.seq++, kind: 'deliver', msgId: ++this.msgSeq, from, to, message: copy, label: this.label(copy), injected: true });
-    this.step();
+    this.process({ at: this.time, seq: this.seq++, kind: 'deliver', msgId: ++this.msgSeq, from, to, message: copy, label: this.label(copy), injected: true });
   }
 
   /** Handles the next event; false when nothing is scheduled. */

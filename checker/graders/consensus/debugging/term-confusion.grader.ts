@@ -34,16 +34,25 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
 );
 const scheduleArb = fc.record({ size: fc.integer({ min: 3, max: 7 }), steps: fc.array(stepArb, { minLength: 1, maxLength: 24 }) });
 
-/** Would this voter, as it is now, grant a request in `term`? (Raft's RequestVote rules.) */
+/** Must this voter, as it is now, grant a request in `term`? (Raft's RequestVote rules.) */
 function wouldGrant(view: Impl.VoterView, term: number): boolean {
   return term > view.currentTerm || (term === view.currentTerm && view.votedFor === null);
+}
+
+/**
+ * Has this voter already voted for `candidate` in `term`? Then it may grant the request again
+ * (Figure 2: "votedFor is null or candidateId": the same vote, not a second one) or refuse it, as
+ * the reference does; both are safe, so an election that such votes could decide may go either way.
+ */
+function votedForAlready(view: Impl.VoterView, term: number, candidate: number): boolean {
+  return term === view.currentTerm && view.votedFor === candidate;
 }
 
 /**
  * Replays a schedule. Safety: a node never votes for two candidates in one term, never for a
  * candidate older than its term, and no term has two leaders; an election is won exactly when the
  * candidate's own vote plus the votes of the up nodes that may still vote in its new term reach a
- * majority of the whole cluster; a down node neither votes nor stands; leaderOf, currentLeader and
+ * majority of the whole cluster (votes it already had in that term may count again, or not); a down node neither votes nor stands; leaderOf, currentLeader and
  * the message count (one request per up node asked) agree after every step. Liveness: a node asked
  * in a term newer than its own always grants (it cannot have voted in that term yet).
  */
@@ -99,6 +108,7 @@ function runSchedule(ctx: GradeContext<Module>, schedule: { size: number; steps:
       const isDown = down.has(candidate);
       const voters = ids.filter((id) => id !== candidate && !down.has(id));
       const grants = voters.filter((id) => wouldGrant(cluster.getNode(id)!, term));
+      const repeats = voters.filter((id) => votedForAlready(cluster.getNode(id)!, term, candidate));
       s.step(`node ${candidate} starts an election for term ${term}${isDown ? ' (it is down)' : ''}`);
       const won = cluster.startElection(candidate);
       if (mustHold === 'safety') {
@@ -111,10 +121,12 @@ function runSchedule(ctx: GradeContext<Module>, schedule: { size: number; steps:
           recordVote(candidate, term, candidate);
           messages += voters.length;
           const shouldWin = 1 + grants.length >= majority;
-          s.expect(won === shouldWin,
-            `node ${candidate} to ${shouldWin ? 'win' : 'lose'}: its own vote and ${grants.length} of the ${voters.length} up node(s) (${grants.join(', ') || 'none'} may still vote in term ${term}) make ${1 + grants.length} of the ${majority} needed`,
+          const mayWin = 1 + grants.length + repeats.length >= majority;
+          const already = repeats.length > 0 ? `; ${repeats.join(', ')} already voted for it in term ${term}, so ${mayWin ? 'it may also win' : 'it cannot win even with them'}` : '';
+          s.expect(won === shouldWin || (won && mayWin),
+            `node ${candidate} to ${shouldWin ? 'win' : mayWin ? 'lose, or win on the votes it already had' : 'lose'}: its own vote and ${grants.length} of the ${voters.length} up node(s) (${grants.join(', ') || 'none'} may still vote in term ${term}) make ${1 + grants.length} of the ${majority} needed${already}`,
             () => `startElection returned ${won}`);
-          for (const id of grants) recordVote(id, term, candidate);
+          for (const id of [...grants, ...repeats]) recordVote(id, term, candidate);
         }
         if (won) winners.set(term, candidate);
       }
