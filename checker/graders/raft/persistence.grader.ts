@@ -162,7 +162,7 @@ export default defineGrader<RaftImpl>({
     },
     {
       id: 'figure-8',
-      title: "Figure 8 on a reliable network: leaders crash at random moments, a majority stays up; the four safety properties hold after every event and a last command commits everywhere",
+      title: "Figure 8 on a reliable network: leaders crash at random moments, a majority stays up; election safety, log matching, leader completeness and state machine safety hold after every event and a last command commits everywhere",
       kind: 'safety',
       randomised: true,
       check: (ctx) => checkSchedules(ctx, figure8Runs, (run) => recordingFailure(() => playFigure8(ctx, run, RELIABLE)), { runs: simulatedRuns(ctx, 25) }),

@@ -436,7 +436,7 @@ export default defineGrader<RaftImpl>({
     },
     {
       id: 'random-replication-safe',
-      title: "Under random partitions, one-way cuts and an unreliable network with clients writing, Raft's four safety properties hold after every event",
+      title: "Under random partitions, one-way cuts and an unreliable network with clients writing, election safety, log matching, leader completeness and state machine safety (Figure 3) hold after every event",
       kind: 'safety',
       randomised: true,
       check: (ctx) => checkRandomRuns(ctx, ['partitioned', 'unreliable'], { n: 5, durationMs: 3000, writes: true, checkLiveness: false, maxRuns: 45 }),
